@@ -1,3 +1,21 @@
-//! Posts interview summaries into Lever and Greenhouse: webhook ingest, candidate index and a durable, duplicate-free note outbox.
+//! Posts interview summaries into Lever and Greenhouse: webhook ingest, a
+//! candidate index and a durable, duplicate-free note outbox.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod connector;
+mod engine;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod notetaker;
+pub mod outbox;
+pub mod store;
+pub mod tenant;
+pub mod worker;
+
+pub use connector::{AtsConnector, ConnectorError, FailureKind};
+pub use engine::{Engine, Tenant, TenantSettings};
+pub use error::{Error, Result};
+pub use notetaker::{NoteTaker, NoteTakerError, RecordingNoteTaker};
+pub use tenant::{ArchivedPolicy, Ats, TenantId};

@@ -1,0 +1,162 @@
+//! Applying what a webhook or a sync learned to the index, the job cache and
+//! the interview schedule.
+//!
+//! The ATS-specific modules turn a delivery into [`IndexUpdate`]s; this module
+//! applies them the same way for every ATS: newer-wins for candidates (so
+//! out-of-order deliveries cannot roll the index back), purge with an audit
+//! record for deleted or anonymized candidates, re-pointing for merges, and
+//! note-taker calls for interview changes.
+
+use chrono::Utc;
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
+use crate::outbox::{AuditAction, AuditRecord};
+use crate::tenant::{Ats, TenantId};
+
+/// One change to the engine's view of an ATS.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum IndexUpdate {
+    /// A candidate as the ATS now has it (applied only if not older than what is stored).
+    Candidate(IndexedCandidate),
+    /// The candidate was deleted (or anonymized) in the ATS: remove every trace.
+    CandidateGone {
+        /// Who.
+        key: CandidateKey,
+        /// Anonymized rather than deleted (recorded differently in the audit log).
+        anonymized: bool,
+    },
+    /// Two candidates were merged in the ATS.
+    CandidateMerged {
+        /// The candidate that no longer exists.
+        from: CandidateKey,
+        /// The surviving candidate's id.
+        into_id: String,
+    },
+    /// A job as the ATS now has it.
+    Job(IndexedJob),
+    /// An interview was scheduled or changed.
+    Interview(ScheduledInterview),
+    /// An interview was cancelled or deleted.
+    InterviewGone {
+        /// The tenant.
+        tenant: TenantId,
+        /// The ATS.
+        ats: Ats,
+        /// The ATS's interview id.
+        interview_id: String,
+    },
+}
+
+/// What applying a batch of updates did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    /// Candidates inserted or updated.
+    pub candidates: u32,
+    /// Updates skipped because the index already had newer data.
+    pub stale: u32,
+    /// Candidates purged (deleted or anonymized).
+    pub purged: u32,
+    /// Merges applied.
+    pub merged: u32,
+    /// Jobs inserted or updated.
+    pub jobs: u32,
+    /// Interviews scheduled, rescheduled or cancelled with the note taker.
+    pub interviews: u32,
+}
+
+impl Engine {
+    /// Applies updates in order.
+    pub async fn apply_updates(&self, updates: Vec<IndexUpdate>) -> Result<IngestReport> {
+        let mut report = IngestReport::default();
+        for update in updates {
+            self.apply_update(update, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    async fn apply_update(&self, update: IndexUpdate, report: &mut IngestReport) -> Result<()> {
+        match update {
+            IndexUpdate::Candidate(c) => {
+                let newer = self
+                    .store
+                    .candidate(&c.key)?
+                    .is_none_or(|old| old.updated_at <= c.updated_at);
+                if newer {
+                    self.store.upsert_candidate(&c)?;
+                    report.candidates += 1;
+                } else {
+                    report.stale += 1;
+                }
+            }
+            IndexUpdate::CandidateGone { key, anonymized } => {
+                let rows = self.store.purge_candidate(&key)?;
+                let action = if anonymized {
+                    AuditAction::CandidateAnonymized
+                } else {
+                    AuditAction::CandidatePurged
+                };
+                self.audit(&key.tenant, key.ats, action, rows)?;
+                report.purged += 1;
+            }
+            IndexUpdate::CandidateMerged { from, into_id } => {
+                let rows = self.store.merge_candidate(&from, &into_id)?;
+                self.audit(&from.tenant, from.ats, AuditAction::CandidateMerged, rows)?;
+                report.merged += 1;
+            }
+            IndexUpdate::Job(job) => {
+                self.store.upsert_job(&job)?;
+                report.jobs += 1;
+            }
+            IndexUpdate::Interview(interview) => self.schedule_interview(interview, report).await?,
+            IndexUpdate::InterviewGone {
+                tenant,
+                ats,
+                interview_id,
+            } => {
+                if let Some(old) = self.store.remove_interview(&tenant, ats, &interview_id)? {
+                    self.cancel_note_taker(&old).await;
+                    report.interviews += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn schedule_interview(
+        &self,
+        interview: ScheduledInterview,
+        report: &mut IngestReport,
+    ) -> Result<()> {
+        self.store.upsert_interview(&interview)?;
+        let upcoming = interview.end.unwrap_or(interview.start) >= Utc::now();
+        if interview.conferencing_url.is_some() && upcoming {
+            if let Err(e) = self.note_taker.schedule(&interview).await {
+                tracing::warn!(tenant = %interview.tenant, interview = %interview.interview_id, error = %e, "note taker refused the interview");
+            }
+            report.interviews += 1;
+        } else {
+            // Moved into the past or lost its video link: make sure no bot is waiting.
+            self.cancel_note_taker(&interview).await;
+        }
+        Ok(())
+    }
+
+    async fn cancel_note_taker(&self, interview: &ScheduledInterview) {
+        if let Err(e) = self.note_taker.cancel(interview).await {
+            tracing::warn!(tenant = %interview.tenant, interview = %interview.interview_id, error = %e, "note taker cancel failed");
+        }
+    }
+
+    fn audit(&self, tenant: &TenantId, ats: Ats, action: AuditAction, rows: u64) -> Result<()> {
+        self.store.record_audit(&AuditRecord {
+            tenant: tenant.clone(),
+            ats,
+            action,
+            rows,
+            at: Utc::now(),
+        })
+    }
+}

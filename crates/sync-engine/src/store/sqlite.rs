@@ -1,0 +1,552 @@
+//! The default durable [`Store`]: one SQLite file (bundled SQLite, no server).
+//!
+//! Rows keep their indexed columns (tenant, ids, state, times) as SQL columns
+//! and the rest as a JSON document, so adding a field to a row type needs no
+//! migration. Schema changes are versioned migrations applied in order on
+//! open and recorded in `PRAGMA user_version`.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Delivery, Store};
+use crate::error::{Error, Result};
+use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
+use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey};
+use crate::tenant::{Ats, TenantId};
+
+/// Schema migrations, applied in order; index + 1 is the schema version.
+/// Never edit a released entry: append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: initial schema.
+    "CREATE TABLE deliveries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, delivery_id TEXT NOT NULL,
+        body BLOB NOT NULL, received_at TEXT NOT NULL,
+        processed INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (tenant, ats, delivery_id));
+     CREATE INDEX deliveries_pending ON deliveries (processed, seq);
+     CREATE TABLE candidates (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, candidate_id));
+     CREATE TABLE candidate_emails (
+        tenant TEXT NOT NULL, email TEXT NOT NULL, ats TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        PRIMARY KEY (tenant, email, ats, candidate_id));
+     CREATE INDEX candidate_emails_owner ON candidate_emails (tenant, ats, candidate_id);
+     CREATE TABLE jobs (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, job_id TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, job_id));
+     CREATE TABLE interviews (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, interview_id TEXT NOT NULL,
+        candidate_id TEXT, start TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, interview_id));
+     CREATE TABLE outbox (
+        tenant TEXT NOT NULL, meeting_id TEXT NOT NULL, ats TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        state TEXT NOT NULL, next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (tenant, meeting_id, ats, candidate_id));
+     CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+     CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, data TEXT NOT NULL);
+     CREATE TABLE checkpoints (
+        tenant TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (tenant, name));",
+];
+
+/// A [`Store`] in one SQLite database file.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+/// Fixed-width UTC timestamps sort correctly as text.
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string(value)?)
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    Ok(serde_json::from_str(text)?)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and migrates it to
+    /// the current schema version.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::from_connection(Connection::open(path)?)
+    }
+
+    /// A private in-memory database (for tests).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::from_connection(Connection::open_in_memory()?)
+    }
+
+    fn from_connection(mut conn: Connection) -> Result<Self> {
+        // WAL lets readers proceed during a write; a busy timeout covers a
+        // second process (e.g. an operator's sqlite3 shell) holding a lock.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .lock()?
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| Error::Store("sqlite connection lock poisoned by a panic".into()))
+    }
+
+    fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: usize =
+        conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))? as usize;
+    if current > MIGRATIONS.len() {
+        return Err(Error::Store(format!(
+            "database schema version {current} is newer than this build supports ({})",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "applied store migration");
+    }
+    Ok(())
+}
+
+fn write_candidate(tx: &Transaction<'_>, c: &IndexedCandidate) -> Result<()> {
+    let k = &c.key;
+    tx.execute(
+        "INSERT OR REPLACE INTO candidates (tenant, ats, candidate_id, data) VALUES (?1, ?2, ?3, ?4)",
+        params![k.tenant.as_str(), k.ats.as_str(), k.candidate_id, to_json(c)?],
+    )?;
+    tx.execute(
+        "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+        params![k.tenant.as_str(), k.ats.as_str(), k.candidate_id],
+    )?;
+    for email in &c.emails {
+        tx.execute(
+            "INSERT OR IGNORE INTO candidate_emails (tenant, email, ats, candidate_id) VALUES (?1, ?2, ?3, ?4)",
+            params![k.tenant.as_str(), email, k.ats.as_str(), k.candidate_id],
+        )?;
+    }
+    Ok(())
+}
+
+fn read_candidate(tx: &Connection, key: &CandidateKey) -> Result<Option<IndexedCandidate>> {
+    let data: Option<String> = tx
+        .query_row(
+            "SELECT data FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+            params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    data.map(|d| from_json(&d)).transpose()
+}
+
+fn write_outbox(tx: &Connection, e: &OutboxEntry, replace: bool) -> Result<usize> {
+    let verb = if replace {
+        "INSERT OR REPLACE"
+    } else {
+        "INSERT OR IGNORE"
+    };
+    let k = &e.key;
+    Ok(tx.execute(
+        &format!(
+            "{verb} INTO outbox (tenant, meeting_id, ats, candidate_id, state, next_attempt_at, created_at, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ),
+        params![
+            k.tenant.as_str(),
+            k.meeting_id,
+            k.ats.as_str(),
+            k.candidate_id,
+            e.state.name(),
+            ts(e.next_attempt_at),
+            ts(e.created_at),
+            to_json(e)?
+        ],
+    )?)
+}
+
+fn query_json<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    rows.map(|r| from_json(&r?)).collect()
+}
+
+impl Store for SqliteStore {
+    fn record_delivery(&self, d: &Delivery) -> Result<bool> {
+        let conn = self.lock()?;
+        let n = conn.execute(
+            "INSERT OR IGNORE INTO deliveries (tenant, ats, delivery_id, body, received_at, processed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![d.tenant.as_str(), d.ats.as_str(), d.delivery_id, d.body, ts(d.received_at), d.processed],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn pending_deliveries(&self, limit: usize) -> Result<Vec<Delivery>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare(
+            "SELECT tenant, ats, delivery_id, body, received_at FROM deliveries
+             WHERE processed = 0 ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Vec<u8>>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (tenant, ats, delivery_id, body, received_at) = row?;
+            Ok(Delivery {
+                tenant: TenantId::new(tenant)?,
+                ats: ats.parse()?,
+                delivery_id,
+                body,
+                received_at: DateTime::parse_from_rfc3339(&received_at)
+                    .map_err(|e| Error::Corrupt(e.to_string()))?
+                    .with_timezone(&Utc),
+                processed: false,
+            })
+        })
+        .collect()
+    }
+
+    fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
+        self.lock()?.execute(
+            "UPDATE deliveries SET processed = 1, body = x'' WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
+            params![tenant.as_str(), ats.as_str(), id],
+        )?;
+        Ok(())
+    }
+
+    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<()> {
+        self.with_tx(|tx| write_candidate(tx, candidate))
+    }
+
+    fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>> {
+        read_candidate(&*self.lock()?, key)
+    }
+
+    fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT c.data FROM candidate_emails e JOIN candidates c
+               ON c.tenant = e.tenant AND c.ats = e.ats AND c.candidate_id = e.candidate_id
+             WHERE e.tenant = ?1 AND e.email = ?2 ORDER BY c.ats, c.candidate_id",
+            params![tenant.as_str(), email],
+        )
+    }
+
+    fn candidate_count(&self, tenant: &TenantId) -> Result<u64> {
+        Ok(self.lock()?.query_row(
+            "SELECT COUNT(*) FROM candidates WHERE tenant = ?1",
+            params![tenant.as_str()],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    fn purge_candidate(&self, key: &CandidateKey) -> Result<u64> {
+        self.with_tx(|tx| {
+            let p = params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id];
+            let mut rows = 0;
+            for sql in [
+                "DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                "DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3
+                   AND state IN ('pending', 'sending')",
+            ] {
+                rows += tx.execute(sql, p)? as u64;
+            }
+            Ok(rows)
+        })
+    }
+
+    fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64> {
+        self.with_tx(|tx| {
+            let into_key = CandidateKey { candidate_id: into_id.to_owned(), ..from.clone() };
+            let mut rows = 0;
+            if let Some(loser) = read_candidate(tx, from)? {
+                let mut survivor = read_candidate(tx, &into_key)?.unwrap_or_else(|| {
+                    IndexedCandidate { key: into_key.clone(), applications: vec![], ..loser.clone() }
+                });
+                super::merge_into(&mut survivor, loser);
+                write_candidate(tx, &survivor)?;
+                let p = params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id];
+                tx.execute("DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
+                tx.execute("DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
+                rows += 1;
+            }
+            let interviews: Vec<ScheduledInterview> = query_json(
+                tx,
+                "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id],
+            )?;
+            for mut i in interviews {
+                i.candidate_id = Some(into_id.to_owned());
+                write_interview(tx, &i)?;
+                rows += 1;
+            }
+            let entries: Vec<OutboxEntry> = query_json(
+                tx,
+                "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3
+                   AND state IN ('pending', 'sending')",
+                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id],
+            )?;
+            for mut e in entries {
+                tx.execute(
+                    "DELETE FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+                    params![e.key.tenant.as_str(), e.key.meeting_id, e.key.ats.as_str(), e.key.candidate_id],
+                )?;
+                e.key.candidate_id = into_id.to_owned();
+                e.target.candidate_id = into_id.to_owned();
+                // An entry the survivor already has for this meeting wins.
+                write_outbox(tx, &e, false)?;
+                rows += 1;
+            }
+            Ok(rows)
+        })
+    }
+
+    fn upsert_job(&self, job: &IndexedJob) -> Result<()> {
+        self.lock()?.execute(
+            "INSERT OR REPLACE INTO jobs (tenant, ats, job_id, data) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                job.tenant.as_str(),
+                job.ats.as_str(),
+                job.job_id,
+                to_json(job)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn jobs(&self, tenant: &TenantId, ats: Ats) -> Result<Vec<IndexedJob>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM jobs WHERE tenant = ?1 AND ats = ?2 ORDER BY job_id",
+            params![tenant.as_str(), ats.as_str()],
+        )
+    }
+
+    fn upsert_interview(&self, interview: &ScheduledInterview) -> Result<()> {
+        write_interview(&*self.lock()?, interview)
+    }
+
+    fn remove_interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>> {
+        self.with_tx(|tx| {
+            let p = params![tenant.as_str(), ats.as_str(), interview_id];
+            let found: Option<String> = tx
+                .query_row(
+                    "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2 AND interview_id = ?3",
+                    p,
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute("DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND interview_id = ?3", p)?;
+            found.map(|d| from_json(&d)).transpose()
+        })
+    }
+
+    fn interviews(&self, tenant: &TenantId) -> Result<Vec<ScheduledInterview>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM interviews WHERE tenant = ?1 ORDER BY start, interview_id",
+            params![tenant.as_str()],
+        )
+    }
+
+    fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool> {
+        Ok(write_outbox(&*self.lock()?, entry, false)? == 1)
+    }
+
+    fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>> {
+        let data: Option<String> = self
+            .lock()?
+            .query_row(
+                "SELECT data FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+                params![key.tenant.as_str(), key.meeting_id, key.ats.as_str(), key.candidate_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    fn update_note(&self, entry: &OutboxEntry) -> Result<()> {
+        let k = &entry.key;
+        let n = self.lock()?.execute(
+            "UPDATE outbox SET state = ?5, next_attempt_at = ?6, data = ?7
+             WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+            params![
+                k.tenant.as_str(),
+                k.meeting_id,
+                k.ats.as_str(),
+                k.candidate_id,
+                entry.state.name(),
+                ts(entry.next_attempt_at),
+                to_json(entry)?
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::Store(format!(
+                "no outbox entry for meeting {}",
+                k.meeting_id
+            )));
+        }
+        Ok(())
+    }
+
+    fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt_at <= ?1
+             ORDER BY created_at, tenant, meeting_id, ats, candidate_id LIMIT ?2",
+            params![ts(now), limit as i64],
+        )
+    }
+
+    fn outbox(&self, tenant: &TenantId) -> Result<Vec<OutboxEntry>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM outbox WHERE tenant = ?1 ORDER BY created_at, meeting_id, ats, candidate_id",
+            params![tenant.as_str()],
+        )
+    }
+
+    fn record_audit(&self, record: &AuditRecord) -> Result<()> {
+        self.lock()?.execute(
+            "INSERT INTO audit (tenant, data) VALUES (?1, ?2)",
+            params![record.tenant.as_str(), to_json(record)?],
+        )?;
+        Ok(())
+    }
+
+    fn audit_log(&self, tenant: &TenantId) -> Result<Vec<AuditRecord>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM audit WHERE tenant = ?1 ORDER BY id",
+            params![tenant.as_str()],
+        )
+    }
+
+    fn checkpoint(&self, tenant: &TenantId, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .lock()?
+            .query_row(
+                "SELECT value FROM checkpoints WHERE tenant = ?1 AND name = ?2",
+                params![tenant.as_str(), name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn set_checkpoint(&self, tenant: &TenantId, name: &str, value: &str) -> Result<()> {
+        self.lock()?.execute(
+            "INSERT OR REPLACE INTO checkpoints (tenant, name, value) VALUES (?1, ?2, ?3)",
+            params![tenant.as_str(), name, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn write_interview(conn: &Connection, i: &ScheduledInterview) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO interviews (tenant, ats, interview_id, candidate_id, start, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            i.tenant.as_str(),
+            i.ats.as_str(),
+            i.interview_id,
+            i.candidate_id,
+            ts(i.start),
+            to_json(i)?
+        ],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_applied_once_and_survive_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.sqlite3");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap() as usize, MIGRATIONS.len());
+        let tenant = TenantId::new("acme").unwrap();
+        store
+            .set_checkpoint(&tenant, "greenhouse.candidates", "2026-11-01T00:00:00Z")
+            .unwrap();
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap() as usize, MIGRATIONS.len());
+        assert_eq!(
+            store
+                .checkpoint(&tenant, "greenhouse.candidates")
+                .unwrap()
+                .as_deref(),
+            Some("2026-11-01T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.sqlite3");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).unwrap_err().to_string();
+        assert!(err.contains("newer"), "{err}");
+    }
+}

@@ -1,0 +1,231 @@
+//! The outbox worker: posts due notes, never twice.
+//!
+//! An entry is marked [`OutboxState::Sending`] durably *before* its post. If
+//! the process dies after the ATS accepted the note but before the success is
+//! recorded, or the post timed out, the entry is still `Sending` next time,
+//! and the worker lists the candidate's notes and looks for the entry's
+//! marker before it posts again. A revoked credential parks the tenant's
+//! entries for that ATS until [`Engine::resume_tenant`](crate::Engine::resume_tenant).
+
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::connector::{AtsConnector, FailureKind};
+use crate::error::Result;
+use crate::outbox::{AuditAction, AuditRecord, OutboxEntry, OutboxState};
+use crate::store::Store;
+
+/// How the worker schedules attempts.
+#[derive(Debug, Clone)]
+pub struct RetrySchedule {
+    /// Delay after the first failure; doubles per attempt.
+    pub base_delay: Duration,
+    /// Upper bound of the delay.
+    pub max_delay: Duration,
+    /// Attempts before an entry is marked failed (revocations do not count:
+    /// those entries are parked instead).
+    pub max_attempts: u32,
+}
+
+impl Default for RetrySchedule {
+    fn default() -> Self {
+        Self {
+            base_delay: Duration::from_secs(30),
+            max_delay: Duration::from_secs(3600),
+            max_attempts: 12,
+        }
+    }
+}
+
+impl RetrySchedule {
+    /// The delay before attempt `attempts + 1`, at least the server's `Retry-After`.
+    pub fn delay(&self, attempts: u32, retry_after: Option<Duration>) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempts.saturating_sub(1).min(20));
+        exp.min(self.max_delay)
+            .max(retry_after.unwrap_or_default().min(self.max_delay))
+    }
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Notes the ATS accepted in this pass.
+    pub posted: u32,
+    /// Entries found already posted (marker present) after an uncertain attempt.
+    pub already_present: u32,
+    /// Entries rescheduled after a transient failure or an unknown outcome.
+    pub rescheduled: u32,
+    /// Entries parked because the tenant's credentials were revoked.
+    pub parked: u32,
+    /// Entries given up on.
+    pub failed: u32,
+}
+
+impl DeliveryReport {
+    fn add(&mut self, other: &DeliveryReport) {
+        self.posted += other.posted;
+        self.already_present += other.already_present;
+        self.rescheduled += other.rescheduled;
+        self.parked += other.parked;
+        self.failed += other.failed;
+    }
+
+    /// Adds another report's counts to this one.
+    pub fn merge(mut self, other: &DeliveryReport) -> Self {
+        self.add(other);
+        self
+    }
+}
+
+/// Attempts one entry. The caller has checked that it is due and open.
+pub(crate) async fn attempt(
+    store: &dyn Store,
+    connector: &dyn AtsConnector,
+    schedule: &RetrySchedule,
+    mut entry: OutboxEntry,
+) -> Result<DeliveryReport> {
+    let mut report = DeliveryReport::default();
+    if entry.state == OutboxState::Sending {
+        match connector.note_texts(&entry.target).await {
+            Ok(texts) if texts.iter().any(|t| t.contains(&entry.marker)) => {
+                entry.state = OutboxState::Posted {
+                    note_id: None,
+                    at: Utc::now(),
+                };
+                entry.last_error = None;
+                store.update_note(&entry)?;
+                report.already_present += 1;
+                return Ok(report);
+            }
+            Ok(_) => {}
+            Err(e) => return on_failure(store, schedule, entry, e.kind, e.message, true),
+        }
+    }
+    entry.state = OutboxState::Sending;
+    entry.attempts += 1;
+    store.update_note(&entry)?;
+    match connector.post_note(&entry.target, &entry.body).await {
+        Ok(note_id) => {
+            entry.state = OutboxState::Posted {
+                note_id,
+                at: Utc::now(),
+            };
+            entry.last_error = None;
+            store.update_note(&entry)?;
+            report.posted += 1;
+            Ok(report)
+        }
+        Err(e) => on_failure(store, schedule, entry, e.kind, e.message, false),
+    }
+}
+
+fn on_failure(
+    store: &dyn Store,
+    schedule: &RetrySchedule,
+    mut entry: OutboxEntry,
+    kind: FailureKind,
+    message: String,
+    while_checking: bool,
+) -> Result<DeliveryReport> {
+    let mut report = DeliveryReport::default();
+    tracing::warn!(
+        tenant = %entry.key.tenant, ats = %entry.key.ats, meeting = %entry.key.meeting_id,
+        ?kind, error = %message, "note post failed"
+    );
+    entry.last_error = Some(message.clone());
+    match kind {
+        FailureKind::Revoked => {
+            entry.state = OutboxState::Parked { reason: message };
+            report.parked += 1;
+        }
+        FailureKind::NotFound | FailureKind::Permanent => {
+            entry.state = OutboxState::Failed { reason: message };
+            report.failed += 1;
+        }
+        FailureKind::Transient { .. } | FailureKind::OutcomeUnknown
+            if entry.attempts >= schedule.max_attempts =>
+        {
+            entry.state = OutboxState::Failed {
+                reason: format!("gave up after {} attempts: {message}", entry.attempts),
+            };
+            report.failed += 1;
+        }
+        FailureKind::Transient { retry_after } => {
+            // A transient failure of the marker check leaves the outcome
+            // unknown; a refused post (429, not sent) means nothing was written.
+            if !while_checking {
+                entry.state = OutboxState::Pending;
+            }
+            let delay = schedule.delay(entry.attempts.max(1), retry_after);
+            entry.next_attempt_at =
+                Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+            report.rescheduled += 1;
+        }
+        FailureKind::OutcomeUnknown => {
+            entry.state = OutboxState::Sending;
+            let delay = schedule.delay(entry.attempts.max(1), None);
+            entry.next_attempt_at =
+                Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+            report.rescheduled += 1;
+        }
+    }
+    store.update_note(&entry)?;
+    Ok(report)
+}
+
+/// Parks every open entry of `tenant` for `ats` and records it in the audit log.
+pub(crate) fn park_open_entries(
+    store: &dyn Store,
+    tenant: &crate::TenantId,
+    ats: crate::Ats,
+    reason: &str,
+) -> Result<u32> {
+    let mut parked = 0;
+    for mut entry in store.outbox(tenant)? {
+        if entry.key.ats == ats && entry.state.is_open() {
+            entry.state = OutboxState::Parked {
+                reason: reason.to_owned(),
+            };
+            store.update_note(&entry)?;
+            parked += 1;
+        }
+    }
+    store.record_audit(&AuditRecord {
+        tenant: tenant.clone(),
+        ats,
+        action: AuditAction::TenantParked,
+        rows: u64::from(parked),
+        at: Utc::now(),
+    })?;
+    Ok(parked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delay_doubles_caps_and_respects_retry_after() {
+        let s = RetrySchedule {
+            base_delay: Duration::from_secs(10),
+            max_delay: Duration::from_secs(60),
+            max_attempts: 5,
+        };
+        assert_eq!(s.delay(1, None), Duration::from_secs(10));
+        assert_eq!(s.delay(2, None), Duration::from_secs(20));
+        assert_eq!(s.delay(3, None), Duration::from_secs(40));
+        assert_eq!(s.delay(9, None), Duration::from_secs(60));
+        assert_eq!(
+            s.delay(1, Some(Duration::from_secs(45))),
+            Duration::from_secs(45)
+        );
+        assert_eq!(
+            s.delay(1, Some(Duration::from_secs(4500))),
+            Duration::from_secs(60)
+        );
+        assert_eq!(s.delay(u32::MAX, None), Duration::from_secs(60));
+    }
+}
