@@ -1,3 +1,22 @@
-//! Interview-intelligence core: meetings, transcript parsing (WebVTT, SRT, STT JSON), summaries, smart Q&A, candidate matching and ATS note rendering.
+//! Interview-intelligence core: meetings, transcript parsing (WebVTT, SRT,
+//! STT JSON), summaries, smart Q&A, candidate matching and ATS note
+//! rendering.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod macros;
+
+pub mod error;
+pub mod meeting;
+pub mod terms;
+pub mod transcript;
+
+pub use error::Error;
+pub use meeting::{
+    CalendarEvent, Meeting, MeetingId, MeetingState, Participant, ParticipantRole,
+    RegistrationSource,
+};
+pub use terms::{AutoProcessingTerms, TermDecision};
+pub use transcript::{
+    ParseOptions, TimeOffset, Transcript, TranscriptFormat, Utterance, UtteranceId,
+};

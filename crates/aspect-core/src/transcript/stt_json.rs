@@ -1,0 +1,368 @@
+//! Diarized speech-to-text JSON (field names from research notes §2.4 and
+//! §2.6). Only the fields needed are modelled; everything else is ignored,
+//! and optional fields are `Option`/defaulted so a provider adding or
+//! omitting a field does not break parsing.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{Segment, TimeOffset, TranscriptFormat};
+use crate::error::Error;
+
+/// Picks the JSON shape from its top-level keys.
+pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
+    let value: Value = serde_json::from_str(input).map_err(|e| syntax("JSON", &e))?;
+    let format = match &value {
+        Value::Object(map) if map.contains_key("results") => TranscriptFormat::Deepgram,
+        Value::Object(map) if map.contains_key("utterances") => TranscriptFormat::AssemblyAi,
+        Value::Object(map) if map.contains_key("transcriptEntries") => {
+            TranscriptFormat::MeetEntries
+        }
+        Value::Object(map) if map.contains_key("segments") => TranscriptFormat::Segments,
+        Value::Array(items) if items.iter().any(|i| i.get("participant").is_some()) => {
+            TranscriptFormat::MeetEntries
+        }
+        _ => {
+            return Err(Error::parse(
+                "JSON",
+                1,
+                "unrecognized speech-to-text JSON: expected `results` (Deepgram), `utterances` \
+                 (AssemblyAI), `segments` or `transcriptEntries` (Google Meet)",
+            ));
+        }
+    };
+    Ok(format)
+}
+
+fn syntax(format: &'static str, e: &serde_json::Error) -> Error {
+    Error::parse(format, e.line().max(1), e.to_string())
+}
+
+/// Deserializes with the failing field's path in the error.
+fn from_json<T: DeserializeOwned>(format: &'static str, input: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            syntax(format, &inner)
+        } else {
+            Error::Json {
+                format,
+                path,
+                message: inner.to_string(),
+            }
+        }
+    })?;
+    de.end().map_err(|e| syntax(format, &e))?;
+    Ok(value)
+}
+
+fn time(
+    format: &'static str,
+    path: impl FnOnce() -> String,
+    value: Option<TimeOffset>,
+) -> Result<TimeOffset, Error> {
+    value.ok_or_else(|| Error::Json {
+        format,
+        path: path(),
+        message: "time out of range".into(),
+    })
+}
+
+// ---- Deepgram: seconds as floats, integer speakers (§2.6, [T9]) ----
+
+#[derive(Deserialize)]
+struct DgResponse {
+    results: DgResults,
+}
+
+#[derive(Deserialize)]
+struct DgResults {
+    #[serde(default)]
+    utterances: Option<Vec<DgUtterance>>,
+    #[serde(default)]
+    channels: Vec<DgChannel>,
+}
+
+#[derive(Deserialize)]
+struct DgUtterance {
+    start: f64,
+    end: f64,
+    #[serde(default)]
+    speaker: Option<u64>,
+    #[serde(default)]
+    transcript: String,
+}
+
+#[derive(Deserialize)]
+struct DgChannel {
+    #[serde(default)]
+    alternatives: Vec<DgAlternative>,
+}
+
+#[derive(Deserialize)]
+struct DgAlternative {
+    #[serde(default)]
+    words: Vec<DgWord>,
+}
+
+#[derive(Deserialize)]
+struct DgWord {
+    word: String,
+    #[serde(default)]
+    punctuated_word: Option<String>,
+    start: f64,
+    end: f64,
+    #[serde(default)]
+    speaker: Option<u64>,
+}
+
+const DEEPGRAM: &str = "Deepgram";
+
+pub(crate) fn parse_deepgram(input: &str) -> Result<Vec<Segment>, Error> {
+    let response: DgResponse = from_json(DEEPGRAM, input)?;
+    let results = response.results;
+    if let Some(utterances) = results.utterances.filter(|u| !u.is_empty()) {
+        return utterances
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let path = |f: &str| format!("results.utterances[{i}].{f}");
+                Ok(Segment {
+                    speaker: u.speaker.map(|s| format!("Speaker {s}")),
+                    start: time(
+                        DEEPGRAM,
+                        || path("start"),
+                        TimeOffset::from_secs_f64(u.start),
+                    )?,
+                    end: time(DEEPGRAM, || path("end"), TimeOffset::from_secs_f64(u.end))?,
+                    text: u.transcript,
+                })
+            })
+            .collect();
+    }
+    // No `utterances` (the option was off): rebuild turns from diarized words.
+    let words = results
+        .channels
+        .into_iter()
+        .next()
+        .and_then(|c| c.alternatives.into_iter().next())
+        .map(|a| a.words)
+        .unwrap_or_default();
+    let mut words_out = Vec::with_capacity(words.len());
+    for (i, w) in words.into_iter().enumerate() {
+        let path = |f: &str| format!("results.channels[0].alternatives[0].words[{i}].{f}");
+        words_out.push(Word {
+            speaker: w.speaker.map(|s| format!("Speaker {s}")),
+            start: time(
+                DEEPGRAM,
+                || path("start"),
+                TimeOffset::from_secs_f64(w.start),
+            )?,
+            end: time(DEEPGRAM, || path("end"), TimeOffset::from_secs_f64(w.end))?,
+            text: w.punctuated_word.unwrap_or(w.word),
+        });
+    }
+    Ok(group_words(words_out))
+}
+
+// ---- AssemblyAI: milliseconds, letter speakers (§2.6, [T10]) ----
+
+#[derive(Deserialize)]
+struct AaiResponse {
+    #[serde(default)]
+    utterances: Option<Vec<AaiUtterance>>,
+    #[serde(default)]
+    words: Vec<AaiUtterance>,
+}
+
+/// Utterances and words share their fields (`text`, `start`, `end`,
+/// `speaker`).
+#[derive(Deserialize)]
+struct AaiUtterance {
+    #[serde(default)]
+    speaker: Option<String>,
+    start: f64,
+    end: f64,
+    #[serde(default)]
+    text: String,
+}
+
+const ASSEMBLYAI: &str = "AssemblyAI";
+
+pub(crate) fn parse_assemblyai(input: &str) -> Result<Vec<Segment>, Error> {
+    let response: AaiResponse = from_json(ASSEMBLYAI, input)?;
+    let (items, key, words) = match response.utterances.filter(|u| !u.is_empty()) {
+        Some(u) => (u, "utterances", false),
+        None => (response.words, "words", true),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, u) in items.into_iter().enumerate() {
+        let path = |f: &str| format!("{key}[{i}].{f}");
+        out.push(Word {
+            speaker: u
+                .speaker
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("Speaker {s}")),
+            start: time(
+                ASSEMBLYAI,
+                || path("start"),
+                TimeOffset::from_millis_f64(u.start),
+            )?,
+            end: time(
+                ASSEMBLYAI,
+                || path("end"),
+                TimeOffset::from_millis_f64(u.end),
+            )?,
+            text: u.text,
+        });
+    }
+    Ok(if words {
+        group_words(out)
+    } else {
+        out.into_iter().map(Word::into_segment).collect()
+    })
+}
+
+// ---- `segments`: OpenAI diarized / verbose JSON, Mistral (§2.6) ----
+
+#[derive(Deserialize)]
+struct SegmentsResponse {
+    segments: Vec<RawSegment>,
+}
+
+#[derive(Deserialize)]
+struct RawSegment {
+    start: f64,
+    end: f64,
+    #[serde(default)]
+    text: String,
+    /// OpenAI's diarized output says `speaker`; Mistral says `speaker_id`.
+    #[serde(default, alias = "speaker_id")]
+    speaker: Option<Label>,
+}
+
+/// Speaker labels come as strings or integers depending on the provider.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Label {
+    Text(String),
+    Number(i64),
+}
+
+const SEGMENTS: &str = "segments";
+
+pub(crate) fn parse_segments(input: &str) -> Result<Vec<Segment>, Error> {
+    let response: SegmentsResponse = from_json(SEGMENTS, input)?;
+    response
+        .segments
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let path = |f: &str| format!("segments[{i}].{f}");
+            Ok(Segment {
+                speaker: s.speaker.and_then(|l| match l {
+                    Label::Text(t) => Some(t).filter(|t| !t.trim().is_empty()),
+                    Label::Number(n) => Some(format!("Speaker {n}")),
+                }),
+                start: time(
+                    SEGMENTS,
+                    || path("start"),
+                    TimeOffset::from_secs_f64(s.start),
+                )?,
+                end: time(SEGMENTS, || path("end"), TimeOffset::from_secs_f64(s.end))?,
+                text: s.text,
+            })
+        })
+        .collect()
+}
+
+// ---- Google Meet `transcripts.entries`: RFC 3339 times (§2.4, [T7a]) ----
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MeetEntry {
+    /// `conferenceRecords/{id}/participants/{id}`; Meet gives no e-mail, the
+    /// caller maps it to a person (People API, research notes §2.4).
+    #[serde(default)]
+    participant: Option<String>,
+    #[serde(default)]
+    text: String,
+    start_time: DateTime<Utc>,
+    #[serde(default)]
+    end_time: Option<DateTime<Utc>>,
+}
+
+const MEET: &str = "Google Meet";
+
+pub(crate) fn parse_meet_entries(
+    input: &str,
+) -> Result<(Vec<Segment>, Option<DateTime<Utc>>), Error> {
+    // Untagged enums lose field paths, so pick the shape first and then
+    // deserialize the entries with paths.
+    let entries: Vec<MeetEntry> = if input.trim_start().starts_with('[') {
+        from_json(MEET, input)?
+    } else {
+        from_json::<MeetList>(MEET, input)?.entries
+    };
+    let Some(origin) = entries.iter().map(|e| e.start_time).min() else {
+        return Ok((Vec::new(), None));
+    };
+    let offset = |t: DateTime<Utc>| TimeOffset::from_millis((t - origin).num_milliseconds());
+    let segments = entries
+        .into_iter()
+        .map(|e| Segment {
+            speaker: e.participant.filter(|p| !p.is_empty()),
+            start: offset(e.start_time),
+            end: offset(e.end_time.unwrap_or(e.start_time)),
+            text: e.text,
+        })
+        .collect();
+    Ok((segments, Some(origin)))
+}
+
+/// The list response: `{"transcriptEntries": [...], "nextPageToken": ...}`.
+#[derive(Deserialize)]
+struct MeetList {
+    #[serde(rename = "transcriptEntries", default)]
+    entries: Vec<MeetEntry>,
+}
+
+// ---- shared ----
+
+struct Word {
+    speaker: Option<String>,
+    start: TimeOffset,
+    end: TimeOffset,
+    text: String,
+}
+
+impl Word {
+    fn into_segment(self) -> Segment {
+        Segment {
+            speaker: self.speaker,
+            start: self.start,
+            end: self.end,
+            text: self.text,
+        }
+    }
+}
+
+/// Joins consecutive words of one speaker into a segment.
+fn group_words(words: Vec<Word>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for w in words {
+        match out.last_mut() {
+            Some(last) if last.speaker == w.speaker => {
+                last.text.push(' ');
+                last.text.push_str(&w.text);
+                last.end = last.end.max(w.end);
+            }
+            _ => out.push(w.into_segment()),
+        }
+    }
+    out
+}

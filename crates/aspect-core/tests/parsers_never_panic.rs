@@ -1,0 +1,74 @@
+//! Property tests: no input, however broken, makes a parser panic.
+
+use aspect_interview_core::{ParseOptions, Transcript, TranscriptFormat};
+use proptest::prelude::*;
+
+const FORMATS: [TranscriptFormat; 6] = [
+    TranscriptFormat::WebVtt,
+    TranscriptFormat::Srt,
+    TranscriptFormat::Deepgram,
+    TranscriptFormat::AssemblyAi,
+    TranscriptFormat::Segments,
+    TranscriptFormat::MeetEntries,
+];
+
+fn parse_everything(text: &str) {
+    let _ = Transcript::parse(text);
+    for format in FORMATS {
+        let _ = Transcript::parse_with(text, Some(format), &ParseOptions::default());
+    }
+}
+
+/// Pieces real transcripts are made of, so random documents get past the
+/// header checks and into the cue, timestamp and JSON code.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("WEBVTT\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\u{feff}".to_owned()),
+        Just(" --> ".to_owned()),
+        Just("NOTE ".to_owned()),
+        Just("<v ".to_owned()),
+        Just("</v>".to_owned()),
+        Just(">".to_owned()),
+        Just(": ".to_owned()),
+        Just("{\\an8}".to_owned()),
+        Just("&amp;".to_owned()),
+        Just("{\"results\":{\"utterances\":[".to_owned()),
+        Just("{\"utterances\":[{\"start\":".to_owned()),
+        Just("{\"segments\":[{\"speaker\":".to_owned()),
+        Just("{\"transcriptEntries\":[{\"startTime\":\"2026-11-20T15:00:00Z\"".to_owned()),
+        Just("]}".to_owned()),
+        Just("-".to_owned()),
+        "[0-9]{1,12}".prop_map(|s| s),
+        "[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?([.,][0-9]{0,5})?".prop_map(|s| s),
+        "\\PC{0,12}".prop_map(|s| s),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = Transcript::parse_bytes(&bytes);
+        parse_everything(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn transcript_shaped_text_never_panics(parts in proptest::collection::vec(fragment(), 0..40)) {
+        parse_everything(&parts.concat());
+    }
+
+    #[test]
+    fn utterances_are_well_formed(parts in proptest::collection::vec(fragment(), 0..40)) {
+        if let Ok(t) = Transcript::parse(&parts.concat()) {
+            for (i, u) in t.utterances.iter().enumerate() {
+                prop_assert_eq!(u.id.0 as usize, i + 1);
+                prop_assert!(u.end >= u.start);
+                prop_assert!(!u.text.trim().is_empty());
+            }
+        }
+    }
+}
