@@ -12,6 +12,7 @@ use crate::notetaker::NoteTaker;
 use crate::outbox::{AuditAction, AuditRecord, OutboxState};
 use crate::store::Store;
 use crate::tenant::{ArchivedPolicy, Ats, TenantId};
+use crate::webhook::WebhookSource;
 use crate::worker::{self, DeliveryReport, RetrySchedule};
 
 /// Per-tenant settings that shape the posting flow.
@@ -32,6 +33,7 @@ pub struct Tenant {
     pub(crate) id: TenantId,
     pub(crate) settings: TenantSettings,
     pub(crate) connectors: BTreeMap<Ats, Arc<dyn AtsConnector>>,
+    pub(crate) sources: BTreeMap<Ats, Arc<dyn WebhookSource>>,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -52,6 +54,7 @@ impl Tenant {
             id,
             settings,
             connectors: BTreeMap::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -63,6 +66,12 @@ impl Tenant {
         self
     }
 
+    /// Adds (or replaces) the webhook source for one ATS.
+    pub fn with_webhook_source(mut self, source: Arc<dyn WebhookSource>) -> Self {
+        self.sources.insert(source.ats(), source);
+        self
+    }
+
     /// The tenant's id.
     pub fn id(&self) -> &TenantId {
         &self.id
@@ -71,6 +80,13 @@ impl Tenant {
     /// The tenant's settings.
     pub fn settings(&self) -> &TenantSettings {
         &self.settings
+    }
+
+    pub(crate) fn source(&self, ats: Ats) -> Result<&Arc<dyn WebhookSource>> {
+        self.sources.get(&ats).ok_or_else(|| Error::NotConnected {
+            tenant: self.id.to_string(),
+            ats,
+        })
     }
 
     pub(crate) fn connector(&self, ats: Ats) -> Result<&Arc<dyn AtsConnector>> {

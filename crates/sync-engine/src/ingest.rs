@@ -67,6 +67,19 @@ pub struct IngestReport {
     pub interviews: u32,
 }
 
+impl IngestReport {
+    /// Adds another report's counts to this one.
+    pub fn merge(mut self, other: &IngestReport) -> Self {
+        self.candidates += other.candidates;
+        self.stale += other.stale;
+        self.purged += other.purged;
+        self.merged += other.merged;
+        self.jobs += other.jobs;
+        self.interviews += other.interviews;
+        self
+    }
+}
+
 impl Engine {
     /// Applies updates in order.
     pub async fn apply_updates(&self, updates: Vec<IndexUpdate>) -> Result<IngestReport> {

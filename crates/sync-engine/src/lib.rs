@@ -10,8 +10,11 @@ pub mod index;
 pub mod ingest;
 pub mod notetaker;
 pub mod outbox;
+#[cfg(feature = "axum")]
+pub mod receiver;
 pub mod store;
 pub mod tenant;
+pub mod webhook;
 pub mod worker;
 
 pub use connector::{AtsConnector, ConnectorError, FailureKind};
@@ -19,3 +22,4 @@ pub use engine::{Engine, Tenant, TenantSettings};
 pub use error::{Error, Result};
 pub use notetaker::{NoteTaker, NoteTakerError, RecordingNoteTaker};
 pub use tenant::{ArchivedPolicy, Ats, TenantId};
+pub use webhook::{Received, WebhookHeaders, WebhookSource};

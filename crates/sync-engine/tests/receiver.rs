@@ -1,0 +1,150 @@
+//! The axum receiver with a simple test webhook source: status codes, the
+//! body limit, dedupe, and processing of what was recorded.
+#![cfg(feature = "axum")]
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+
+use aspect_sync_engine::index::{CandidateKey, CandidateStatus, IndexedCandidate};
+use aspect_sync_engine::ingest::IndexUpdate;
+use aspect_sync_engine::receiver::{MAX_BODY_BYTES, router};
+use aspect_sync_engine::store::{MemoryStore, Store};
+use aspect_sync_engine::{
+    Ats, Engine, Error, RecordingNoteTaker, Tenant, TenantId, TenantSettings, WebhookHeaders,
+    WebhookSource,
+};
+
+/// Accepts deliveries whose `Signature` header is `ok`; the body is
+/// `{"id": "...", "candidate": "..."}`.
+struct TestSource;
+
+#[async_trait]
+impl WebhookSource for TestSource {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<String, Error> {
+        if headers.signature.as_deref() != Some("ok") {
+            return Err(Error::WebhookRejected("signature does not match".into()));
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| Error::MalformedPayload(e.to_string()))?;
+        Ok(value["id"].as_str().unwrap_or_default().to_owned())
+    }
+    async fn updates(&self, tenant: &TenantId, body: &[u8]) -> Result<Vec<IndexUpdate>, Error> {
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+        Ok(vec![IndexUpdate::Candidate(IndexedCandidate {
+            key: CandidateKey {
+                tenant: tenant.clone(),
+                ats: Ats::Greenhouse,
+                candidate_id: value["candidate"].as_str().unwrap().to_owned(),
+            },
+            name: None,
+            emails: vec!["ada@example.com".into()],
+            status: CandidateStatus::Active,
+            applications: vec![],
+            updated_at: chrono::Utc::now(),
+        })])
+    }
+}
+
+fn setup() -> (Arc<Engine>, Arc<MemoryStore>) {
+    let store = Arc::new(MemoryStore::new());
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    let tenant = Tenant::new(TenantId::new("acme").unwrap(), TenantSettings::default())
+        .with_webhook_source(Arc::new(TestSource));
+    engine.add_tenant(tenant);
+    (Arc::new(engine), store)
+}
+
+async fn post(
+    engine: &Arc<Engine>,
+    uri: &str,
+    signature: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String) {
+    let request = Request::post(uri)
+        .header("Signature", signature)
+        .body(Body::from(body))
+        .unwrap();
+    let response = router(engine.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn records_once_then_processes() {
+    let (engine, store) = setup();
+    let body = br#"{"id":"evt-1","candidate":"42"}"#.to_vec();
+    let uri = "/webhooks/greenhouse/acme";
+    assert_eq!(
+        post(&engine, uri, "ok", body.clone()).await.0,
+        StatusCode::ACCEPTED
+    );
+    let (status, text) = post(&engine, uri, "ok", body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("duplicate"), "{text}");
+    let report = engine.process_deliveries().await.unwrap();
+    assert_eq!(report.candidates, 1);
+    let tenant = TenantId::new("acme").unwrap();
+    assert_eq!(
+        store
+            .candidates_by_email(&tenant, "ada@example.com")
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store.pending_deliveries(10).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn refusals_have_clear_statuses_and_messages() {
+    let (engine, _) = setup();
+    let good = br#"{"id":"evt-1","candidate":"42"}"#.to_vec();
+    let (status, text) = post(&engine, "/webhooks/greenhouse/acme", "forged", good.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(text.contains("signature"), "{text}");
+    let (status, text) = post(
+        &engine,
+        "/webhooks/greenhouse/acme",
+        "ok",
+        b"{not json".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("malformed"), "{text}");
+    assert_eq!(
+        post(&engine, "/webhooks/greenhouse/globex", "ok", good.clone())
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(&engine, "/webhooks/lever/acme", "ok", good).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let huge = vec![b' '; MAX_BODY_BYTES + 1];
+    assert_eq!(
+        post(&engine, "/webhooks/greenhouse/acme", "ok", huge)
+            .await
+            .0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let (engine, _) = setup();
+    let response = router(engine)
+        .oneshot(Request::get("/health").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
