@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use aspect_interview_core::{AutoProcessingTerms, CalendarEvent, Meeting};
 use chrono::Utc;
 
 use crate::connector::AtsConnector;
@@ -26,6 +27,10 @@ pub struct TenantSettings {
     /// Base URL of the platform's meeting pages; a note links to
     /// `{recording_base_url}/{meeting id}`.
     pub recording_base_url: Option<String>,
+    /// Words or phrases that make a calendar event an interview to record
+    /// (see [`Engine::register_calendar_event`]); `None` registers nothing
+    /// automatically.
+    pub auto_processing_terms: Option<AutoProcessingTerms>,
 }
 
 /// One customer: its settings and its ATS connections.
@@ -191,6 +196,27 @@ impl Engine {
             report = report.merge(&outcome);
         }
         Ok(report)
+    }
+
+    /// Registers a calendar event with the note taker when its title matches
+    /// the tenant's auto-processing terms; returns the registered meeting.
+    pub async fn register_calendar_event(
+        &self,
+        tenant: &TenantId,
+        event: &CalendarEvent,
+    ) -> Result<Option<Meeting>> {
+        let tenant = self.tenant(tenant)?;
+        let Some(terms) = &tenant.settings.auto_processing_terms else {
+            return Ok(None);
+        };
+        let Some(meeting) = Meeting::from_calendar_event(event, terms) else {
+            return Ok(None);
+        };
+        self.note_taker
+            .schedule(&tenant.id, &meeting)
+            .await
+            .map_err(|e| Error::Interview(e.to_string()))?;
+        Ok(Some(meeting))
     }
 
     /// Resumes a tenant's parked entries for one ATS (after the customer

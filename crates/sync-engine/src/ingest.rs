@@ -12,6 +12,7 @@ use chrono::Utc;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
+use crate::notetaker::{interview_meeting, interview_meeting_id};
 use crate::outbox::{AuditAction, AuditRecord};
 use crate::tenant::{Ats, TenantId};
 
@@ -146,7 +147,8 @@ impl Engine {
         self.store.upsert_interview(&interview)?;
         let upcoming = interview.end.unwrap_or(interview.start) >= Utc::now();
         if interview.conferencing_url.is_some() && upcoming {
-            if let Err(e) = self.note_taker.schedule(&interview).await {
+            let meeting = interview_meeting(&interview);
+            if let Err(e) = self.note_taker.schedule(&interview.tenant, &meeting).await {
                 tracing::warn!(tenant = %interview.tenant, interview = %interview.interview_id, error = %e, "note taker refused the interview");
             }
             report.interviews += 1;
@@ -158,7 +160,8 @@ impl Engine {
     }
 
     async fn cancel_note_taker(&self, interview: &ScheduledInterview) {
-        if let Err(e) = self.note_taker.cancel(interview).await {
+        let id = interview_meeting_id(interview);
+        if let Err(e) = self.note_taker.cancel(&interview.tenant, &id).await {
             tracing::warn!(tenant = %interview.tenant, interview = %interview.interview_id, error = %e, "note taker cancel failed");
         }
     }

@@ -3,7 +3,10 @@
 
 use async_trait::async_trait;
 
+use aspect_interview_core::{Meeting, MeetingId, Participant, ParticipantRole, RegistrationSource};
+
 use crate::index::ScheduledInterview;
+use crate::tenant::TenantId;
 
 /// An error from the platform's note-taker service.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -11,15 +14,47 @@ use crate::index::ScheduledInterview;
 pub struct NoteTakerError(pub String);
 
 /// The platform's recording bot. The engine calls it when an upcoming
-/// interview with a conferencing URL appears, changes or disappears.
-/// Implementations must be idempotent per interview id: the same interview
-/// may be scheduled again after an update.
+/// interview with a conferencing URL appears, changes or disappears, and when
+/// a calendar event matches the tenant's auto-processing terms.
+/// Implementations must be idempotent per meeting id: the same meeting is
+/// scheduled again after every update.
 #[async_trait]
 pub trait NoteTaker: Send + Sync {
-    /// Schedule (or reschedule) the bot for this interview.
-    async fn schedule(&self, interview: &ScheduledInterview) -> Result<(), NoteTakerError>;
-    /// Cancel the bot for this interview.
-    async fn cancel(&self, interview: &ScheduledInterview) -> Result<(), NoteTakerError>;
+    /// Schedule (or reschedule) the bot for this meeting.
+    async fn schedule(&self, tenant: &TenantId, meeting: &Meeting) -> Result<(), NoteTakerError>;
+    /// Cancel the bot for this meeting.
+    async fn cancel(&self, tenant: &TenantId, meeting: &MeetingId) -> Result<(), NoteTakerError>;
+}
+
+/// The meeting id the engine gives an ATS interview: stable across updates,
+/// unique across ATSs, so re-processing the same interview finds the same
+/// outbox entries.
+pub fn interview_meeting_id(interview: &ScheduledInterview) -> MeetingId {
+    MeetingId::new(format!(
+        "{}-interview-{}",
+        interview.ats, interview.interview_id
+    ))
+}
+
+/// The meeting registration for an ATS interview: its interviewers as
+/// participants (the candidate joins from the ATS's own invitation and is
+/// matched by e-mail after the meeting).
+pub fn interview_meeting(interview: &ScheduledInterview) -> Meeting {
+    let mut meeting = Meeting::new(
+        interview_meeting_id(interview),
+        interview.title.clone(),
+        interview.start,
+    );
+    meeting.end = interview.end;
+    meeting.conferencing_url = interview.conferencing_url.clone();
+    meeting.registration = RegistrationSource::Automatic;
+    for email in &interview.interviewer_emails {
+        meeting.participants.push(Participant::new(
+            email.clone(),
+            ParticipantRole::Interviewer,
+        ));
+    }
+    meeting
 }
 
 /// A [`NoteTaker`] that only records what it was asked, for tests and demos.
@@ -32,9 +67,9 @@ pub struct RecordingNoteTaker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteTakerCall {
     /// `schedule` was called.
-    Scheduled(ScheduledInterview),
+    Scheduled(TenantId, Meeting),
     /// `cancel` was called.
-    Cancelled(ScheduledInterview),
+    Cancelled(TenantId, MeetingId),
 }
 
 impl RecordingNoteTaker {
@@ -58,13 +93,13 @@ impl RecordingNoteTaker {
 
 #[async_trait]
 impl NoteTaker for RecordingNoteTaker {
-    async fn schedule(&self, interview: &ScheduledInterview) -> Result<(), NoteTakerError> {
-        self.push(NoteTakerCall::Scheduled(interview.clone()));
+    async fn schedule(&self, tenant: &TenantId, meeting: &Meeting) -> Result<(), NoteTakerError> {
+        self.push(NoteTakerCall::Scheduled(tenant.clone(), meeting.clone()));
         Ok(())
     }
 
-    async fn cancel(&self, interview: &ScheduledInterview) -> Result<(), NoteTakerError> {
-        self.push(NoteTakerCall::Cancelled(interview.clone()));
+    async fn cancel(&self, tenant: &TenantId, meeting: &MeetingId) -> Result<(), NoteTakerError> {
+        self.push(NoteTakerCall::Cancelled(tenant.clone(), meeting.clone()));
         Ok(())
     }
 }

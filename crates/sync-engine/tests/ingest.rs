@@ -136,9 +136,27 @@ async fn interviews_with_a_video_link_reach_the_note_taker() {
         .await
         .unwrap();
     let calls = taker.calls();
-    assert!(matches!(&calls[0], NoteTakerCall::Scheduled(i) if i.interview_id == "i1"));
-    assert!(matches!(&calls[1], NoteTakerCall::Cancelled(i) if i.interview_id == "i2"));
-    assert!(matches!(&calls[2], NoteTakerCall::Cancelled(i) if i.interview_id == "i1"));
+    match &calls[0] {
+        NoteTakerCall::Scheduled(t, m) => {
+            assert_eq!(t, &tenant());
+            assert_eq!(m.id.as_str(), "lever-interview-i1");
+            assert_eq!(
+                m.conferencing_url.as_deref(),
+                Some("https://zoom.example/j/1")
+            );
+            assert_eq!(
+                m.participants[0].email.as_deref(),
+                Some("grace@acme.example")
+            );
+        }
+        other => panic!("expected a schedule, got {other:?}"),
+    }
+    assert!(
+        matches!(&calls[1], NoteTakerCall::Cancelled(_, id) if id.as_str() == "lever-interview-i2")
+    );
+    assert!(
+        matches!(&calls[2], NoteTakerCall::Cancelled(_, id) if id.as_str() == "lever-interview-i1")
+    );
     assert_eq!(calls.len(), 3);
 }
 
@@ -164,4 +182,51 @@ async fn merge_repoints_the_index() {
         store.audit_log(&tenant()).unwrap()[0].action,
         AuditAction::CandidateMerged
     );
+}
+
+#[tokio::test]
+async fn calendar_events_register_by_auto_processing_terms() {
+    use aspect_interview_core::{AutoProcessingTerms, CalendarEvent};
+    use aspect_sync_engine::{Tenant, TenantSettings};
+
+    let (engine, _, taker) = engine();
+    let settings = TenantSettings {
+        auto_processing_terms: Some(
+            AutoProcessingTerms::new(["interview", "phone screen"]).excluding(["internal"]),
+        ),
+        ..Default::default()
+    };
+    engine.add_tenant(Tenant::new(tenant(), settings));
+    let event = |title: &str| CalendarEvent {
+        id: format!("cal-{}", title.len()),
+        title: title.into(),
+        start: Utc::now() + Duration::hours(1),
+        end: None,
+        organizer: Some("grace@acme.example".into()),
+        attendees: vec![],
+        conferencing_url: Some("https://meet.example/abc".into()),
+    };
+    let registered = engine
+        .register_calendar_event(&tenant(), &event("Phone Screen – Ada"))
+        .await
+        .unwrap();
+    assert_eq!(
+        registered.unwrap().matched_term.as_deref(),
+        Some("phone screen")
+    );
+    assert!(
+        engine
+            .register_calendar_event(&tenant(), &event("Team lunch"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        engine
+            .register_calendar_event(&tenant(), &event("Internal interview training"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(taker.calls().len(), 1);
 }
