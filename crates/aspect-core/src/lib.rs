@@ -7,6 +7,7 @@
 mod macros;
 
 pub mod error;
+pub mod matching;
 pub mod meeting;
 pub mod terms;
 pub mod transcript;

@@ -62,6 +62,19 @@ proptest! {
     }
 
     #[test]
+    fn email_normalization_never_panics(raw in "\\PC{0,40}", plus in any::<bool>()) {
+        use aspect_interview_core::matching::EmailNormalization;
+        let mut rules = EmailNormalization::default().with_dots_ignored_for(["gmail.com"]);
+        if plus {
+            rules = rules.with_plus_tags_stripped();
+        }
+        if let Some(email) = rules.normalize(&raw) {
+            // Normalizing is idempotent.
+            prop_assert_eq!(rules.normalize(email.as_str()), Some(email.clone()));
+        }
+    }
+
+    #[test]
     fn utterances_are_well_formed(parts in proptest::collection::vec(fragment(), 0..40)) {
         if let Ok(t) = Transcript::parse(&parts.concat()) {
             for (i, u) in t.utterances.iter().enumerate() {

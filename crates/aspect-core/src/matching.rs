@@ -1,0 +1,519 @@
+//! Matching meeting participants to ATS candidates by e-mail.
+//!
+//! The rule peers use (research notes §1.1, §1.5, §5 item 4): a participant
+//! whose e-mail equals a candidate's is that candidate, except for
+//! interviewers and people on the customer's own domains. This module
+//! normalizes addresses, excludes the hiring side, looks every remaining
+//! address up in a [`CandidateDirectory`] (the engine's candidate index, or
+//! the in-memory [`CandidateIndex`]) and reports, for each participant, a
+//! match, an ambiguity (several candidates share the address — reported,
+//! never guessed), or why there is none.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::meeting::{Meeting, Participant, ParticipantRole};
+
+/// An e-mail address in canonical form: trimmed, local part case-folded
+/// (NFC), domain converted to lowercase ASCII (IDNA/UTS #46), so that
+/// `Ana@Bücher.example` and `ana@xn--bcher-kva.example` are equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NormalizedEmail(String);
+
+impl NormalizedEmail {
+    /// The address as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Everything before the last `@`.
+    pub fn local_part(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(l, _)| l)
+    }
+
+    /// The ASCII domain.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+
+    /// Whether the domain is `domain` or one of its subdomains (`domain` is
+    /// normalized the same way first).
+    pub fn is_in_domain(&self, domain: &str) -> bool {
+        let Some(domain) = normalize_domain(domain) else {
+            return false;
+        };
+        let own = self.domain();
+        own == domain
+            || own
+                .strip_suffix(domain.as_str())
+                .is_some_and(|prefix| prefix.ends_with('.'))
+    }
+}
+
+impl std::fmt::Display for NormalizedEmail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Optional provider-specific rules. Both are off by default because they
+/// are wrong for most domains: `a.b@acme.com` and `ab@acme.com` can be
+/// different people.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EmailNormalization {
+    /// Drop a `+tag` from the local part (`ana+jobs@x.com` → `ana@x.com`).
+    #[serde(default)]
+    pub strip_plus_tags: bool,
+    /// Domains on which dots in the local part are ignored (Gmail's rule;
+    /// see [`EmailNormalization::GMAIL_DOMAINS`]). Empty: dots always count.
+    #[serde(default)]
+    pub ignore_dots_for_domains: Vec<String>,
+}
+
+impl EmailNormalization {
+    /// Gmail's domains, for [`EmailNormalization::ignore_dots_for_domains`].
+    pub const GMAIL_DOMAINS: [&'static str; 2] = ["gmail.com", "googlemail.com"];
+
+    /// Enables plus-tag stripping (builder style).
+    pub fn with_plus_tags_stripped(mut self) -> Self {
+        self.strip_plus_tags = true;
+        self
+    }
+
+    /// Ignores local-part dots on these domains (builder style).
+    pub fn with_dots_ignored_for<I, S>(mut self, domains: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.ignore_dots_for_domains
+            .extend(domains.into_iter().map(Into::into));
+        self
+    }
+
+    /// Normalizes an address; `None` when it is not one (no `@`, empty
+    /// local part or domain, whitespace inside, invalid domain). Accepts
+    /// `Name <addr>` and `mailto:addr` forms.
+    pub fn normalize(&self, raw: &str) -> Option<NormalizedEmail> {
+        let mut addr = raw.trim();
+        if let (Some(open), true) = (addr.rfind('<'), addr.ends_with('>')) {
+            addr = addr[open + 1..addr.len() - 1].trim();
+        }
+        if let Some(prefix) = addr.get(..7)
+            && prefix.eq_ignore_ascii_case("mailto:")
+        {
+            addr = &addr[7..];
+        }
+        let (local, domain) = addr.rsplit_once('@')?;
+        if local.is_empty() || local.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let domain = normalize_domain(domain)?;
+        let mut local: String = local.nfc().flat_map(char::to_lowercase).collect();
+        if self.strip_plus_tags
+            && let Some(i) = local.find('+')
+            && i > 0
+        {
+            local.truncate(i);
+        }
+        let dots_ignored = self
+            .ignore_dots_for_domains
+            .iter()
+            .filter_map(|d| normalize_domain(d))
+            .any(|d| d == domain);
+        if dots_ignored {
+            local.retain(|c| c != '.');
+        }
+        (!local.is_empty()).then(|| NormalizedEmail(format!("{local}@{domain}")))
+    }
+}
+
+/// Normalizes with the default rules (no plus or dot rules).
+pub fn normalize_email(raw: &str) -> Option<NormalizedEmail> {
+    EmailNormalization::default().normalize(raw)
+}
+
+/// Lowercase ASCII form of a domain (UTS #46), without a trailing dot.
+fn normalize_domain(domain: &str) -> Option<String> {
+    let domain = domain.trim().trim_end_matches('.');
+    if domain.is_empty() || domain.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let ascii = idna::domain_to_ascii(domain).ok()?;
+    // UTS #46 without STD3 rules lets a few odd mappings through (U+00B8
+    // becomes a space plus a mark); a mail domain is letters, digits,
+    // hyphens and dots only (underscore tolerated for internal hosts).
+    let ldh = ascii
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+    (ldh && !ascii.is_empty() && !ascii.starts_with('.') && !ascii.contains("..")).then_some(ascii)
+}
+
+/// Where candidates are looked up: the engine's candidate index, or the
+/// in-memory [`CandidateIndex`].
+pub trait CandidateDirectory {
+    /// Whatever identifies a candidate to the caller (an ATS id, a key
+    /// struct...).
+    type Candidate: Clone + PartialEq;
+
+    /// Every candidate with this (normalized) address; several means the
+    /// address is ambiguous.
+    fn candidates_with_email(&self, email: &NormalizedEmail) -> Vec<Self::Candidate>;
+}
+
+/// A simple in-memory directory from normalized e-mail to candidate ids.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateIndex {
+    normalization: EmailNormalization,
+    by_email: HashMap<NormalizedEmail, Vec<String>>,
+}
+
+impl CandidateIndex {
+    /// An empty index that normalizes addresses with `normalization` (use
+    /// the same rules as the [`MatchConfig`]).
+    pub fn new(normalization: EmailNormalization) -> Self {
+        CandidateIndex {
+            normalization,
+            by_email: HashMap::new(),
+        }
+    }
+
+    /// Records that `candidate_id` has address `email`; returns false (and
+    /// records nothing) when the address is not valid.
+    pub fn insert(&mut self, candidate_id: impl Into<String>, email: &str) -> bool {
+        let Some(email) = self.normalization.normalize(email) else {
+            return false;
+        };
+        let ids = self.by_email.entry(email).or_default();
+        let id = candidate_id.into();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        true
+    }
+}
+
+impl CandidateDirectory for CandidateIndex {
+    type Candidate = String;
+
+    fn candidates_with_email(&self, email: &NormalizedEmail) -> Vec<String> {
+        self.by_email.get(email).cloned().unwrap_or_default()
+    }
+}
+
+/// How matching treats the hiring side and addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MatchConfig {
+    /// The customer's own domains; participants on them (or their
+    /// subdomains) are interviewers unless explicitly marked as candidates
+    /// (internal applicants).
+    #[serde(default)]
+    pub internal_domains: Vec<String>,
+    /// Address normalization rules.
+    #[serde(default)]
+    pub normalization: EmailNormalization,
+}
+
+impl MatchConfig {
+    /// Configuration with these internal domains and default normalization.
+    pub fn with_internal_domains<I, S>(domains: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        MatchConfig {
+            internal_domains: domains.into_iter().map(Into::into).collect(),
+            normalization: EmailNormalization::default(),
+        }
+    }
+
+    /// Sets the normalization rules (builder style).
+    pub fn normalization(mut self, normalization: EmailNormalization) -> Self {
+        self.normalization = normalization;
+        self
+    }
+}
+
+/// A participant matched to exactly one candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateMatch<C> {
+    /// The participant as given.
+    pub participant: Participant,
+    /// Their normalized address.
+    pub email: NormalizedEmail,
+    /// The candidate.
+    pub candidate: C,
+}
+
+/// A participant whose address belongs to several candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmbiguousMatch<C> {
+    /// The participant as given.
+    pub participant: Participant,
+    /// Their normalized address.
+    pub email: NormalizedEmail,
+    /// Every candidate with that address.
+    pub candidates: Vec<C>,
+}
+
+/// Why a participant was not considered a candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExclusionReason {
+    /// Marked as an interviewer.
+    Interviewer,
+    /// The meeting's organizer.
+    Organizer,
+    /// On one of the customer's domains (the configured domain).
+    InternalDomain(String),
+}
+
+/// Why a possible candidate found no match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnmatchedReason {
+    /// The participant has no e-mail address.
+    NoEmail,
+    /// The address is not a valid e-mail address.
+    InvalidEmail,
+    /// No candidate has this address.
+    NotFound,
+}
+
+/// The outcome of matching one meeting's participants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchReport<C> {
+    /// Participants matched to exactly one candidate (one entry per
+    /// candidate: a candidate present under two addresses appears once).
+    pub matched: Vec<CandidateMatch<C>>,
+    /// Participants whose address several candidates share.
+    pub ambiguous: Vec<AmbiguousMatch<C>>,
+    /// Possible candidates without a match.
+    pub unmatched: Vec<(Participant, UnmatchedReason)>,
+    /// Participants on the hiring side.
+    pub excluded: Vec<(Participant, ExclusionReason)>,
+}
+
+impl<C> MatchReport<C> {
+    /// The matched candidates.
+    pub fn candidates(&self) -> impl Iterator<Item = &C> {
+        self.matched.iter().map(|m| &m.candidate)
+    }
+
+    /// Whether some participant needs a human decision.
+    pub fn has_ambiguity(&self) -> bool {
+        !self.ambiguous.is_empty()
+    }
+}
+
+/// Matches a meeting's participants (the organizer counts as hiring side).
+pub fn match_meeting<D: CandidateDirectory + ?Sized>(
+    meeting: &Meeting,
+    directory: &D,
+    config: &MatchConfig,
+) -> MatchReport<D::Candidate> {
+    match_participants(
+        &meeting.participants,
+        meeting.organizer.as_deref(),
+        directory,
+        config,
+    )
+}
+
+/// Matches participants to candidates. The same address listed twice is
+/// considered once.
+pub fn match_participants<D: CandidateDirectory + ?Sized>(
+    participants: &[Participant],
+    organizer: Option<&str>,
+    directory: &D,
+    config: &MatchConfig,
+) -> MatchReport<D::Candidate> {
+    let organizer = organizer.and_then(|o| config.normalization.normalize(o));
+    let mut report = MatchReport {
+        matched: Vec::new(),
+        ambiguous: Vec::new(),
+        unmatched: Vec::new(),
+        excluded: Vec::new(),
+    };
+    let mut seen: Vec<NormalizedEmail> = Vec::new();
+    for participant in participants {
+        let email = participant
+            .email
+            .as_deref()
+            .filter(|e| !e.trim().is_empty());
+        let email = match email.map(|e| config.normalization.normalize(e)) {
+            None => {
+                exclude_or(&mut report, participant, UnmatchedReason::NoEmail);
+                continue;
+            }
+            Some(None) => {
+                exclude_or(&mut report, participant, UnmatchedReason::InvalidEmail);
+                continue;
+            }
+            Some(Some(email)) => email,
+        };
+        if seen.contains(&email) {
+            continue;
+        }
+        seen.push(email.clone());
+        if let Some(reason) = exclusion(participant, &email, organizer.as_ref(), config) {
+            report.excluded.push((participant.clone(), reason));
+            continue;
+        }
+        let mut candidates = directory.candidates_with_email(&email);
+        dedup(&mut candidates);
+        match candidates.len() {
+            0 => report
+                .unmatched
+                .push((participant.clone(), UnmatchedReason::NotFound)),
+            1 => {
+                let candidate = candidates.remove(0);
+                if !report.matched.iter().any(|m| m.candidate == candidate) {
+                    report.matched.push(CandidateMatch {
+                        participant: participant.clone(),
+                        email,
+                        candidate,
+                    });
+                }
+            }
+            _ => report.ambiguous.push(AmbiguousMatch {
+                participant: participant.clone(),
+                email,
+                candidates,
+            }),
+        }
+    }
+    report
+}
+
+/// A participant without a usable address is still excluded when marked
+/// as an interviewer; otherwise it is unmatched for `reason`.
+fn exclude_or<C>(report: &mut MatchReport<C>, participant: &Participant, reason: UnmatchedReason) {
+    if participant.role == ParticipantRole::Interviewer {
+        report
+            .excluded
+            .push((participant.clone(), ExclusionReason::Interviewer));
+    } else {
+        report.unmatched.push((participant.clone(), reason));
+    }
+}
+
+fn exclusion(
+    participant: &Participant,
+    email: &NormalizedEmail,
+    organizer: Option<&NormalizedEmail>,
+    config: &MatchConfig,
+) -> Option<ExclusionReason> {
+    if participant.role == ParticipantRole::Interviewer {
+        return Some(ExclusionReason::Interviewer);
+    }
+    // Someone explicitly marked as the candidate is kept even on an
+    // internal domain: internal applicants interview too.
+    if participant.role == ParticipantRole::Candidate {
+        return None;
+    }
+    if organizer == Some(email) {
+        return Some(ExclusionReason::Organizer);
+    }
+    config
+        .internal_domains
+        .iter()
+        .find(|d| email.is_in_domain(d))
+        .map(|d| ExclusionReason::InternalDomain(d.clone()))
+}
+
+fn dedup<C: PartialEq>(items: &mut Vec<C>) {
+    let mut out: Vec<C> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    *items = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(raw: &str) -> Option<String> {
+        normalize_email(raw).map(|e| e.0)
+    }
+
+    #[test]
+    fn normalization_basics() {
+        assert_eq!(
+            n("  Ana.Souza@Example.COM "),
+            Some("ana.souza@example.com".into())
+        );
+        assert_eq!(
+            n("Ana Souza <ana@example.com>"),
+            Some("ana@example.com".into())
+        );
+        assert_eq!(n("mailto:ana@example.com"), Some("ana@example.com".into()));
+        assert_eq!(n("ana@example.com."), Some("ana@example.com".into()));
+        assert_eq!(
+            n("ana+jobs@example.com"),
+            Some("ana+jobs@example.com".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "@example.com",
+            "ana@",
+            "an a@example.com",
+            "ana@exa mple.com",
+            "ana@a..b",
+        ] {
+            assert_eq!(n(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn idn_domains_are_comparable() {
+        assert_eq!(
+            n("jörg@Bücher.example"),
+            Some("jörg@xn--bcher-kva.example".into())
+        );
+        assert_eq!(n("jörg@xn--bcher-kva.example"), n("JÖRG@BÜCHER.EXAMPLE"));
+        // Full-width characters map to ASCII under UTS #46.
+        assert_eq!(n("a@ｅｘａｍｐｌｅ.com"), Some("a@example.com".into()));
+    }
+
+    #[test]
+    fn plus_and_dot_rules_are_opt_in() {
+        let rules = EmailNormalization::default()
+            .with_plus_tags_stripped()
+            .with_dots_ignored_for(EmailNormalization::GMAIL_DOMAINS);
+        let n = |raw: &str| rules.normalize(raw).map(|e| e.0);
+        assert_eq!(
+            n("Jo.Ellis+jobs@gmail.com"),
+            Some("joellis@gmail.com".into())
+        );
+        assert_eq!(
+            n("jo.ellis+jobs@acme.com"),
+            Some("jo.ellis@acme.com".into())
+        );
+        assert_eq!(n("+only@acme.com"), Some("+only@acme.com".into()));
+    }
+
+    #[test]
+    fn subdomains_are_internal() {
+        let e = normalize_email("ana@eu.acme.com").unwrap();
+        assert!(e.is_in_domain("acme.com"));
+        assert!(e.is_in_domain("ACME.com."));
+        assert!(!e.is_in_domain("me.com"));
+        assert!(
+            !normalize_email("ana@notacme.com")
+                .unwrap()
+                .is_in_domain("acme.com")
+        );
+        assert_eq!(e.local_part(), "ana");
+        assert_eq!(e.domain(), "eu.acme.com");
+    }
+}
