@@ -67,7 +67,7 @@ pub struct RecordingNoteTaker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteTakerCall {
     /// `schedule` was called.
-    Scheduled(TenantId, Meeting),
+    Scheduled(TenantId, Box<Meeting>),
     /// `cancel` was called.
     Cancelled(TenantId, MeetingId),
 }
@@ -94,7 +94,10 @@ impl RecordingNoteTaker {
 #[async_trait]
 impl NoteTaker for RecordingNoteTaker {
     async fn schedule(&self, tenant: &TenantId, meeting: &Meeting) -> Result<(), NoteTakerError> {
-        self.push(NoteTakerCall::Scheduled(tenant.clone(), meeting.clone()));
+        self.push(NoteTakerCall::Scheduled(
+            tenant.clone(),
+            Box::new(meeting.clone()),
+        ));
         Ok(())
     }
 
