@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::notetaker::NoteTaker;
 use crate::outbox::{AuditAction, AuditRecord, OutboxState};
 use crate::store::Store;
+use crate::sync::SyncSource;
 use crate::tenant::{ArchivedPolicy, Ats, TenantId};
 use crate::webhook::WebhookSource;
 use crate::worker::{self, DeliveryReport, RetrySchedule};
@@ -39,6 +40,7 @@ pub struct Tenant {
     pub(crate) settings: TenantSettings,
     pub(crate) connectors: BTreeMap<Ats, Arc<dyn AtsConnector>>,
     pub(crate) sources: BTreeMap<Ats, Arc<dyn WebhookSource>>,
+    pub(crate) syncs: BTreeMap<Ats, Arc<dyn SyncSource>>,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -60,6 +62,7 @@ impl Tenant {
             settings,
             connectors: BTreeMap::new(),
             sources: BTreeMap::new(),
+            syncs: BTreeMap::new(),
         }
     }
 
@@ -77,6 +80,12 @@ impl Tenant {
         self
     }
 
+    /// Adds (or replaces) the sync source for one ATS.
+    pub fn with_sync_source(mut self, source: Arc<dyn SyncSource>) -> Self {
+        self.syncs.insert(source.ats(), source);
+        self
+    }
+
     /// The tenant's id.
     pub fn id(&self) -> &TenantId {
         &self.id
@@ -89,6 +98,13 @@ impl Tenant {
 
     pub(crate) fn source(&self, ats: Ats) -> Result<&Arc<dyn WebhookSource>> {
         self.sources.get(&ats).ok_or_else(|| Error::NotConnected {
+            tenant: self.id.to_string(),
+            ats,
+        })
+    }
+
+    pub(crate) fn sync_source(&self, ats: Ats) -> Result<&Arc<dyn SyncSource>> {
+        self.syncs.get(&ats).ok_or_else(|| Error::NotConnected {
             tenant: self.id.to_string(),
             ats,
         })

@@ -13,6 +13,7 @@ pub mod outbox;
 #[cfg(feature = "axum")]
 pub mod receiver;
 pub mod store;
+pub mod sync;
 pub mod tenant;
 pub mod webhook;
 pub mod worker;

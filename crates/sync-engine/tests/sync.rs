@@ -1,0 +1,172 @@
+//! "Sync now": paging, progress, resume after a crash, incremental runs.
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use aspect_sync_engine::index::{CandidateKey, CandidateStatus, IndexedCandidate};
+use aspect_sync_engine::ingest::IndexUpdate;
+use aspect_sync_engine::store::{MemoryStore, Store};
+use aspect_sync_engine::sync::{SyncPage, SyncProgress, SyncSource};
+use aspect_sync_engine::{
+    Ats, ConnectorError, Engine, Error, FailureKind, RecordingNoteTaker, Tenant, TenantId,
+    TenantSettings,
+};
+
+/// Three pages of two candidates each; can be told to fail on one page once.
+#[derive(Default)]
+struct PagedAts {
+    fail_on_cursor: Mutex<Option<String>>,
+    calls: Mutex<Vec<(Option<DateTime<Utc>>, Option<String>)>>,
+}
+
+fn candidate(tenant: &TenantId, id: u32) -> IndexUpdate {
+    IndexUpdate::Candidate(IndexedCandidate {
+        key: CandidateKey {
+            tenant: tenant.clone(),
+            ats: Ats::Greenhouse,
+            candidate_id: id.to_string(),
+        },
+        name: None,
+        emails: vec![format!("c{id}@example.com")],
+        status: CandidateStatus::Active,
+        applications: vec![],
+        updated_at: Utc::now(),
+    })
+}
+
+#[async_trait]
+impl SyncSource for PagedAts {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+    fn resources(&self) -> &'static [&'static str] {
+        &["candidates"]
+    }
+    async fn page(
+        &self,
+        tenant: &TenantId,
+        _resource: &str,
+        since: Option<DateTime<Utc>>,
+        cursor: Option<&str>,
+    ) -> Result<SyncPage, Error> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push((since, cursor.map(str::to_owned)));
+        let mut fail = self.fail_on_cursor.lock().unwrap();
+        if fail.is_some() && fail.as_deref() == cursor {
+            *fail = None;
+            return Err(ConnectorError::new(
+                Ats::Greenhouse,
+                FailureKind::Transient { retry_after: None },
+                "boom",
+            )
+            .into());
+        }
+        let page: u32 = cursor.map_or(0, |c| c.trim_start_matches("page-").parse().unwrap());
+        if since.is_some() {
+            // Incremental: nothing changed.
+            return Ok(SyncPage::default());
+        }
+        Ok(SyncPage {
+            updates: vec![candidate(tenant, page * 2), candidate(tenant, page * 2 + 1)],
+            next_cursor: (page < 2).then(|| format!("page-{}", page + 1)),
+        })
+    }
+}
+
+fn setup() -> (Engine, Arc<MemoryStore>, Arc<PagedAts>, TenantId) {
+    let store = Arc::new(MemoryStore::new());
+    let ats = Arc::new(PagedAts::default());
+    let tenant = TenantId::new("acme").unwrap();
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    engine.add_tenant(
+        Tenant::new(tenant.clone(), TenantSettings::default()).with_sync_source(ats.clone()),
+    );
+    (engine, store, ats, tenant)
+}
+
+#[tokio::test]
+async fn full_sync_reports_progress_per_page() {
+    let (engine, store, ats, tenant) = setup();
+    let mut seen: Vec<SyncProgress> = Vec::new();
+    let report = engine
+        .sync_now(&tenant, Ats::Greenhouse, |p| seen.push(p.clone()))
+        .await
+        .unwrap();
+    assert_eq!(report.candidates, 6);
+    assert_eq!(store.candidate_count(&tenant).unwrap(), 6);
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen.last().unwrap().pages, 3);
+    assert!(seen.last().unwrap().done && !seen[0].done);
+    assert_eq!(ats.calls.lock().unwrap().len(), 3, "one request per page");
+}
+
+#[tokio::test]
+async fn an_interrupted_sync_resumes_from_its_checkpoint() {
+    let (engine, store, ats, tenant) = setup();
+    *ats.fail_on_cursor.lock().unwrap() = Some("page-2".into());
+    assert!(
+        engine
+            .sync_now(&tenant, Ats::Greenhouse, |_| {})
+            .await
+            .is_err()
+    );
+    assert_eq!(store.candidate_count(&tenant).unwrap(), 4);
+
+    let mut seen = Vec::new();
+    engine
+        .sync_now(&tenant, Ats::Greenhouse, |p| seen.push(p.clone()))
+        .await
+        .unwrap();
+    assert!(seen[0].resumed);
+    assert_eq!(store.candidate_count(&tenant).unwrap(), 6);
+    let calls = ats.calls.lock().unwrap();
+    // page-0, page-1, page-2 (failed), then page-2 again: no restart from the top.
+    let cursors: Vec<_> = calls.iter().map(|(_, c)| c.clone()).collect();
+    assert_eq!(
+        cursors,
+        vec![
+            None,
+            Some("page-1".into()),
+            Some("page-2".into()),
+            Some("page-2".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_second_sync_is_incremental() {
+    let (engine, _, ats, tenant) = setup();
+    let before = Utc::now();
+    engine
+        .sync_now(&tenant, Ats::Greenhouse, |_| {})
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    engine
+        .sync_now(&tenant, Ats::Greenhouse, |p| seen.push(p.clone()))
+        .await
+        .unwrap();
+    assert!(seen[0].incremental);
+    let calls = ats.calls.lock().unwrap();
+    let since = calls
+        .last()
+        .unwrap()
+        .0
+        .expect("incremental run passes `since`");
+    assert!(since >= before, "since is the first run's start time");
+}
+
+#[tokio::test]
+async fn sync_of_an_unconnected_ats_is_a_clear_error() {
+    let (engine, _, _, tenant) = setup();
+    let err = engine
+        .sync_now(&tenant, Ats::Lever, |_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no lever connection"), "{err}");
+}
