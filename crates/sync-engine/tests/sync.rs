@@ -14,11 +14,14 @@ use aspect_sync_engine::{
     TenantSettings,
 };
 
+/// The `(since, cursor)` of each page request.
+type PageCalls = Mutex<Vec<(Option<DateTime<Utc>>, Option<String>)>>;
+
 /// Three pages of two candidates each; can be told to fail on one page once.
 #[derive(Default)]
 struct PagedAts {
     fail_on_cursor: Mutex<Option<String>>,
-    calls: Mutex<Vec<(Option<DateTime<Utc>>, Option<String>)>>,
+    calls: PageCalls,
 }
 
 fn candidate(tenant: &TenantId, id: u32) -> IndexUpdate {
