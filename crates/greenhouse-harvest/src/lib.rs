@@ -1,3 +1,70 @@
-//! Typed async client for the Greenhouse Harvest v3 API (OAuth 2.0, cursor pagination, rate-limit pacing) and Greenhouse webhooks.
+//! Typed async client for the Greenhouse **Harvest v3** API and Greenhouse
+//! Recruiting webhooks.
+//!
+//! Harvest v1/v2 (API keys over Basic auth, page numbers, `On-Behalf-Of`) were
+//! retired on 31 August 2026. This crate speaks v3 only: OAuth 2.0 tokens from
+//! `https://auth.greenhouse.io/token`, `Authorization: Bearer`, routes under
+//! `https://harvest.greenhouse.io/v3/`, cursor pagination via the `Link` header.
+//!
+//! * [`HarvestClient`] — client-credentials or authorization-code auth with
+//!   tokens cached, shared by clones and refreshed one at a time; retries with
+//!   jittered backoff (`backon`); pacing from the `X-RateLimit-*` headers;
+//!   typed v3 [`models`]; one-page calls and lazy streams for every list.
+//! * [`webhooks`] — `Signature: sha256 <hex>` verification over the raw body,
+//!   typed events, and a [`webhooks::sign`] helper.
+//! * `testing` (feature `testing`) — a fake Harvest v3 server for your own tests.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use greenhouse_harvest::{HarvestClient, ListQuery, NewNote, Visibility};
+//!
+//! # async fn run() -> Result<(), greenhouse_harvest::Error> {
+//! let client = HarvestClient::builder()
+//!     .client_credentials("client-id", "client-secret", Some(4080)) // act as user 4080
+//!     .build()?;
+//!
+//! // Every open job, page after page, lazily.
+//! let jobs: Vec<_> = client
+//!     .jobs(ListQuery::new().param("status", "open").per_page(500))
+//!     .try_collect()
+//!     .await?;
+//! println!("{} open jobs", jobs.len());
+//!
+//! // Post an interview summary on a candidate found by e-mail.
+//! if let Some(candidate) = client.find_candidates_by_email("kate@example.com").await?.first() {
+//!     let note = NewNote::new(candidate.id, "Interview summary: …", Visibility::Private);
+//!     client.create_note(&note).await?;
+//! }
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod auth;
+mod client;
+mod error;
+mod http;
+pub mod models;
+mod pagination;
+mod rate_limit;
+mod retry;
+pub mod webhooks;
+
+pub use auth::{
+    ClientCredentials, Introspection, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
+};
+pub use client::{
+    DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT_WINDOW, HarvestClient, HarvestClientBuilder,
+};
+pub use error::{Error, Result};
+pub use models::{
+    Application, ApplicationStage, ApplicationStatus, Candidate, EmailAddress, EmailType,
+    Interview, InterviewStatus, Interviewer, Job, JobInterviewStage, JobPost, JobStatus, NewNote,
+    Note, NoteType, NoteVisibility, ScheduledInterview, User, Visibility,
+};
+pub use pagination::{DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, next_link};
+pub use rate_limit::RateLimitStatus;
+pub use retry::RetryPolicy;
+pub use webhooks::{WebhookEvent, WebhookVerifier};

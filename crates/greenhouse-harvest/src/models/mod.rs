@@ -1,0 +1,23 @@
+//! Typed Harvest v3 resources.
+//!
+//! v3 resources are flat and reference each other by id ("Child resources are
+//! no longer embedded within parent resources", harvestdocs.greenhouse.io/docs/overview-and-philosophy).
+//! Field names follow the v3 schemas (research notes §3); every field the API
+//! may omit is an `Option` or defaults, unknown fields are ignored, and every
+//! enum keeps values it does not know in `Unknown(String)`.
+
+mod application;
+mod candidate;
+pub(crate) mod common;
+mod interview;
+mod job;
+mod note;
+mod user;
+
+pub use application::{Answer, Application, ApplicationStage, ApplicationStatus};
+pub use candidate::Candidate;
+pub use common::{CustomField, CustomFields, EmailAddress, EmailType, TypedValue, timestamp};
+pub use interview::{Interview, InterviewStatus, Interviewer, ResponseStatus, ScheduledInterview};
+pub use job::{Job, JobInterviewStage, JobPost, JobStatus};
+pub use note::{NewNote, Note, NoteType, NoteVisibility, Visibility};
+pub use user::User;
