@@ -1,3 +1,65 @@
-//! Typed async client for the Lever v1 API: OAuth and API-key auth, pagination, rate limits, notes and verified webhooks.
+//! Typed async client for the [Lever](https://hire.lever.co/developer/documentation) v1 API:
+//! API-key and OAuth auth, typed models, lazy pagination, client-side rate limiting with
+//! bounded retries, notes, webhook management and verified webhooks.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use lever_client::{LeverClient, NewNote};
+//!
+//! # async fn demo() -> Result<(), lever_client::Error> {
+//! let client = LeverClient::builder().api_key(std::env::var("LEVER_API_KEY").unwrap()).build()?;
+//!
+//! // Find the candidate's opportunities by e-mail (confidential ones included).
+//! let opportunities = client.opportunities_by_email("ada@example.com").await?;
+//!
+//! // Post a note as a Lever user.
+//! let author = client.user_by_email("rachel@example.com").await?;
+//! for opp in &opportunities {
+//!     let mut note = NewNote::new("Interview summary: strong system design.");
+//!     if let Some(user) = &author {
+//!         note = note.perform_as(&user.id);
+//!     }
+//!     let created = client.add_note(&opp.id, &note).await?;
+//!     println!("note {} on {}", created.note_id, opp.id);
+//! }
+//!
+//! // Or stream every interview of an opportunity, page by page.
+//! let interviews: Vec<_> = client.interviews(&opportunities[0].id).try_collect().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Behaviour worth knowing
+//!
+//! * **Rate limits**: a token bucket of 10 requests/second with bursts of 20 (Lever's documented
+//!   limits) is shared by all clones of a client. 429 and 503 are retried for GETs with
+//!   `Retry-After` (capped) or full-jitter exponential backoff; see [`RetryPolicy`].
+//! * **POSTs are not retried blindly**: adding a note is retried only after a connection error
+//!   (the request provably was not sent). Lever has no idempotency key.
+//! * **OAuth**: tokens are refreshed five minutes before expiry and once after a 401, one refresh
+//!   at a time per connection; the rotated refresh token is saved in your [`TokenStore`] at once.
+//!   A revoked connection gives [`Error::Revoked`], a lapsed one [`Error::ReconnectRequired`].
+//! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
+//! * **Testing**: the `testing` feature adds [`testing::FakeLever`], a local fake Lever server.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod api;
+pub mod auth;
+mod client;
+pub mod error;
+pub mod models;
+pub mod pagination;
+pub mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod webhooks;
+
+pub use api::{ConfidentialityFilter, OpportunityQuery, UserQuery};
+pub use auth::{Environment, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore};
+pub use client::{LeverClient, LeverClientBuilder};
+pub use error::{Error, ReconnectReason};
+pub use models::*;
+pub use pagination::Page;
+pub use retry::{RateLimit, RetryPolicy};
+pub use webhooks::{Delivery, SignatureToken, WebhookEvent, WebhookVerifier};

@@ -1,0 +1,71 @@
+//! Notes: list and add (LD "Notes"; research note §3.9).
+
+use futures::Stream;
+use reqwest::Method;
+
+use crate::client::{Call, LeverClient};
+use crate::error::Error;
+use crate::models::{CreatedNote, NewNote, Note};
+use crate::pagination::Page;
+
+impl LeverClient {
+    /// One page of an opportunity's notes.
+    pub async fn notes_page(
+        &self,
+        opportunity_id: &str,
+        offset: Option<&str>,
+    ) -> Result<Page<Note>, Error> {
+        self.page(notes_call(opportunity_id), offset).await
+    }
+
+    /// Every note of an opportunity.
+    pub fn notes(
+        &self,
+        opportunity_id: &str,
+    ) -> impl Stream<Item = Result<Note, Error>> + Send + 'static {
+        self.paginate(notes_call(opportunity_id))
+    }
+
+    /// One note.
+    pub async fn note(&self, opportunity_id: &str, note_id: &str) -> Result<Note, Error> {
+        self.data(Call::get(&[
+            "opportunities",
+            opportunity_id,
+            "notes",
+            note_id,
+        ]))
+        .await
+    }
+
+    /// Add a note (`POST /opportunities/:id/notes`).
+    ///
+    /// **Not retried blindly.** Lever has no idempotency key, so this POST is retried only after
+    /// a connection error (when it provably was not sent). After a timeout, 5xx or 429 the note
+    /// may or may not exist: the error is returned and [`Error::is_retryable`] tells whether a
+    /// later attempt makes sense; check the opportunity's notes before posting again.
+    pub async fn add_note(
+        &self,
+        opportunity_id: &str,
+        note: &NewNote,
+    ) -> Result<CreatedNote, Error> {
+        if note.value().trim().is_empty() {
+            return Err(Error::InvalidInput("a note needs a non-empty value".into()));
+        }
+        let body =
+            serde_json::to_value(note).map_err(|e| Error::InvalidInput(format!("note: {e}")))?;
+        let mut call = notes_call(opportunity_id)
+            .with_method(Method::POST)
+            .body(body);
+        if let Some(user) = note.perform_as_user() {
+            call = call.query("perform_as", user);
+        }
+        if let Some(parent) = note.reply_to_note() {
+            call = call.query("note_id", parent);
+        }
+        self.data(call).await
+    }
+}
+
+fn notes_call(opportunity_id: &str) -> Call {
+    Call::get(&["opportunities", opportunity_id, "notes"])
+}
