@@ -7,15 +7,22 @@
 mod macros;
 
 pub mod error;
+pub mod extractive;
 pub mod matching;
 pub mod meeting;
+pub mod summary;
 pub mod terms;
 pub mod transcript;
 
 pub use error::Error;
+pub use extractive::ExtractiveSummarizer;
 pub use meeting::{
     CalendarEvent, Meeting, MeetingId, MeetingState, Participant, ParticipantRole,
     RegistrationSource,
+};
+pub use summary::{
+    Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, SpeakerRoles,
+    Summarizer, SummaryRequest,
 };
 pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{

@@ -1,0 +1,372 @@
+//! Interview summaries, smart Q&A, and the [`Summarizer`] trait.
+//!
+//! Every key point and every answer cites the utterances it came from
+//! ([`Citation`]: utterance id, time, speaker), so a note can quote its
+//! evidence (research notes §5 item 19). By default nothing here — neither
+//! the offline [`ExtractiveSummarizer`](crate::extractive::ExtractiveSummarizer)
+//! nor the prompts of the LLM backend — makes a hire/no-hire recommendation
+//! or infers personal traits (the guardrail a peer states, §1.3 / §3.1).
+
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::meeting::{Meeting, ParticipantRole};
+use crate::terms::words;
+use crate::transcript::{TimeOffset, Transcript, Utterance, UtteranceId};
+
+/// A pointer to the utterance a statement came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The utterance.
+    pub utterance: UtteranceId,
+    /// When it started.
+    pub start: TimeOffset,
+    /// Who said it, when known.
+    #[serde(default)]
+    pub speaker: Option<String>,
+}
+
+impl Citation {
+    /// Cites `utterance`.
+    pub fn of(utterance: &Utterance) -> Self {
+        Citation {
+            utterance: utterance.id,
+            start: utterance.start,
+            speaker: utterance.speaker.clone(),
+        }
+    }
+}
+
+/// A statement with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedPoint {
+    /// The statement.
+    pub text: String,
+    /// Utterances supporting it (at least one when produced by this crate).
+    #[serde(default)]
+    pub citations: Vec<Citation>,
+}
+
+/// The summary of one interview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterviewSummary {
+    /// A few sentences on what the conversation covered.
+    pub overview: String,
+    /// The most salient points.
+    #[serde(default)]
+    pub key_points: Vec<CitedPoint>,
+    /// Evidence of strengths, in the candidate's own words.
+    #[serde(default)]
+    pub strengths: Vec<CitedPoint>,
+    /// Gaps or open concerns the candidate stated or left open.
+    #[serde(default)]
+    pub concerns: Vec<CitedPoint>,
+    /// Things to follow up on (promised answers, unanswered questions,
+    /// next steps).
+    #[serde(default)]
+    pub follow_ups: Vec<CitedPoint>,
+}
+
+/// One question and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaPair {
+    /// The question as asked.
+    pub question: String,
+    /// Who asked it.
+    #[serde(default)]
+    pub asked_by: Option<String>,
+    /// When it was asked.
+    pub asked_at: TimeOffset,
+    /// The utterance holding the question.
+    pub question_citation: Citation,
+    /// What the answer said, briefly.
+    pub answer_summary: String,
+    /// Who answered.
+    #[serde(default)]
+    pub answered_by: Option<String>,
+    /// Utterances of the answer (empty when the question went unanswered).
+    #[serde(default)]
+    pub answer_citations: Vec<Citation>,
+}
+
+/// What a [`Summarizer`] produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterviewNotes {
+    /// The summary.
+    pub summary: InterviewSummary,
+    /// Smart Q&A, in the order the questions were asked.
+    #[serde(default)]
+    pub qa: Vec<QaPair>,
+    /// Which summarizer made this (e.g. `extractive`, `openai:gpt-4o-mini`).
+    pub generator: String,
+}
+
+/// Which transcript speaker is interviewer or candidate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpeakerRoles {
+    roles: Vec<(String, ParticipantRole)>,
+}
+
+impl SpeakerRoles {
+    /// No speaker known.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Assigns `role` to `speaker` (builder style).
+    pub fn with(mut self, speaker: impl Into<String>, role: ParticipantRole) -> Self {
+        self.set(speaker, role);
+        self
+    }
+
+    /// Assigns `role` to `speaker`.
+    pub fn set(&mut self, speaker: impl Into<String>, role: ParticipantRole) {
+        let speaker = speaker.into();
+        match self.roles.iter_mut().find(|(s, _)| *s == speaker) {
+            Some(entry) => entry.1 = role,
+            None => self.roles.push((speaker, role)),
+        }
+    }
+
+    /// The role of `speaker` ([`ParticipantRole::Unknown`] when not set).
+    pub fn role_of(&self, speaker: Option<&str>) -> ParticipantRole {
+        speaker
+            .and_then(|s| self.roles.iter().find(|(name, _)| name == s))
+            .map_or(ParticipantRole::Unknown, |(_, role)| role.clone())
+    }
+
+    /// Speakers with `role`, in the order they were set.
+    pub fn speakers_with(&self, role: &ParticipantRole) -> Vec<&str> {
+        self.roles
+            .iter()
+            .filter(|(_, r)| r == role)
+            .map(|(s, _)| s.as_str())
+            .collect()
+    }
+
+    /// Maps transcript speakers to the meeting's participants by name: a
+    /// speaker label matches a participant whose display name (or e-mail
+    /// local part) has the same words, ignoring case, accents and order
+    /// ("Souza, Ana" = "Ana Souza" = `ana.souza@...`).
+    pub fn from_meeting(meeting: &Meeting, transcript: &Transcript) -> Self {
+        let mut roles = SpeakerRoles::new();
+        for speaker in transcript.speakers() {
+            let key = name_key(speaker);
+            let found = meeting.participants.iter().find(|p| {
+                let by_name = p.display_name.as_deref().map(name_key);
+                let by_mail = p
+                    .email
+                    .as_deref()
+                    .and_then(|e| e.split('@').next())
+                    .map(name_key);
+                by_name.as_ref() == Some(&key) || by_mail.as_ref() == Some(&key)
+            });
+            if let Some(p) = found {
+                roles.set(speaker, p.role.clone());
+            }
+        }
+        roles
+    }
+
+    /// Fills in unknown speakers: when no speaker is a known interviewer,
+    /// the one who asks the most questions is taken as the interviewer;
+    /// then every remaining unknown speaker is taken as a candidate.
+    pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
+        let mut roles = self.clone();
+        if roles
+            .speakers_with(&ParticipantRole::Interviewer)
+            .is_empty()
+        {
+            let asker = transcript
+                .speakers()
+                .into_iter()
+                .filter(|s| roles.role_of(Some(s)) == ParticipantRole::Unknown)
+                .map(|s| (question_count(transcript, s), s))
+                .filter(|(n, _)| *n > 0)
+                // Ties go to whoever spoke first (max_by_key keeps the last).
+                .rev()
+                .max_by_key(|(n, _)| *n);
+            if let Some((_, speaker)) = asker {
+                roles.set(speaker, ParticipantRole::Interviewer);
+            }
+        }
+        for speaker in transcript.speakers() {
+            if roles.role_of(Some(speaker)) == ParticipantRole::Unknown {
+                roles.set(speaker, ParticipantRole::Candidate);
+            }
+        }
+        roles
+    }
+}
+
+fn name_key(name: &str) -> Vec<String> {
+    let mut w = words(name);
+    w.sort();
+    w
+}
+
+fn question_count(transcript: &Transcript, speaker: &str) -> usize {
+    transcript
+        .utterances
+        .iter()
+        .filter(|u| u.speaker.as_deref() == Some(speaker))
+        .map(|u| u.text.matches('?').count())
+        .sum()
+}
+
+/// Switches for what a summary may say. Both are off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Guardrails {
+    /// Allow a hire / no-hire recommendation.
+    pub allow_recommendation: bool,
+    /// Allow inferring personal traits, characteristics or "fit".
+    pub allow_trait_inference: bool,
+}
+
+/// Everything a summarizer needs.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SummaryRequest<'a> {
+    /// The transcript.
+    pub transcript: &'a Transcript,
+    /// Who is interviewer and who is candidate.
+    pub roles: SpeakerRoles,
+    /// Meeting title, for context.
+    pub meeting_title: Option<String>,
+    /// What the summary may say.
+    pub guardrails: Guardrails,
+}
+
+impl<'a> SummaryRequest<'a> {
+    /// A request with roles inferred from the transcript alone.
+    pub fn new(transcript: &'a Transcript) -> Self {
+        SummaryRequest {
+            transcript,
+            roles: SpeakerRoles::new().resolved(transcript),
+            meeting_title: None,
+            guardrails: Guardrails::default(),
+        }
+    }
+
+    /// A request whose roles come from the meeting's participants (see
+    /// [`SpeakerRoles::from_meeting`]), with the meeting title.
+    pub fn for_meeting(meeting: &Meeting, transcript: &'a Transcript) -> Self {
+        SummaryRequest {
+            transcript,
+            roles: SpeakerRoles::from_meeting(meeting, transcript).resolved(transcript),
+            meeting_title: Some(meeting.title.clone()),
+            guardrails: Guardrails::default(),
+        }
+    }
+
+    /// Replaces the roles (builder style); unknown speakers are resolved
+    /// as in [`SpeakerRoles::resolved`].
+    pub fn with_roles(mut self, roles: SpeakerRoles) -> Self {
+        self.roles = roles.resolved(self.transcript);
+        self
+    }
+
+    /// Replaces the guardrails (builder style).
+    pub fn with_guardrails(mut self, guardrails: Guardrails) -> Self {
+        self.guardrails = guardrails;
+        self
+    }
+
+    /// Whether `utterance` was spoken by an interviewer.
+    pub fn is_interviewer(&self, utterance: &Utterance) -> bool {
+        self.roles.role_of(utterance.speaker.as_deref()) == ParticipantRole::Interviewer
+    }
+}
+
+/// Turns a transcript into [`InterviewNotes`].
+///
+/// Object-safe, so the engine can hold an `Arc<dyn Summarizer>` and swap
+/// the offline extractive implementation for the LLM backend by config.
+pub trait Summarizer: Send + Sync {
+    /// A short name recorded in [`InterviewNotes::generator`].
+    fn name(&self) -> String;
+
+    /// Summarizes the transcript in `request`.
+    fn summarize<'a>(
+        &'a self,
+        request: &'a SummaryRequest<'_>,
+    ) -> BoxFuture<'a, Result<InterviewNotes, Error>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::Participant;
+    use chrono::Utc;
+
+    #[test]
+    fn roles_from_meeting_match_names_in_any_order() {
+        let transcript = Transcript::from_vtt(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Souza, Ana>Why this role?\n\n00:01.000 --> 00:02.000\n<v marcus lee>Growth.\n\n00:02.000 --> 00:03.000\n<v Observer>hi\n",
+        )
+        .unwrap();
+        let meeting = Meeting::new("m", "Interview", Utc::now())
+            .with_participant(
+                Participant::new("ana@acme.com", ParticipantRole::Interviewer)
+                    .with_name("Ana Souza"),
+            )
+            .with_participant(Participant::new(
+                "Marcus.Lee@gmail.com",
+                ParticipantRole::Candidate,
+            ));
+        let roles = SpeakerRoles::from_meeting(&meeting, &transcript);
+        assert_eq!(
+            roles.role_of(Some("Souza, Ana")),
+            ParticipantRole::Interviewer
+        );
+        assert_eq!(
+            roles.role_of(Some("marcus lee")),
+            ParticipantRole::Candidate
+        );
+        assert_eq!(roles.role_of(Some("Observer")), ParticipantRole::Unknown);
+        let resolved = roles.resolved(&transcript);
+        assert_eq!(
+            resolved.role_of(Some("Observer")),
+            ParticipantRole::Candidate
+        );
+    }
+
+    #[test]
+    fn most_questions_makes_the_interviewer() {
+        let transcript = Transcript::parse(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\nA: Hello.\n\n00:01.000 --> 00:02.000\nB: Why? And how?\n\n00:02.000 --> 00:03.000\nA: Because. Ok?\n",
+        )
+        .unwrap();
+        let roles = SpeakerRoles::new().resolved(&transcript);
+        assert_eq!(roles.speakers_with(&ParticipantRole::Interviewer), ["B"]);
+        assert_eq!(roles.speakers_with(&ParticipantRole::Candidate), ["A"]);
+    }
+
+    #[test]
+    fn notes_round_trip_through_json() {
+        let notes = InterviewNotes {
+            summary: InterviewSummary {
+                overview: "o".into(),
+                key_points: vec![CitedPoint {
+                    text: "k".into(),
+                    citations: vec![Citation {
+                        utterance: UtteranceId(3),
+                        start: TimeOffset::from_millis(1500),
+                        speaker: Some("A".into()),
+                    }],
+                }],
+                ..InterviewSummary::default()
+            },
+            qa: vec![],
+            generator: "test".into(),
+        };
+        let json = serde_json::to_string(&notes).unwrap();
+        assert!(json.contains(r#""utterance":3"#) && json.contains(r#""start":1500"#));
+        assert_eq!(
+            serde_json::from_str::<InterviewNotes>(&json).unwrap(),
+            notes
+        );
+    }
+}
