@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use aspect_interview_core::matching::EmailNormalization;
 use aspect_interview_core::{AutoProcessingTerms, CalendarEvent, Meeting};
 use chrono::Utc;
 
@@ -32,6 +33,10 @@ pub struct TenantSettings {
     /// (see [`Engine::register_calendar_event`]); `None` registers nothing
     /// automatically.
     pub auto_processing_terms: Option<AutoProcessingTerms>,
+    /// How e-mail addresses are normalized, both when candidates are indexed
+    /// and when participants are matched (plus-tag and dot rules are off by
+    /// default).
+    pub email_normalization: EmailNormalization,
 }
 
 /// One customer: its settings and its ATS connections.
@@ -205,6 +210,8 @@ impl Engine {
                     .and_then(|e| e.last_error)
                     .unwrap_or_else(|| "credentials revoked".into());
                 let more = worker::park_open_entries(&*self.store, &key.0, key.1, &reason)?;
+                self.store
+                    .set_checkpoint(&key.0, &parked_key(key.1), &reason)?;
                 report.parked += more;
                 tracing::error!(tenant = %key.0, ats = %key.1, "credentials revoked: posting parked until the tenant reconnects");
                 revoked.push(key);
@@ -212,6 +219,14 @@ impl Engine {
             report = report.merge(&outcome);
         }
         Ok(report)
+    }
+
+    /// Why posting to `ats` is parked for `tenant`, if it is.
+    pub fn is_parked(&self, tenant: &TenantId, ats: Ats) -> Result<Option<String>> {
+        Ok(self
+            .store
+            .checkpoint(tenant, &parked_key(ats))?
+            .filter(|r| !r.is_empty()))
     }
 
     /// Registers a calendar event with the note taker when its title matches
@@ -238,6 +253,7 @@ impl Engine {
     /// Resumes a tenant's parked entries for one ATS (after the customer
     /// reconnected): they become due at once. Returns how many resumed.
     pub async fn resume_tenant(&self, tenant: &TenantId, ats: Ats) -> Result<u32> {
+        self.store.set_checkpoint(tenant, &parked_key(ats), "")?;
         let mut resumed = 0;
         for mut entry in self.store.outbox(tenant)? {
             if entry.key.ats == ats && matches!(entry.state, OutboxState::Parked { .. }) {
@@ -258,4 +274,8 @@ impl Engine {
         })?;
         Ok(resumed)
     }
+}
+
+fn parked_key(ats: Ats) -> String {
+    format!("parked:{ats}")
 }

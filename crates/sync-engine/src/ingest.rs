@@ -17,7 +17,8 @@ use crate::outbox::{AuditAction, AuditRecord};
 use crate::tenant::{Ats, TenantId};
 
 /// One change to the engine's view of an ATS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IndexUpdate {
     /// A candidate as the ATS now has it (applied only if not older than what is stored).
@@ -93,7 +94,8 @@ impl Engine {
 
     async fn apply_update(&self, update: IndexUpdate, report: &mut IngestReport) -> Result<()> {
         match update {
-            IndexUpdate::Candidate(c) => {
+            IndexUpdate::Candidate(mut c) => {
+                c.emails = self.normalize_emails_for(&c.key.tenant, &c.emails);
                 let newer = self
                     .store
                     .candidate(&c.key)?
@@ -164,6 +166,22 @@ impl Engine {
         if let Err(e) = self.note_taker.cancel(&interview.tenant, &id).await {
             tracing::warn!(tenant = %interview.tenant, interview = %interview.interview_id, error = %e, "note taker cancel failed");
         }
+    }
+
+    /// Normalizes addresses with the tenant's rules (the defaults when the
+    /// tenant is not registered), dropping unusable ones and duplicates.
+    pub(crate) fn normalize_emails_for(&self, tenant: &TenantId, emails: &[String]) -> Vec<String> {
+        let rules = self
+            .tenant(tenant)
+            .map(|t| t.settings.email_normalization.clone())
+            .unwrap_or_default();
+        let mut out: Vec<String> = Vec::new();
+        for email in emails.iter().filter_map(|e| rules.normalize(e)) {
+            if !out.iter().any(|o| o == email.as_str()) {
+                out.push(email.as_str().to_owned());
+            }
+        }
+        out
     }
 
     fn audit(&self, tenant: &TenantId, ats: Ats, action: AuditAction, rows: u64) -> Result<()> {

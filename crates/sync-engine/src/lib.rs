@@ -23,4 +23,4 @@ pub use engine::{Engine, Tenant, TenantSettings};
 pub use error::{Error, Result};
 pub use notetaker::{NoteTaker, NoteTakerError, RecordingNoteTaker};
 pub use tenant::{ArchivedPolicy, Ats, TenantId};
-pub use webhook::{Received, WebhookHeaders, WebhookSource};
+pub use webhook::{Received, Verified, WebhookHeaders, WebhookSource};

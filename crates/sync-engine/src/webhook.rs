@@ -27,19 +27,30 @@ pub struct WebhookHeaders {
     pub event_id: Option<String>,
 }
 
+/// A verified delivery, reduced to what processing needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The dedupe id (Lever's delivery `token`, Greenhouse's event id).
+    pub delivery_id: String,
+    /// What the source needs later to compute the updates, in the source's
+    /// own encoding. Sources keep it minimal (ids, not whole payloads), so
+    /// the inbox holds little personal data and nothing is parsed twice.
+    pub payload: Vec<u8>,
+}
+
 /// One ATS's webhooks for one tenant: how to verify a delivery and what it means.
 #[async_trait]
 pub trait WebhookSource: Send + Sync {
     /// The sending ATS.
     fn ats(&self) -> Ats;
 
-    /// Verifies a delivery over its raw bytes and returns its dedupe id.
+    /// Verifies a delivery over its raw bytes and parses it.
     /// Errors: [`Error::WebhookRejected`] (bad signature, stale) or
     /// [`Error::MalformedPayload`].
-    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<String>;
+    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified>;
 
-    /// Turns a verified delivery into index updates; may call the ATS API.
-    async fn updates(&self, tenant: &TenantId, body: &[u8]) -> Result<Vec<IndexUpdate>>;
+    /// Turns a recorded delivery's payload into index updates; may call the ATS API.
+    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>>;
 }
 
 /// What happened to a delivery at the receiver.
@@ -63,12 +74,12 @@ impl Engine {
     ) -> Result<Received> {
         let tenant = self.tenant(tenant)?;
         let source = tenant.source(ats)?;
-        let delivery_id = source.verify(headers, body)?;
+        let verified = source.verify(headers, body)?;
         let delivery = Delivery {
             tenant: tenant.id().clone(),
             ats,
-            delivery_id,
-            body: body.to_vec(),
+            delivery_id: verified.delivery_id,
+            body: verified.payload,
             received_at: Utc::now(),
             processed: false,
         };

@@ -14,8 +14,8 @@ use aspect_sync_engine::ingest::IndexUpdate;
 use aspect_sync_engine::receiver::{MAX_BODY_BYTES, router};
 use aspect_sync_engine::store::{MemoryStore, Store};
 use aspect_sync_engine::{
-    Ats, Engine, Error, RecordingNoteTaker, Tenant, TenantId, TenantSettings, WebhookHeaders,
-    WebhookSource,
+    Ats, Engine, Error, RecordingNoteTaker, Tenant, TenantId, TenantSettings, Verified,
+    WebhookHeaders, WebhookSource,
 };
 
 /// Accepts deliveries whose `Signature` header is `ok`; the body is
@@ -27,21 +27,28 @@ impl WebhookSource for TestSource {
     fn ats(&self) -> Ats {
         Ats::Greenhouse
     }
-    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<String, Error> {
+    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified, Error> {
         if headers.signature.as_deref() != Some("ok") {
             return Err(Error::WebhookRejected("signature does not match".into()));
         }
         let value: serde_json::Value =
             serde_json::from_slice(body).map_err(|e| Error::MalformedPayload(e.to_string()))?;
-        Ok(value["id"].as_str().unwrap_or_default().to_owned())
+        let candidate = value["candidate"]
+            .as_str()
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec();
+        Ok(Verified {
+            delivery_id: value["id"].as_str().unwrap_or_default().to_owned(),
+            payload: candidate,
+        })
     }
-    async fn updates(&self, tenant: &TenantId, body: &[u8]) -> Result<Vec<IndexUpdate>, Error> {
-        let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>, Error> {
         Ok(vec![IndexUpdate::Candidate(IndexedCandidate {
             key: CandidateKey {
                 tenant: tenant.clone(),
                 ats: Ats::Greenhouse,
-                candidate_id: value["candidate"].as_str().unwrap().to_owned(),
+                candidate_id: String::from_utf8(payload.to_vec()).unwrap(),
             },
             name: None,
             emails: vec!["ada@example.com".into()],

@@ -36,8 +36,9 @@ pub struct Delivery {
     /// Lever's delivery `token` or Greenhouse's `Greenhouse-Event-ID` (or a
     /// hash of the body when Greenhouse sent no id): the dedupe key.
     pub delivery_id: String,
-    /// The raw, verified body. Emptied once the delivery is processed, so a
-    /// purged candidate leaves no copy behind in the inbox.
+    /// The source's payload for processing (see
+    /// [`Verified::payload`](crate::webhook::Verified)). Emptied once the
+    /// delivery is processed, so a purged candidate leaves no copy behind.
     pub body: Vec<u8>,
     /// When the receiver recorded it.
     pub received_at: DateTime<Utc>,
