@@ -10,6 +10,7 @@ pub mod error;
 pub mod extractive;
 pub mod matching;
 pub mod meeting;
+pub mod notes;
 pub mod summary;
 pub mod terms;
 pub mod transcript;
@@ -19,6 +20,10 @@ pub use extractive::ExtractiveSummarizer;
 pub use meeting::{
     CalendarEvent, Meeting, MeetingId, MeetingState, Participant, ParticipantRole,
     RegistrationSource,
+};
+pub use notes::{
+    NoteInput, NoteLimits, RenderedNote, find_meeting_marker, meeting_marker,
+    render_greenhouse_note, render_lever_note,
 };
 pub use summary::{
     Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, SpeakerRoles,
