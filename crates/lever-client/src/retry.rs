@@ -142,7 +142,7 @@ impl RateLimit {
         let one = NonZeroU32::MIN;
         Self {
             per_second: NonZeroU32::new(per_second).unwrap_or(one),
-            burst: NonZeroU32::new(burst.max(per_second)).unwrap_or(one),
+            burst: NonZeroU32::new(burst).unwrap_or(one),
         }
     }
 

@@ -294,12 +294,23 @@ impl FakeLever {
     }
 
     /// A builder preconfigured for this fake: its key and URL, [`RetryPolicy::fast`], a 2 s
-    /// timeout.
+    /// timeout and a client-side rate limit just under the fake's.
+    ///
+    /// Its client-side bucket is two requests smaller than the fake's: requests that leave the
+    /// client together can reach the server spread out, and a server bucket that is already full
+    /// wastes the refill meanwhile, so an exactly matching bucket can still draw a 429.
     pub fn client_builder(&self) -> LeverClientBuilder {
+        let limit = self.state().bucket.as_ref().map(|b| {
+            RateLimit::new(
+                b.limit.per_second(),
+                b.limit.burst().saturating_sub(2).max(1),
+            )
+        });
         LeverClient::builder()
             .api_key(self.api_key.clone())
             .base_url(self.base_url())
             .retry_policy(RetryPolicy::fast())
+            .rate_limit(limit)
             .timeout(Duration::from_secs(2))
     }
 
