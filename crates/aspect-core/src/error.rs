@@ -101,7 +101,6 @@ impl Error {
 }
 
 /// Cuts `text` to at most `max_bytes` bytes on a character boundary.
-#[allow(dead_code)] // used by the summarizer backend
 pub(crate) fn snippet(text: &str, max_bytes: usize) -> String {
     if text.len() <= max_bytes {
         return text.to_owned();

@@ -8,6 +8,7 @@ mod macros;
 
 pub mod error;
 pub mod extractive;
+pub mod llm;
 pub mod matching;
 pub mod meeting;
 pub mod notes;
@@ -17,6 +18,7 @@ pub mod transcript;
 
 pub use error::Error;
 pub use extractive::ExtractiveSummarizer;
+pub use llm::{OpenAiConfig, OpenAiSummarizer, RetryPolicy};
 pub use meeting::{
     CalendarEvent, Meeting, MeetingId, MeetingState, Participant, ParticipantRole,
     RegistrationSource,
