@@ -50,6 +50,9 @@ pub mod models;
 mod pagination;
 mod rate_limit;
 mod retry;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 pub mod webhooks;
 
 pub use auth::{

@@ -95,6 +95,13 @@ impl Pacer {
             s.limit = limit;
         }
         let remaining = if status == 429 { Some(0) } else { remaining };
+        // On a 429 the server's `Retry-After` is the authoritative wait; the
+        // retry loop sleeps that long, so the pacer must not add a second,
+        // longer wait for the window reset.
+        let reset = match (status, crate::http::retry_after(headers)) {
+            (429, Some(after)) => Some(SystemTime::now() + after),
+            _ => reset,
+        };
         let Some(remaining) = remaining else { return };
         let same_window = reset.is_some() && reset == s.reset_at;
         s.remaining = Some(match (same_window, s.remaining) {

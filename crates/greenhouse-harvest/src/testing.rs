@@ -1,0 +1,1107 @@
+//! A fake Harvest v3 server for your own tests (feature `testing`).
+//!
+//! [`FakeGreenhouse`] is a `wiremock` server on 127.0.0.1 whose single
+//! responder keeps state: it serves the token endpoint (client credentials,
+//! authorization code and refresh, with expiry and rotation), the v3 list
+//! routes with cursor `Link` pagination and filters, `POST /v3/notes`
+//! (attributed to the token's `sub`), rate-limit headers with fixed windows,
+//! and failure injection. It is seeded with realistic users, jobs, job posts,
+//! stages, candidates with e-mail addresses, applications and upcoming
+//! interviews with video links and interviewers.
+//!
+//! ```
+//! # async fn run() -> Result<(), greenhouse_harvest::Error> {
+//! use greenhouse_harvest::{ListQuery, NewNote, Visibility, testing::FakeGreenhouse};
+//!
+//! let fake = FakeGreenhouse::start().await;
+//! let client = fake.client();
+//! let id = fake.add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+//! let found = client.find_candidates_by_email("ada@example.com").await?;
+//! assert_eq!(found[0].id, id);
+//! client.create_note(&NewNote::new(id, "Strong hire", Visibility::Private)).await?;
+//! assert_eq!(fake.notes()[0].user_id, Some(fake.user_id()));
+//! # Ok(()) }
+//! # tokio::runtime::Runtime::new().unwrap().block_on(run()).unwrap();
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::models::timestamp;
+use crate::{HarvestClient, HarvestClientBuilder, RetryPolicy, webhooks};
+
+const CLIENT_ID: &str = "fake-client-id";
+const CLIENT_SECRET: &str = "fake-client-secret-do-not-log";
+const WEBHOOK_SECRET: &str = "fake-webhook-secret";
+/// The seeded Site Admin the default client acts as.
+const ADMIN_USER_ID: u64 = 4080;
+
+/// A failure to inject into upcoming responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// 429 with `Retry-After` (whole seconds, rounded up).
+    RateLimited {
+        /// The `Retry-After` value.
+        retry_after: Duration,
+    },
+    /// Any status, e.g. 500 or 503, with a JSON error body.
+    Status(u16),
+}
+
+/// A note as the fake received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PostedNote {
+    /// Id the fake assigned.
+    pub id: u64,
+    /// The candidate.
+    pub candidate_id: u64,
+    /// Body text.
+    pub body: String,
+    /// Visibility as sent (`public` | `private` | `admin_only`).
+    pub visibility: String,
+    /// The user the note is attributed to: the `sub` of the token used.
+    pub user_id: Option<u64>,
+    /// The `user_id` field of the request body, if any.
+    pub requested_user_id: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Injection {
+    remaining: u32,
+    failure: Option<Failure>,
+    only_note_posts: bool,
+    /// Store the note, then answer 500 (outcome unknown to the client).
+    accept_then_fail: bool,
+}
+
+/// What a cursor stands for: resource, first-request filters, offset, page size.
+type Cursor = (String, Vec<(String, String)>, usize, usize);
+
+#[derive(Debug, Clone)]
+struct IssuedToken {
+    sub: Option<u64>,
+    expires_at: Instant,
+}
+
+#[derive(Debug)]
+struct State {
+    next_id: u64,
+    resources: BTreeMap<&'static str, Vec<Value>>,
+    posted: Vec<PostedNote>,
+    access_tokens: HashMap<String, IssuedToken>,
+    refresh_tokens: HashMap<String, IssuedToken>,
+    codes: HashMap<String, IssuedToken>,
+    access_ttl: Duration,
+    refresh_ttl: Duration,
+    tokens_issued: u64,
+    revoked: bool,
+    injections: Vec<Injection>,
+    counters: BTreeMap<String, u64>,
+    cursors: HashMap<String, Cursor>,
+    window: Duration,
+    budget: u32,
+    started: Instant,
+    started_system: SystemTime,
+    window_index: u64,
+    window_count: u32,
+    throttled: u64,
+}
+
+/// The fake Harvest v3 server. Dropping it stops the server.
+pub struct FakeGreenhouse {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for FakeGreenhouse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeGreenhouse")
+            .field("uri", &self.server.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeGreenhouse {
+    /// Starts the server on 127.0.0.1 and seeds it.
+    pub async fn start() -> Self {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State {
+            next_id: 1000,
+            resources: BTreeMap::new(),
+            posted: Vec::new(),
+            access_tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            codes: HashMap::new(),
+            access_ttl: Duration::from_secs(3600),
+            refresh_ttl: Duration::from_secs(24 * 3600),
+            tokens_issued: 0,
+            revoked: false,
+            injections: Vec::new(),
+            counters: BTreeMap::new(),
+            cursors: HashMap::new(),
+            window: Duration::from_secs(30),
+            budget: 500,
+            started: Instant::now(),
+            started_system: SystemTime::now(),
+            window_index: 0,
+            window_count: 0,
+            throttled: 0,
+        }));
+        Mock::given(wiremock::matchers::any())
+            .respond_with(Responder {
+                state: state.clone(),
+                base: server.uri(),
+            })
+            .mount(&server)
+            .await;
+        let fake = FakeGreenhouse { server, state };
+        fake.seed();
+        fake
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Harvest v3 root, e.g. `http://127.0.0.1:PORT/v3/`.
+    pub fn base_url(&self) -> String {
+        format!("{}/v3/", self.server.uri())
+    }
+    /// Token endpoint.
+    pub fn token_url(&self) -> String {
+        format!("{}/token", self.server.uri())
+    }
+    /// Introspection endpoint.
+    pub fn introspection_url(&self) -> String {
+        format!("{}/introspect", self.server.uri())
+    }
+    /// Consent page URL (not served: use [`issue_authorization_code`](Self::issue_authorization_code)).
+    pub fn authorize_url(&self) -> String {
+        format!("{}/authorize", self.server.uri())
+    }
+    /// The accepted client id.
+    pub fn client_id(&self) -> &str {
+        CLIENT_ID
+    }
+    /// The accepted client secret.
+    pub fn client_secret(&self) -> &str {
+        CLIENT_SECRET
+    }
+    /// The seeded Site Admin the default client acts as.
+    pub fn user_id(&self) -> u64 {
+        ADMIN_USER_ID
+    }
+    /// The secret [`signed_webhook`](Self::signed_webhook) signs with.
+    pub fn webhook_secret(&self) -> &str {
+        WEBHOOK_SECRET
+    }
+
+    /// A builder pointing at the fake (all URLs), with client credentials as
+    /// [`user_id`](Self::user_id), fast retries and the fake's window length.
+    pub fn client_builder(&self) -> HarvestClientBuilder {
+        let window = self.lock().window;
+        HarvestClient::builder()
+            .client_credentials(CLIENT_ID, CLIENT_SECRET, Some(ADMIN_USER_ID))
+            .base_url(self.base_url())
+            .token_url(self.token_url())
+            .introspection_url(self.introspection_url())
+            .authorize_url(self.authorize_url())
+            .retry_policy(RetryPolicy::fast())
+            .rate_limit_window(window)
+    }
+
+    /// A client-credentials client for the fake.
+    pub fn client(&self) -> HarvestClient {
+        self.client_builder()
+            .build()
+            .expect("the fake's URLs are valid")
+    }
+
+    /// Simulates a customer's consent: an authorization code (valid one minute)
+    /// whose tokens act as `user_id`.
+    pub fn issue_authorization_code(&self, user_id: u64) -> String {
+        let mut s = self.lock();
+        let code = format!("code-{}", s.bump());
+        let expires_at = Instant::now() + Duration::from_secs(60);
+        s.codes.insert(
+            code.clone(),
+            IssuedToken {
+                sub: Some(user_id),
+                expires_at,
+            },
+        );
+        code
+    }
+
+    /// Lifetimes of newly issued tokens (defaults: 1 hour and 24 hours).
+    pub fn set_token_ttls(&self, access: Duration, refresh: Duration) {
+        let mut s = self.lock();
+        s.access_ttl = access;
+        s.refresh_ttl = refresh;
+    }
+
+    /// Makes every outstanding access token expire now.
+    pub fn expire_access_tokens(&self) {
+        let now = Instant::now();
+        self.lock()
+            .access_tokens
+            .values_mut()
+            .for_each(|t| t.expires_at = now);
+    }
+
+    /// Makes every outstanding refresh token lapse now.
+    pub fn expire_refresh_tokens(&self) {
+        let now = Instant::now();
+        self.lock()
+            .refresh_tokens
+            .values_mut()
+            .for_each(|t| t.expires_at = now);
+    }
+
+    /// Successful token-endpoint answers so far.
+    pub fn tokens_issued(&self) -> u64 {
+        self.lock().tokens_issued
+    }
+
+    /// Adds a user; returns its id.
+    pub fn add_user(&self, first: &str, last: &str, email: &str) -> u64 {
+        let mut s = self.lock();
+        let id = s.bump();
+        let user = user_json(id, first, last, email, false);
+        s.push("users", user);
+        id
+    }
+
+    /// Adds a candidate with e-mail addresses (the first is `personal`, the others `work`); returns its id.
+    pub fn add_candidate(&self, first: &str, last: &str, emails: &[&str]) -> u64 {
+        let mut s = self.lock();
+        let id = s.bump();
+        s.push("candidates", candidate_json(id, first, last, emails));
+        id
+    }
+
+    /// Adds an application of `candidate_id` to `job_id`; returns its id.
+    pub fn add_application(&self, candidate_id: u64, job_id: u64) -> u64 {
+        let mut s = self.lock();
+        let id = s.bump();
+        let stage = s
+            .resources
+            .get("job_interview_stages")
+            .and_then(|v| v.iter().find(|st| st["job_id"] == json!(job_id)))
+            .map(|st| st["id"].clone())
+            .unwrap_or(Value::Null);
+        s.push(
+            "applications",
+            application_json(id, candidate_id, job_id, stage),
+        );
+        id
+    }
+
+    /// Adds a scheduled interview on an application, with a video link and
+    /// the given users as interviewers; returns the interview id.
+    pub fn add_interview(
+        &self,
+        application_id: u64,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        video_conferencing_url: Option<&str>,
+        interviewer_user_ids: &[u64],
+    ) -> u64 {
+        let mut s = self.lock();
+        let id = s.bump();
+        let job_id = s
+            .find("applications", application_id)
+            .map(|a| a["job_id"].clone())
+            .unwrap_or(Value::Null);
+        let now = ts(Utc::now());
+        s.push(
+            "interviews",
+            json!({
+                "id": id, "application_id": application_id, "job_id": job_id,
+                "job_interview_id": id + 7, "status": "scheduled",
+                "starts_at": ts(starts_at), "ends_at": ts(ends_at),
+                "all_day_start_on": null, "all_day_end_on": null,
+                "location": "Video call", "video_conferencing_url": video_conferencing_url,
+                "organizer_id": ADMIN_USER_ID, "external_event_id": format!("evt-{id}"),
+                "scheduled_at": now, "created_at": now, "updated_at": now
+            }),
+        );
+        for user_id in interviewer_user_ids {
+            let row_id = s.bump();
+            let email = s
+                .find("users", *user_id)
+                .map(|u| u["primary_email"].clone())
+                .unwrap_or(Value::Null);
+            s.push(
+                "interviewers",
+                json!({
+                    "id": row_id, "interview_id": id, "user_id": user_id, "email": email,
+                    "response_status": "accepted", "scorecard_id": null,
+                    "created_at": now, "updated_at": now
+                }),
+            );
+        }
+        id
+    }
+
+    /// Deletes a candidate and its applications; `false` if it did not exist.
+    pub fn delete_candidate(&self, candidate_id: u64) -> bool {
+        let mut s = self.lock();
+        let before = s.list("candidates").len();
+        s.retain("candidates", |c| c["id"] != json!(candidate_id));
+        s.retain("applications", |a| a["candidate_id"] != json!(candidate_id));
+        s.list("candidates").len() != before
+    }
+
+    /// Merges `merged_id` into `surviving_id` (applications and e-mails move, the
+    /// merged candidate disappears); `false` if either does not exist.
+    pub fn merge_candidates(&self, merged_id: u64, surviving_id: u64) -> bool {
+        let mut s = self.lock();
+        let (Some(merged), Some(_)) = (
+            s.find("candidates", merged_id),
+            s.find("candidates", surviving_id),
+        ) else {
+            return false;
+        };
+        let moved_emails = merged["email_addresses"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let now = ts(Utc::now());
+        if let Some(list) = s.resources.get_mut("candidates") {
+            for c in list.iter_mut().filter(|c| c["id"] == json!(surviving_id)) {
+                if let Some(emails) = c["email_addresses"].as_array_mut() {
+                    emails.extend(moved_emails.iter().cloned());
+                }
+                c["updated_at"] = json!(now);
+            }
+            list.retain(|c| c["id"] != json!(merged_id));
+        }
+        if let Some(apps) = s.resources.get_mut("applications") {
+            for a in apps
+                .iter_mut()
+                .filter(|a| a["candidate_id"] == json!(merged_id))
+            {
+                a["candidate_id"] = json!(surviving_id);
+                a["updated_at"] = json!(now);
+            }
+        }
+        true
+    }
+
+    /// Ids of the seeded and added jobs.
+    pub fn job_ids(&self) -> Vec<u64> {
+        self.ids("jobs")
+    }
+    /// Ids of the candidates.
+    pub fn candidate_ids(&self) -> Vec<u64> {
+        self.ids("candidates")
+    }
+    /// Ids of the users.
+    pub fn user_ids(&self) -> Vec<u64> {
+        self.ids("users")
+    }
+    /// The id of the candidate having `email`, if any.
+    pub fn candidate_id_by_email(&self, email: &str) -> Option<u64> {
+        self.lock()
+            .list("candidates")
+            .iter()
+            .find(|c| has_email(c, email))
+            .and_then(|c| c["id"].as_u64())
+    }
+
+    fn ids(&self, resource: &str) -> Vec<u64> {
+        self.lock()
+            .list(resource)
+            .iter()
+            .filter_map(|v| v["id"].as_u64())
+            .collect()
+    }
+
+    /// Every note posted so far, in order.
+    pub fn notes(&self) -> Vec<PostedNote> {
+        self.lock().posted.clone()
+    }
+
+    /// The next `n` API requests (not token requests) answer `failure`.
+    pub fn fail_next(&self, n: u32, failure: Failure) {
+        self.inject(n, Some(failure), false, false);
+    }
+
+    /// The next `n` note POSTs answer `failure` (nothing is stored).
+    pub fn fail_next_note_posts(&self, n: u32, failure: Failure) {
+        self.inject(n, Some(failure), true, false);
+    }
+
+    /// The next note POST is stored but answered with a 500: the client cannot
+    /// know the note exists.
+    pub fn accept_next_note_then_fail(&self) {
+        self.inject(1, None, true, true);
+    }
+
+    fn inject(
+        &self,
+        n: u32,
+        failure: Option<Failure>,
+        only_note_posts: bool,
+        accept_then_fail: bool,
+    ) {
+        self.lock().injections.push(Injection {
+            remaining: n,
+            failure,
+            only_note_posts,
+            accept_then_fail,
+        });
+    }
+
+    /// Every call (API and token endpoint) answers 401 until [`restore`](Self::restore).
+    pub fn revoke(&self) {
+        self.lock().revoked = true;
+    }
+
+    /// Undoes [`revoke`](Self::revoke).
+    pub fn restore(&self) {
+        self.lock().revoked = false;
+    }
+
+    /// Requests served per route, keyed like `"GET /v3/candidates"` or `"POST /token"`.
+    pub fn request_counts(&self) -> BTreeMap<String, u64> {
+        self.lock().counters.clone()
+    }
+
+    /// Requests served on one route, e.g. `"POST /v3/notes"`.
+    pub fn request_count(&self, route: &str) -> u64 {
+        self.lock().counters.get(route).copied().unwrap_or(0)
+    }
+
+    /// Sets the fixed rate-limit window and its request budget (default 500 per 30 s).
+    /// Set this before [`client`](Self::client) so the client knows the window.
+    pub fn set_rate_limit(&self, budget: u32, window: Duration) {
+        let mut s = self.lock();
+        s.budget = budget;
+        s.window = window;
+        s.window_index = 0;
+        s.window_count = 0;
+        s.started = Instant::now();
+        s.started_system = SystemTime::now();
+    }
+
+    /// 429s the fake sent because a window's budget was exceeded (not injected ones).
+    pub fn throttled_requests(&self) -> u64 {
+        self.lock().throttled
+    }
+
+    /// A webhook delivery of `payload` as Greenhouse would send it: the exact
+    /// body bytes (with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`,
+    /// as Greenhouse does before signing) and the `Signature` header value.
+    pub fn signed_webhook(&self, payload: &Value) -> (Vec<u8>, String) {
+        let body = serde_json::to_string(payload)
+            .expect("JSON values serialize")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .into_bytes();
+        let signature = webhooks::sign(WEBHOOK_SECRET, &body);
+        (body, signature)
+    }
+
+    fn seed(&self) {
+        let mut s = self.lock();
+        let users = [
+            (
+                ADMIN_USER_ID,
+                "Kate",
+                "Austen",
+                "kate.austen@example.com",
+                true,
+            ),
+            (4081, "Jack", "Shepard", "jack.shepard@example.com", false),
+            (4082, "Sayid", "Jarrah", "sayid.jarrah@example.com", false),
+        ];
+        for (id, first, last, email, admin) in users {
+            s.push("users", user_json(id, first, last, email, admin));
+        }
+        let jobs = [
+            (5001, "Senior Backend Engineer", "open"),
+            (5002, "Product Designer", "open"),
+            (5003, "Data Analyst", "closed"),
+        ];
+        let created = ts(Utc::now() - TimeDelta::days(30));
+        for (id, name, status) in jobs {
+            s.push(
+                "jobs",
+                json!({
+                    "id": id, "name": name, "requisition_id": format!("REQ-{id}"), "notes": null,
+                    "confidential": false, "status": status, "is_template": false,
+                    "copied_from_id": null, "department_id": 61, "office_ids": [71],
+                    "custom_fields": {}, "opened_at": created, "closed_at": null,
+                    "created_at": created, "updated_at": created
+                }),
+            );
+            s.push(
+                "job_posts",
+                json!({
+                    "id": id + 1000, "title": name, "job_id": id, "job_board_id": 80,
+                    "language": "en", "public_url": format!("https://job-boards.greenhouse.io/acme/jobs/{}", id + 1000),
+                    "featured": false, "internal": false, "external": true, "active": true,
+                    "live": status == "open", "location": {"name": "New York, NY"},
+                    "content": "<p>Come work with us!</p>", "internal_content": null,
+                    "first_published_at": created, "created_at": created, "updated_at": created
+                }),
+            );
+            for (i, stage) in ["Application Review", "Phone Screen", "Onsite", "Offer"]
+                .iter()
+                .enumerate()
+            {
+                s.push(
+                    "job_interview_stages",
+                    json!({
+                        "id": id * 10 + i as u64, "job_id": id, "name": stage, "active": true,
+                        "sort_order": i, "created_at": created, "updated_at": created
+                    }),
+                );
+            }
+        }
+        drop(s);
+        let ada = self.add_candidate(
+            "Ada",
+            "Lovelace",
+            &["ada.lovelace@example.com", "ada@analytical.example"],
+        );
+        let grace = self.add_candidate("Grace", "Hopper", &["grace.hopper@example.com"]);
+        let alan = self.add_candidate("Alan", "Turing", &["alan.turing@example.com"]);
+        self.add_candidate("Katherine", "Johnson", &["katherine.johnson@example.com"]);
+        self.add_candidate("Linus", "Torvalds", &["linus@example.com"]);
+        let a1 = self.add_application(ada, 5001);
+        let a2 = self.add_application(grace, 5001);
+        self.add_application(alan, 5002);
+        let start = Utc::now() + TimeDelta::days(1);
+        self.add_interview(
+            a1,
+            start,
+            start + TimeDelta::minutes(45),
+            Some("https://meet.example.com/ada-onsite"),
+            &[ADMIN_USER_ID, 4081],
+        );
+        let start = Utc::now() + TimeDelta::days(2);
+        self.add_interview(
+            a2,
+            start,
+            start + TimeDelta::minutes(30),
+            Some("https://zoom.example.com/j/123456789"),
+            &[4082],
+        );
+    }
+}
+
+impl State {
+    fn bump(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+    fn push(&mut self, resource: &'static str, value: Value) {
+        self.resources.entry(resource).or_default().push(value);
+    }
+    fn list(&self, resource: &str) -> &[Value] {
+        self.resources.get(resource).map_or(&[], |v| v.as_slice())
+    }
+    fn find(&self, resource: &str, id: u64) -> Option<Value> {
+        self.list(resource)
+            .iter()
+            .find(|v| v["id"] == json!(id))
+            .cloned()
+    }
+    fn retain(&mut self, resource: &str, keep: impl FnMut(&Value) -> bool) {
+        if let Some(v) = self.resources.get_mut(resource) {
+            v.retain(keep);
+        }
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    timestamp::format(&t)
+}
+
+fn user_json(id: u64, first: &str, last: &str, email: &str, admin: bool) -> Value {
+    let now = ts(Utc::now() - TimeDelta::days(90));
+    json!({
+        "id": id, "first_name": first, "last_name": last, "name": format!("{first} {last}"),
+        "primary_email": email, "emails": [email], "employee_id": format!("E{id}"),
+        "site_admin": admin, "deactivated": false, "job_title": "Interviewer",
+        "department_ids": [61], "office_ids": [71], "linked_candidate_ids": [],
+        "custom_fields": {}, "created_at": now, "updated_at": now
+    })
+}
+
+fn candidate_json(id: u64, first: &str, last: &str, emails: &[&str]) -> Value {
+    let now = ts(Utc::now());
+    let emails: Vec<Value> = emails
+        .iter()
+        .enumerate()
+        .map(|(i, e)| json!({"value": e, "type": if i == 0 { "personal" } else { "work" }}))
+        .collect();
+    json!({
+        "id": id, "first_name": first, "last_name": last, "preferred_name": null,
+        "company": "Analytical Engines Ltd", "title": "Engineer", "private": false,
+        "can_email": true, "time_zone": "Europe/London", "tags": ["Referral"],
+        "email_addresses": emails, "phone_numbers": [{"value": "+44 20 7946 0000", "type": "mobile"}],
+        "addresses": [], "website_addresses": [], "social_media_addresses": [],
+        "linked_user_ids": [], "custom_fields": {},
+        "last_activity_at": now, "created_at": now, "updated_at": now
+    })
+}
+
+fn application_json(id: u64, candidate_id: u64, job_id: u64, stage: Value) -> Value {
+    let now = ts(Utc::now());
+    json!({
+        "id": id, "candidate_id": candidate_id, "job_id": job_id, "job_post_id": job_id + 1000,
+        "job_interview_stage_id": stage, "status": "in_process", "prospect": false,
+        "prospective_job_ids": [], "source_id": 11, "referrer_id": null,
+        "recruiter_id": ADMIN_USER_ID, "coordinator_id": 4081, "rejection_reason_id": null,
+        "rejected_at": null, "last_activity_at": now, "location_address": null,
+        "answers": [], "custom_fields": {}, "created_at": now, "updated_at": now
+    })
+}
+
+fn has_email(candidate: &Value, email: &str) -> bool {
+    candidate["email_addresses"].as_array().is_some_and(|a| {
+        a.iter().any(|e| {
+            e["value"]
+                .as_str()
+                .is_some_and(|v| v.eq_ignore_ascii_case(email))
+        })
+    })
+}
+
+struct Responder {
+    state: Arc<Mutex<State>>,
+    base: String,
+}
+
+fn error(status: u16, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({ "message": message }))
+}
+
+impl Respond for Responder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let route = format!("{} {}", request.method, request.url.path());
+        *s.counters.entry(route.clone()).or_default() += 1;
+        match (request.method.as_str(), request.url.path()) {
+            ("POST", "/token") => token_endpoint(&mut s, request),
+            ("POST", "/introspect") => introspect(&mut s, request),
+            (_, path) if path.starts_with("/v3/") => {
+                let is_note_post = route == "POST /v3/notes";
+                let sub = match authorize(&mut s, request) {
+                    Ok(sub) => sub,
+                    Err(resp) => return *resp,
+                };
+                if let Some(resp) = injected(&mut s, is_note_post, request, sub) {
+                    return with_limit_headers(&s, resp);
+                }
+                if let Some(resp) = throttle(&mut s) {
+                    return resp;
+                }
+                let resp = match (request.method.as_str(), &path[4..]) {
+                    ("POST", "notes") => create_note(&mut s, request, sub),
+                    ("GET", resource) if is_list(resource) => {
+                        list(&mut s, request, resource, &self.base)
+                    }
+                    _ => error(404, "Resource not found"),
+                };
+                with_limit_headers(&s, resp)
+            }
+            _ => error(404, "Resource not found"),
+        }
+    }
+}
+
+fn is_list(resource: &str) -> bool {
+    matches!(
+        resource,
+        "candidates"
+            | "applications"
+            | "jobs"
+            | "job_posts"
+            | "job_interview_stages"
+            | "application_stages"
+            | "users"
+            | "interviews"
+            | "interviewers"
+            | "notes"
+    )
+}
+
+fn basic_auth_ok(request: &Request) -> bool {
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
+    request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == expected)
+}
+
+fn form(request: &Request) -> HashMap<String, String> {
+    url::form_urlencoded::parse(&request.body)
+        .into_owned()
+        .collect()
+}
+
+fn oauth_error(status: u16, code: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({ "error": code }))
+}
+
+fn token_endpoint(s: &mut State, request: &Request) -> ResponseTemplate {
+    if s.revoked || !basic_auth_ok(request) {
+        return oauth_error(401, "invalid_client");
+    }
+    let form = form(request);
+    let now = Instant::now();
+    let (sub, with_refresh) = match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => match form.get("sub").map(|v| v.parse::<u64>()) {
+            None => (None, false),
+            Some(Ok(id)) => (Some(id), false),
+            Some(Err(_)) => return oauth_error(400, "invalid_request"),
+        },
+        Some("authorization_code") => {
+            let code = form.get("code").cloned().unwrap_or_default();
+            match s.codes.remove(&code) {
+                Some(t) if t.expires_at > now => (t.sub, true),
+                _ => return oauth_error(400, "invalid_grant"),
+            }
+        }
+        Some("refresh_token") => {
+            // Refresh tokens rotate: the presented one is consumed.
+            let token = form.get("refresh_token").cloned().unwrap_or_default();
+            match s.refresh_tokens.remove(&token) {
+                Some(t) if t.expires_at > now => (t.sub, true),
+                _ => return oauth_error(400, "invalid_grant"),
+            }
+        }
+        None => return error(400, "Must include `grant_type` parameter in /token request"),
+        Some(_) => return oauth_error(400, "unsupported_grant_type"),
+    };
+    let n = s.bump();
+    let access = format!("fake-access-{n}");
+    s.access_tokens.insert(
+        access.clone(),
+        IssuedToken {
+            sub,
+            expires_at: now + s.access_ttl,
+        },
+    );
+    s.tokens_issued += 1;
+    let mut body = json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": s.access_ttl.as_secs_f64().ceil() as u64,
+    });
+    if with_refresh {
+        let refresh = format!("fake-refresh-{n}");
+        s.refresh_tokens.insert(
+            refresh.clone(),
+            IssuedToken {
+                sub,
+                expires_at: now + s.refresh_ttl,
+            },
+        );
+        body["refresh_token"] = json!(refresh);
+    }
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn introspect(s: &mut State, request: &Request) -> ResponseTemplate {
+    if s.revoked || !basic_auth_ok(request) {
+        return oauth_error(401, "invalid_client");
+    }
+    let token = form(request).remove("token").unwrap_or_default();
+    let body = match s.access_tokens.get(&token) {
+        Some(t) if t.expires_at > Instant::now() => {
+            let left = t.expires_at.saturating_duration_since(Instant::now());
+            let exp = SystemTime::now() + left;
+            json!({
+                "active": true,
+                "sub": t.sub.map(|v| v.to_string()),
+                "client_id": CLIENT_ID,
+                "scope": "harvest:candidates:list harvest:notes:list harvest:notes:create",
+                "exp": exp.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+            })
+        }
+        _ => json!({ "active": false }),
+    };
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn authorize(s: &mut State, request: &Request) -> Result<Option<u64>, Box<ResponseTemplate>> {
+    let unauthorized = |detail: &str| {
+        Box::new(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"message": "Unauthorized", "errors": [detail]})),
+        )
+    };
+    if s.revoked {
+        return Err(unauthorized("The credentials have been revoked."));
+    }
+    let token = request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    match s.access_tokens.get(token) {
+        Some(t) if t.expires_at > Instant::now() => Ok(t.sub),
+        Some(_) => Err(unauthorized("Token has expired.")),
+        None => Err(unauthorized("Token could not be decoded.")),
+    }
+}
+
+fn injected(
+    s: &mut State,
+    is_note_post: bool,
+    request: &Request,
+    sub: Option<u64>,
+) -> Option<ResponseTemplate> {
+    let idx = s
+        .injections
+        .iter()
+        .position(|i| i.remaining > 0 && (!i.only_note_posts || is_note_post))?;
+    let inj = &mut s.injections[idx];
+    inj.remaining -= 1;
+    let (failure, accept) = (inj.failure, inj.accept_then_fail);
+    if inj.remaining == 0 {
+        s.injections.remove(idx);
+    }
+    if accept {
+        let _ = create_note(s, request, sub);
+        return Some(error(500, "Internal server error"));
+    }
+    Some(match failure? {
+        Failure::RateLimited { retry_after } => error(429, "Rate limit exceeded")
+            .insert_header("Retry-After", retry_after.as_secs_f64().ceil().to_string()),
+        Failure::Status(code) => error(code, "Injected failure"),
+    })
+}
+
+/// Fixed windows counted from the (re)start of the limiter.
+fn current_window(s: &State) -> (u64, SystemTime) {
+    let window = s.window.max(Duration::from_millis(1));
+    let idx = (s.started.elapsed().as_nanos() / window.as_nanos()) as u64;
+    let end = s.started_system + window * (idx as u32 + 1);
+    (idx, end)
+}
+
+fn throttle(s: &mut State) -> Option<ResponseTemplate> {
+    let (idx, end) = current_window(s);
+    if idx != s.window_index {
+        s.window_index = idx;
+        s.window_count = 0;
+    }
+    if s.window_count >= s.budget {
+        s.throttled += 1;
+        let wait = end.duration_since(SystemTime::now()).unwrap_or_default();
+        return Some(with_limit_headers(
+            s,
+            error(429, "Rate limit exceeded").insert_header(
+                "Retry-After",
+                wait.as_secs_f64().ceil().max(1.0).to_string(),
+            ),
+        ));
+    }
+    s.window_count += 1;
+    None
+}
+
+fn with_limit_headers(s: &State, resp: ResponseTemplate) -> ResponseTemplate {
+    let (_, end) = current_window(s);
+    // Integer epoch seconds, rounded up so a client waiting until then is in the next window.
+    let reset = end
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64().ceil() as u64)
+        .unwrap_or(0);
+    resp.insert_header("X-RateLimit-Limit", s.budget.to_string())
+        .insert_header(
+            "X-RateLimit-Remaining",
+            s.budget.saturating_sub(s.window_count).to_string(),
+        )
+        .insert_header("X-RateLimit-Reset", reset.to_string())
+}
+
+fn create_note(s: &mut State, request: &Request, sub: Option<u64>) -> ResponseTemplate {
+    let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+        return error(400, "Malformed JSON");
+    };
+    let candidate_id = body["candidate_id"].as_u64();
+    let text = body["body"].as_str().unwrap_or_default().to_owned();
+    let visibility = body["visibility"]
+        .as_str()
+        .unwrap_or("admin_only")
+        .to_owned();
+    let mut errors = Vec::new();
+    if text.is_empty() {
+        errors.push(json!({"message": "Missing required field: body", "field": "body"}));
+    }
+    if !matches!(visibility.as_str(), "public" | "private" | "admin_only") {
+        errors.push(json!({"message": "Must be one of: public, private, admin_only", "field": "visibility"}));
+    }
+    let Some(candidate_id) = candidate_id else {
+        errors.push(
+            json!({"message": "Missing required field: candidate_id", "field": "candidate_id"}),
+        );
+        return ResponseTemplate::new(422)
+            .set_body_json(json!({"message": "Validation error", "errors": errors}));
+    };
+    if !errors.is_empty() {
+        return ResponseTemplate::new(422)
+            .set_body_json(json!({"message": "Validation error", "errors": errors}));
+    }
+    if s.find("candidates", candidate_id).is_none() {
+        return error(404, "Resource not found");
+    }
+    let id = s.bump();
+    let now = ts(Utc::now());
+    let read_visibility = format!("{visibility}_visible")
+        .replace("public_visible", "publicly_visible")
+        .replace("private_visible", "privately_visible");
+    let note = json!({
+        "id": id, "candidate_id": candidate_id, "application_id": null, "user_id": sub,
+        "type": "NOTE", "body": text, "subject": null, "visibility": read_visibility,
+        "created_at": now, "updated_at": now
+    });
+    s.push("notes", note.clone());
+    s.posted.push(PostedNote {
+        id,
+        candidate_id,
+        body: text,
+        visibility,
+        user_id: sub,
+        requested_user_id: body["user_id"].as_u64(),
+    });
+    ResponseTemplate::new(201).set_body_json(note)
+}
+
+fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> ResponseTemplate {
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    let (filters, offset, per_page) = match query.iter().find(|(k, _)| k == "cursor") {
+        Some((_, cursor)) => {
+            if query.len() > 1 {
+                return ResponseTemplate::new(422)
+                    .set_body_json(json!({"errors": ["When passing a cursor, do not include other query params."]}));
+            }
+            match s.cursors.get(cursor) {
+                Some((res, filters, offset, per_page)) if res == resource => {
+                    (filters.clone(), *offset, *per_page)
+                }
+                _ => {
+                    return ResponseTemplate::new(422)
+                        .set_body_json(json!({"errors": ["Invalid or expired cursor."]}));
+                }
+            }
+        }
+        None => {
+            let per_page = match query.iter().find(|(k, _)| k == "per_page") {
+                Some((_, v)) => match v.parse::<usize>() {
+                    Ok(n) if (1..=500).contains(&n) => n,
+                    _ => {
+                        return ResponseTemplate::new(422).set_body_json(
+                            json!({"errors": ["per_page must be between 1 and 500"]}),
+                        );
+                    }
+                },
+                None => 100,
+            };
+            let filters = query.into_iter().filter(|(k, _)| k != "per_page").collect();
+            (filters, 0, per_page)
+        }
+    };
+    let mut items: Vec<Value> = s
+        .list(resource)
+        .iter()
+        .filter(|item| {
+            filters
+                .iter()
+                .all(|(k, v)| matches_filter(resource, item, k, v))
+        })
+        .cloned()
+        .collect();
+    // v3 paginates by primary key, descending (research notes §2.2).
+    items.sort_by_key(|v| std::cmp::Reverse(v["id"].as_u64().unwrap_or(0)));
+    let page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    let mut resp = ResponseTemplate::new(200).set_body_json(Value::Array(page));
+    if offset + per_page < items.len() {
+        let n = s.bump();
+        let cursor = format!("Y3Vyc29y{n}");
+        s.cursors.insert(
+            cursor.clone(),
+            (resource.to_owned(), filters, offset + per_page, per_page),
+        );
+        resp = resp.insert_header(
+            "Link",
+            format!("<{base}/v3/{resource}?cursor={cursor}>; rel=\"next\""),
+        );
+    }
+    resp
+}
+
+fn matches_filter(resource: &str, item: &Value, key: &str, value: &str) -> bool {
+    let ids = || {
+        value
+            .split(',')
+            .filter_map(|v| v.trim().parse::<u64>().ok())
+            .collect::<Vec<_>>()
+    };
+    let field_in = |field: &str| item[field].as_u64().is_some_and(|id| ids().contains(&id));
+    match key {
+        "ids" => field_in("id"),
+        "candidate_ids" => field_in("candidate_id"),
+        "application_ids" => field_in("application_id"),
+        "interview_ids" => field_in("interview_id"),
+        "job_ids" => field_in("job_id"),
+        "email" if resource == "candidates" => has_email(item, value),
+        "email" if resource == "users" => item["emails"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case(value)))
+        }),
+        "status" => {
+            let wanted = if resource == "applications" && value == "active" {
+                "in_process"
+            } else {
+                value
+            };
+            item["status"].as_str() == Some(wanted)
+        }
+        "updated_at" | "created_at" | "starts_at" => date_filter(item[key].as_str(), value),
+        _ => true,
+    }
+}
+
+/// Applies `gte|t|lte|t`-style filters; items without the field never match.
+fn date_filter(field: Option<&str>, filter: &str) -> bool {
+    let Some(t) = field.and_then(|f| DateTime::parse_from_rfc3339(f).ok()) else {
+        return false;
+    };
+    let parts: Vec<&str> = filter.split('|').collect();
+    parts.chunks(2).all(|pair| {
+        let [op, bound] = pair else { return false };
+        let Ok(bound) = DateTime::parse_from_rfc3339(bound) else {
+            return false;
+        };
+        match *op {
+            "gte" => t >= bound,
+            "gt" => t > bound,
+            "lte" => t <= bound,
+            "lt" => t < bound,
+            _ => false,
+        }
+    })
+}
