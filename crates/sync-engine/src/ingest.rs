@@ -7,11 +7,14 @@
 //! record for deleted or anonymized candidates, re-pointing for merges, and
 //! note-taker calls for interview changes.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
+use crate::index::{
+    CandidateKey, CandidateStatus, IndexedApplication, IndexedCandidate, IndexedJob,
+    ScheduledInterview,
+};
 use crate::notetaker::{interview_meeting, interview_meeting_id};
 use crate::outbox::{AuditAction, AuditRecord};
 use crate::tenant::{Ats, TenantId};
@@ -23,6 +26,38 @@ use crate::tenant::{Ats, TenantId};
 pub enum IndexUpdate {
     /// A candidate as the ATS now has it (applied only if not older than what is stored).
     Candidate(IndexedCandidate),
+    /// One application of a candidate as the ATS now has it (Lever: one
+    /// opportunity), merged into the candidate's record, which is created if
+    /// new. The candidate's status follows its applications.
+    Application {
+        /// Whose.
+        key: CandidateKey,
+        /// The candidate's display name.
+        name: Option<String>,
+        /// The candidate's e-mail addresses (raw; normalized on apply).
+        emails: Vec<String>,
+        /// The application.
+        application: IndexedApplication,
+    },
+    /// A candidate's name and e-mails changed (Greenhouse "candidate or
+    /// prospect updated"); applications are kept. Creates the candidate if new.
+    Profile {
+        /// Who.
+        key: CandidateKey,
+        /// Display name.
+        name: Option<String>,
+        /// E-mail addresses (raw; normalized on apply). They replace the old ones.
+        emails: Vec<String>,
+        /// When the ATS changed it; older than the index's copy means stale.
+        updated_at: DateTime<Utc>,
+    },
+    /// One application was deleted; a candidate left with none is purged.
+    ApplicationGone {
+        /// Whose.
+        key: CandidateKey,
+        /// Which.
+        application_id: String,
+    },
     /// The candidate was deleted (or anonymized) in the ATS: remove every trace.
     CandidateGone {
         /// Who.
@@ -107,6 +142,70 @@ impl Engine {
                     report.stale += 1;
                 }
             }
+            IndexUpdate::Application {
+                key,
+                name,
+                emails,
+                application,
+            } => {
+                let c = self.merge_application(key, name, &emails, application)?;
+                match c {
+                    Some(c) => {
+                        self.store.upsert_candidate(&c)?;
+                        report.candidates += 1;
+                    }
+                    None => report.stale += 1,
+                }
+            }
+            IndexUpdate::Profile {
+                key,
+                name,
+                emails,
+                updated_at,
+            } => {
+                let emails = self.normalize_emails_for(&key.tenant, &emails);
+                let c = match self.store.candidate(&key)? {
+                    Some(old) if old.updated_at > updated_at => None,
+                    Some(old) => Some(IndexedCandidate {
+                        name: name.or(old.name),
+                        emails,
+                        updated_at,
+                        ..old
+                    }),
+                    None => Some(IndexedCandidate {
+                        key,
+                        name,
+                        emails,
+                        status: CandidateStatus::Active,
+                        applications: Vec::new(),
+                        updated_at,
+                    }),
+                };
+                match c {
+                    Some(c) => {
+                        self.store.upsert_candidate(&c)?;
+                        report.candidates += 1;
+                    }
+                    None => report.stale += 1,
+                }
+            }
+            IndexUpdate::ApplicationGone {
+                key,
+                application_id,
+            } => {
+                if let Some(mut c) = self.store.candidate(&key)? {
+                    c.applications.retain(|a| a.id != application_id);
+                    if c.applications.is_empty() {
+                        let rows = self.store.purge_candidate(&key)?;
+                        self.audit(&key.tenant, key.ats, AuditAction::CandidatePurged, rows)?;
+                        report.purged += 1;
+                    } else {
+                        c.status = status_of(&c.applications);
+                        self.store.upsert_candidate(&c)?;
+                        report.candidates += 1;
+                    }
+                }
+            }
             IndexUpdate::CandidateGone { key, anonymized } => {
                 let rows = self.store.purge_candidate(&key)?;
                 let action = if anonymized {
@@ -168,6 +267,43 @@ impl Engine {
         }
     }
 
+    /// The candidate with `application` merged in, or `None` when the index
+    /// already has a newer copy of that application.
+    fn merge_application(
+        &self,
+        key: CandidateKey,
+        name: Option<String>,
+        emails: &[String],
+        application: IndexedApplication,
+    ) -> Result<Option<IndexedCandidate>> {
+        let emails = self.normalize_emails_for(&key.tenant, emails);
+        let mut c = match self.store.candidate(&key)? {
+            Some(c) => c,
+            None => IndexedCandidate {
+                key,
+                name: None,
+                emails: Vec::new(),
+                status: CandidateStatus::Active,
+                applications: Vec::new(),
+                updated_at: application.updated_at,
+            },
+        };
+        match c.applications.iter_mut().find(|a| a.id == application.id) {
+            Some(old) if old.updated_at > application.updated_at => return Ok(None),
+            Some(old) => *old = application.clone(),
+            None => c.applications.push(application.clone()),
+        }
+        c.name = name.or(c.name);
+        for email in emails {
+            if !c.emails.contains(&email) {
+                c.emails.push(email);
+            }
+        }
+        c.status = status_of(&c.applications);
+        c.updated_at = c.updated_at.max(application.updated_at);
+        Ok(Some(c))
+    }
+
     /// Normalizes addresses with the tenant's rules (the defaults when the
     /// tenant is not registered), dropping unusable ones and duplicates.
     pub(crate) fn normalize_emails_for(&self, tenant: &TenantId, emails: &[String]) -> Vec<String> {
@@ -192,5 +328,14 @@ impl Engine {
             rows,
             at: Utc::now(),
         })
+    }
+}
+
+/// Archived once every application is; active otherwise.
+fn status_of(applications: &[IndexedApplication]) -> CandidateStatus {
+    if !applications.is_empty() && applications.iter().all(|a| a.archived) {
+        CandidateStatus::Archived
+    } else {
+        CandidateStatus::Active
     }
 }

@@ -6,12 +6,18 @@
 pub mod connector;
 mod engine;
 pub mod error;
+#[cfg(feature = "greenhouse")]
+pub mod greenhouse;
 pub mod index;
 pub mod ingest;
+#[cfg(feature = "lever")]
+pub mod lever;
 pub mod notetaker;
 pub mod outbox;
+pub mod posting;
 #[cfg(feature = "axum")]
 pub mod receiver;
+mod render;
 pub mod store;
 pub mod sync;
 pub mod tenant;

@@ -47,7 +47,7 @@ pub trait WebhookSource: Send + Sync {
     /// Verifies a delivery over its raw bytes and parses it.
     /// Errors: [`Error::WebhookRejected`] (bad signature, stale) or
     /// [`Error::MalformedPayload`].
-    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified>;
+    fn verify(&self, tenant: &TenantId, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified>;
 
     /// Turns a recorded delivery's payload into index updates; may call the ATS API.
     async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>>;
@@ -74,7 +74,7 @@ impl Engine {
     ) -> Result<Received> {
         let tenant = self.tenant(tenant)?;
         let source = tenant.source(ats)?;
-        let verified = source.verify(headers, body)?;
+        let verified = source.verify(tenant.id(), headers, body)?;
         let delivery = Delivery {
             tenant: tenant.id().clone(),
             ats,

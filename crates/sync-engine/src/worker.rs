@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use aspect_interview_core::MeetingId;
+use aspect_interview_core::notes::has_meeting_marker;
 use chrono::Utc;
 
 use crate::connector::{AtsConnector, FailureKind};
@@ -89,8 +91,9 @@ pub(crate) async fn attempt(
 ) -> Result<DeliveryReport> {
     let mut report = DeliveryReport::default();
     if entry.state == OutboxState::Sending {
+        let meeting = MeetingId::new(entry.key.meeting_id.clone());
         match connector.note_texts(&entry.target).await {
-            Ok(texts) if texts.iter().any(|t| t.contains(&entry.marker)) => {
+            Ok(texts) if texts.iter().any(|t| has_meeting_marker(t, &meeting)) => {
                 entry.state = OutboxState::Posted {
                     note_id: None,
                     at: Utc::now(),

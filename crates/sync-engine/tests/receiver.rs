@@ -27,7 +27,12 @@ impl WebhookSource for TestSource {
     fn ats(&self) -> Ats {
         Ats::Greenhouse
     }
-    fn verify(&self, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified, Error> {
+    fn verify(
+        &self,
+        _tenant: &TenantId,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<Verified, Error> {
         if headers.signature.as_deref() != Some("ok") {
             return Err(Error::WebhookRejected("signature does not match".into()));
         }

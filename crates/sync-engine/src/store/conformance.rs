@@ -126,6 +126,34 @@ fn tenants_are_isolated(store: &dyn Store) {
     assert!(store.outbox(&tenant("a")).unwrap().is_empty());
 }
 
+fn candidates_are_found_by_application(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .unwrap();
+    let found = store
+        .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-1")
+        .unwrap();
+    assert_eq!(found.unwrap().key.candidate_id, "1");
+    assert!(
+        store
+            .candidate_by_application(&tenant("b"), Ats::Greenhouse, "app-1")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidate_by_application(&tenant("a"), Ats::Lever, "app-1")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-2")
+            .unwrap()
+            .is_none()
+    );
+}
+
 fn purge_removes_every_trace(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "1", "ada@example.com"))
@@ -247,6 +275,7 @@ macro_rules! conformance {
 conformance!(
     deliveries_are_deduplicated,
     tenants_are_isolated,
+    candidates_are_found_by_application,
     purge_removes_every_trace,
     merge_repoints_index_and_pending_notes,
     outbox_keys_are_unique_and_due_order_holds,

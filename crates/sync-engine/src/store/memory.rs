@@ -123,6 +123,24 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn candidate_by_application(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        application_id: &str,
+    ) -> Result<Option<IndexedCandidate>> {
+        let inner = self.lock()?;
+        Ok(inner
+            .candidates
+            .values()
+            .find(|c| {
+                &c.key.tenant == tenant
+                    && c.key.ats == ats
+                    && c.applications.iter().any(|a| a.id == application_id)
+            })
+            .cloned())
+    }
+
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64> {
         let inner = self.lock()?;
         Ok(inner

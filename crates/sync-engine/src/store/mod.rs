@@ -64,6 +64,14 @@ pub trait Store: Send + Sync + 'static {
     fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
     /// Candidates of one tenant with this normalized e-mail, in any ATS.
     fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>>;
+    /// The candidate that has this application (Lever opportunity /
+    /// Greenhouse application), if any.
+    fn candidate_by_application(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        application_id: &str,
+    ) -> Result<Option<IndexedCandidate>>;
     /// Number of candidates indexed for a tenant.
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
     /// Removes the candidate, its e-mails, its interviews and its outbox

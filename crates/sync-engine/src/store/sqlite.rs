@@ -280,6 +280,21 @@ impl Store for SqliteStore {
         )
     }
 
+    fn candidate_by_application(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        application_id: &str,
+    ) -> Result<Option<IndexedCandidate>> {
+        let found: Vec<IndexedCandidate> = query_json(
+            &*self.lock()?,
+            "SELECT c.data FROM candidates c, json_each(c.data, '$.applications') a
+             WHERE c.tenant = ?1 AND c.ats = ?2 AND json_extract(a.value, '$.id') = ?3 LIMIT 1",
+            params![tenant.as_str(), ats.as_str(), application_id],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64> {
         Ok(self.lock()?.query_row(
             "SELECT COUNT(*) FROM candidates WHERE tenant = ?1",

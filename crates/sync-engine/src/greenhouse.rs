@@ -1,0 +1,507 @@
+//! The Greenhouse connection (feature `greenhouse`): posting, e-mail lookup,
+//! webhook verification and processing, and "Sync now" of jobs, candidates,
+//! applications and upcoming interviews, on [`greenhouse_harvest`] (Harvest v3).
+//!
+//! Greenhouse signs the whole body (`Signature: sha256 <hex>`), so a
+//! verified delivery's payload is trusted as is and turned into index
+//! updates at once; nothing is re-fetched.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use greenhouse_harvest::models::{Application, ApplicationStatus, Candidate, Job};
+use greenhouse_harvest::webhooks::{WebhookApplication, WebhookCandidate, parse_event};
+use greenhouse_harvest::{
+    DateFilter, Error as GreenhouseError, HarvestClient, ListQuery, NewNote, Page, Visibility,
+    WebhookEvent, WebhookVerifier,
+};
+use sha2::{Digest, Sha256};
+
+use crate::connector::{AtsConnector, ConnectorError, FailureKind};
+use crate::engine::Tenant;
+use crate::error::{Error, Result};
+use crate::index::{
+    CandidateKey, IndexedApplication, IndexedCandidate, IndexedJob, ScheduledInterview,
+};
+use crate::ingest::IndexUpdate;
+use crate::outbox::NoteTarget;
+use crate::sync::{SyncPage, SyncSource};
+use crate::tenant::{Ats, TenantId};
+use crate::webhook::{Verified, WebhookHeaders, WebhookSource};
+
+/// One tenant's Greenhouse connection.
+pub struct GreenhouseConnection {
+    client: HarvestClient,
+    verifier: WebhookVerifier,
+    visibility: Visibility,
+    /// The last page fetched per resource, so the next page follows its
+    /// `Link` cursor without a request per item.
+    pages: Mutex<BTreeMap<String, LastPage>>,
+}
+
+enum LastPage {
+    Jobs(Page<Job>),
+    Candidates(Page<Candidate>),
+    Applications(Page<Application>),
+}
+
+impl std::fmt::Debug for GreenhouseConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GreenhouseConnection")
+            .field("client", &self.client)
+            .field("verifier", &self.verifier)
+            .field("visibility", &self.visibility)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GreenhouseConnection {
+    /// A connection over `client` (its token's user is the author of every
+    /// note: with the client-credentials grant, the `sub` user who set the
+    /// integration up) whose webhooks are verified by `verifier`.
+    ///
+    /// Notes are posted `private` (visible to users allowed to see private
+    /// notes) unless [`visibility`](Self::visibility) says otherwise:
+    /// interview notes are sensitive, so the default errs on the side of fewer readers.
+    pub fn new(client: HarvestClient, verifier: WebhookVerifier) -> Self {
+        Self {
+            client,
+            verifier,
+            visibility: Visibility::Private,
+            pages: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The visibility of posted notes.
+    pub fn visibility(mut self, visibility: Visibility) -> Self {
+        self.visibility = visibility;
+        self
+    }
+}
+
+impl Tenant {
+    /// Connects Greenhouse: posting, webhooks and sync for this tenant.
+    pub fn with_greenhouse(self, connection: GreenhouseConnection) -> Self {
+        let connection = Arc::new(connection);
+        self.with_connector(connection.clone())
+            .with_webhook_source(connection.clone())
+            .with_sync_source(connection)
+    }
+}
+
+fn classify(e: GreenhouseError, write: bool) -> ConnectorError {
+    let kind = if matches!(e, GreenhouseError::MissingScope { .. }) {
+        FailureKind::Permanent
+    } else if e.is_auth() {
+        FailureKind::Revoked
+    } else if e.status() == Some(404) {
+        FailureKind::NotFound
+    } else if e.status() == Some(429) || e.is_connect() || (e.is_retryable() && !write) {
+        FailureKind::Transient {
+            retry_after: e.retry_after(),
+        }
+    } else if e.is_retryable() {
+        FailureKind::OutcomeUnknown
+    } else {
+        FailureKind::Permanent
+    };
+    ConnectorError::new(Ats::Greenhouse, kind, e.to_string())
+}
+
+fn key(tenant: &TenantId, candidate_id: u64) -> CandidateKey {
+    CandidateKey {
+        tenant: tenant.clone(),
+        ats: Ats::Greenhouse,
+        candidate_id: candidate_id.to_string(),
+    }
+}
+
+fn parse_id(id: &str) -> Result<u64, ConnectorError> {
+    id.parse().map_err(|_| {
+        ConnectorError::new(
+            Ats::Greenhouse,
+            FailureKind::Permanent,
+            format!("`{id}` is not a Greenhouse id"),
+        )
+    })
+}
+
+fn full_name(first: &Option<String>, last: &Option<String>) -> Option<String> {
+    let name = [first.as_deref(), last.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+fn closed(status: Option<&ApplicationStatus>, rejected_at: Option<DateTime<Utc>>) -> bool {
+    rejected_at.is_some()
+        || matches!(
+            status,
+            Some(ApplicationStatus::Rejected | ApplicationStatus::Hired)
+        )
+}
+
+fn profile(tenant: &TenantId, c: &Candidate) -> IndexUpdate {
+    IndexUpdate::Profile {
+        key: key(tenant, c.id),
+        name: full_name(&c.first_name, &c.last_name),
+        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        updated_at: c
+            .updated_at
+            .or(c.created_at)
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+    }
+}
+
+fn webhook_profile(tenant: &TenantId, c: &WebhookCandidate) -> IndexUpdate {
+    IndexUpdate::Profile {
+        key: key(tenant, c.id),
+        name: full_name(&c.first_name, &c.last_name),
+        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        // The webhook carries no `updated_at`; delivery order is the best we have.
+        updated_at: Utc::now(),
+    }
+}
+
+fn webhook_application(tenant: &TenantId, a: &WebhookApplication) -> IndexUpdate {
+    IndexUpdate::Application {
+        key: key(tenant, a.candidate.id),
+        name: full_name(&a.candidate.first_name, &a.candidate.last_name),
+        emails: a
+            .candidate
+            .email_addresses
+            .iter()
+            .map(|e| e.value.clone())
+            .collect(),
+        application: IndexedApplication {
+            id: a.id.to_string(),
+            job_id: a.jobs.first().map(|j| j.id.to_string()),
+            archived: closed(a.status.as_ref(), a.rejected_at),
+            updated_at: a.last_activity_at.unwrap_or_else(Utc::now),
+        },
+    }
+}
+
+fn application(tenant: &TenantId, a: &Application) -> Option<IndexUpdate> {
+    Some(IndexUpdate::Application {
+        key: key(tenant, a.candidate_id?),
+        name: None,
+        emails: Vec::new(),
+        application: IndexedApplication {
+            id: a.id.to_string(),
+            job_id: a.job_id.map(|j| j.to_string()),
+            archived: closed(a.status.as_ref(), a.rejected_at),
+            updated_at: a.last_activity_at.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        },
+    })
+}
+
+fn job(tenant: &TenantId, id: String, name: Option<String>, status: Option<String>) -> IndexUpdate {
+    IndexUpdate::Job(IndexedJob {
+        tenant: tenant.clone(),
+        ats: Ats::Greenhouse,
+        job_id: id,
+        name: name.unwrap_or_default(),
+        status,
+        updated_at: Utc::now(),
+    })
+}
+
+fn job_post(
+    tenant: &TenantId,
+    post_id: u64,
+    title: Option<String>,
+    live: Option<bool>,
+) -> IndexUpdate {
+    let status = live.map(|l| if l { "live" } else { "not_live" }.to_owned());
+    job(tenant, format!("post-{post_id}"), title, status)
+}
+
+/// The index updates a webhook event implies.
+fn event_updates(tenant: &TenantId, event: &WebhookEvent) -> Vec<IndexUpdate> {
+    match event {
+        WebhookEvent::JobCreated(j) | WebhookEvent::JobUpdated(j) => {
+            vec![job(
+                tenant,
+                j.id.to_string(),
+                j.name.clone(),
+                j.status.as_ref().map(|s| s.as_str().to_owned()),
+            )]
+        }
+        WebhookEvent::JobPostUpdated(p) => vec![job_post(tenant, p.id, p.title.clone(), p.live)],
+        WebhookEvent::CandidateUpdated(c) => vec![webhook_profile(tenant, c)],
+        WebhookEvent::CandidateStageChanged(a) => vec![webhook_application(tenant, a)],
+        WebhookEvent::CandidateDeleted(c) => {
+            vec![IndexUpdate::CandidateGone {
+                key: key(tenant, c.id),
+                anonymized: false,
+            }]
+        }
+        WebhookEvent::CandidateAnonymized(c) => {
+            vec![IndexUpdate::CandidateGone {
+                key: key(tenant, c.candidate_id),
+                anonymized: true,
+            }]
+        }
+        WebhookEvent::CandidateMerged(m) => vec![IndexUpdate::CandidateMerged {
+            from: key(tenant, m.merged.id),
+            into_id: m.surviving_candidate_id.to_string(),
+        }],
+        // `ping` (sent when a webhook is saved) and events the engine does not use.
+        _ => Vec::new(),
+    }
+}
+
+#[async_trait]
+impl AtsConnector for GreenhouseConnection {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+
+    async fn find_candidates_by_email(
+        &self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        let found = self
+            .client
+            .find_candidates_by_email(email)
+            .await
+            .map_err(|e| classify(e, false))?;
+        Ok(found
+            .iter()
+            .map(|c| IndexedCandidate {
+                key: key(tenant, c.id),
+                name: full_name(&c.first_name, &c.last_name),
+                emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+                status: crate::index::CandidateStatus::Active,
+                applications: Vec::new(),
+                updated_at: c.updated_at.unwrap_or_else(Utc::now),
+            })
+            .collect())
+    }
+
+    async fn note_texts(&self, target: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        let id = parse_id(&target.candidate_id)?;
+        let notes = self
+            .client
+            .candidate_notes(id)
+            .await
+            .map_err(|e| classify(e, false))?;
+        Ok(notes.into_iter().filter_map(|n| n.body).collect())
+    }
+
+    async fn post_note(
+        &self,
+        target: &NoteTarget,
+        body: &str,
+    ) -> Result<Option<String>, ConnectorError> {
+        let id = parse_id(&target.candidate_id)?;
+        let note = NewNote::new(id, body, self.visibility.clone());
+        let created = self
+            .client
+            .create_note(&note)
+            .await
+            .map_err(|e| classify(e, true))?;
+        Ok(Some(created.id.to_string()))
+    }
+}
+
+#[async_trait]
+impl WebhookSource for GreenhouseConnection {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+
+    fn verify(&self, tenant: &TenantId, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified> {
+        self.verifier
+            .verify(body, headers.signature.as_deref())
+            .map_err(|e| Error::WebhookRejected(e.to_string()))?;
+        let event = parse_event(body).map_err(|e| Error::MalformedPayload(e.to_string()))?;
+        // `Greenhouse-Event-ID` identifies a delivery (research note §4.1);
+        // without it the body's hash stands in, so a byte-identical
+        // redelivery still dedupes.
+        let delivery_id = headers
+            .event_id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or_else(|| format!("sha256:{}", hex::encode(Sha256::digest(body))));
+        // The body is signed, so its updates can be computed now, and the
+        // inbox keeps only them, not the whole candidate payload.
+        let payload = serde_json::to_vec(&event_updates(tenant, &event))?;
+        Ok(Verified {
+            delivery_id,
+            payload,
+        })
+    }
+
+    async fn updates(&self, _tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>> {
+        Ok(serde_json::from_slice(payload)?)
+    }
+}
+
+impl GreenhouseConnection {
+    fn remember(&self, resource: &str, page: LastPage) {
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(resource.to_owned(), page);
+    }
+
+    fn take(&self, resource: &str, cursor: &str) -> Option<LastPage> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let matches = match pages.get(resource) {
+            Some(LastPage::Jobs(p)) => p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor),
+            Some(LastPage::Candidates(p)) => {
+                p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor)
+            }
+            Some(LastPage::Applications(p)) => {
+                p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor)
+            }
+            None => false,
+        };
+        if matches {
+            pages.remove(resource)
+        } else {
+            None
+        }
+    }
+
+    async fn interviews_page(&self, tenant: &TenantId) -> Result<SyncPage> {
+        let upcoming = self
+            .client
+            .upcoming_interviews(Utc::now())
+            .await
+            .map_err(|e| classify(e, false))?;
+        let updates = upcoming
+            .into_iter()
+            .filter_map(|s| {
+                let i = s.interview;
+                Some(IndexUpdate::Interview(ScheduledInterview {
+                    tenant: tenant.clone(),
+                    ats: Ats::Greenhouse,
+                    interview_id: i.id.to_string(),
+                    candidate_id: None,
+                    application_id: i.application_id.map(|a| a.to_string()),
+                    title: "Interview".to_owned(),
+                    start: i.starts_at?,
+                    end: i.ends_at,
+                    conferencing_url: i.video_conferencing_url.clone(),
+                    interviewer_emails: s
+                        .interviewers
+                        .iter()
+                        .filter_map(|p| p.email.clone())
+                        .collect(),
+                    updated_at: i.updated_at.unwrap_or_else(Utc::now),
+                }))
+            })
+            .collect();
+        Ok(SyncPage {
+            updates,
+            next_cursor: None,
+        })
+    }
+}
+
+#[async_trait]
+impl SyncSource for GreenhouseConnection {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+
+    fn resources(&self) -> &'static [&'static str] {
+        // Candidates before applications, so applications find their candidate.
+        &["jobs", "candidates", "applications", "interviews"]
+    }
+
+    /// Pages follow Greenhouse's `Link` cursor. A cursor this process did
+    /// not fetch itself (a sync resumed after a restart) restarts that one
+    /// resource from its first page: Harvest v3 cursors are opaque and
+    /// expire (research note §2.2), and the index's newer-wins rule makes
+    /// re-applying a page harmless.
+    async fn page(
+        &self,
+        tenant: &TenantId,
+        resource: &str,
+        since: Option<DateTime<Utc>>,
+        cursor: Option<&str>,
+    ) -> Result<SyncPage> {
+        if resource == "interviews" {
+            return self.interviews_page(tenant).await;
+        }
+        let previous = cursor.and_then(|c| self.take(resource, c));
+        let mut query = ListQuery::new().per_page(greenhouse_harvest::MAX_PER_PAGE);
+        if let Some(since) = since {
+            query = query.updated_at(DateFilter::gte(since));
+        }
+        let c = &self.client;
+        let err = |e| Error::from(classify(e, false));
+        let (updates, next, last) = match (resource, previous) {
+            ("jobs", previous) => {
+                let page = match previous {
+                    Some(LastPage::Jobs(p)) => c.next_page(&p).await.map_err(err)?,
+                    _ => Some(c.list_jobs(&query).await.map_err(err)?),
+                };
+                let Some(page) = page else {
+                    return Ok(SyncPage::default());
+                };
+                let updates = page
+                    .items
+                    .iter()
+                    .map(|j| {
+                        job(
+                            tenant,
+                            j.id.to_string(),
+                            j.name.clone(),
+                            j.status.as_ref().map(|s| s.as_str().to_owned()),
+                        )
+                    })
+                    .collect();
+                (updates, page.next_url.clone(), LastPage::Jobs(page))
+            }
+            ("candidates", previous) => {
+                let page = match previous {
+                    Some(LastPage::Candidates(p)) => c.next_page(&p).await.map_err(err)?,
+                    _ => Some(c.list_candidates(&query).await.map_err(err)?),
+                };
+                let Some(page) = page else {
+                    return Ok(SyncPage::default());
+                };
+                let updates = page.items.iter().map(|x| profile(tenant, x)).collect();
+                (updates, page.next_url.clone(), LastPage::Candidates(page))
+            }
+            ("applications", previous) => {
+                let page = match previous {
+                    Some(LastPage::Applications(p)) => c.next_page(&p).await.map_err(err)?,
+                    _ => Some(c.list_applications(&query).await.map_err(err)?),
+                };
+                let Some(page) = page else {
+                    return Ok(SyncPage::default());
+                };
+                let updates = page
+                    .items
+                    .iter()
+                    .filter_map(|x| application(tenant, x))
+                    .collect();
+                (updates, page.next_url.clone(), LastPage::Applications(page))
+            }
+            (other, _) => {
+                return Err(Error::Corrupt(format!(
+                    "unknown Greenhouse sync resource `{other}`"
+                )));
+            }
+        };
+        let next_cursor = next.map(|u| u.to_string());
+        if next_cursor.is_some() {
+            self.remember(resource, last);
+        }
+        Ok(SyncPage {
+            updates,
+            next_cursor,
+        })
+    }
+}

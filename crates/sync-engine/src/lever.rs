@@ -1,0 +1,473 @@
+//! The Lever connection (feature `lever`): posting, e-mail lookup, webhook
+//! verification and processing, and the opportunity backfill, on
+//! [`lever_client`].
+//!
+//! In the index a Lever *candidate* is a contact (the person) and its
+//! *applications* are the contact's opportunities.
+//!
+//! Lever signs only `token + triggeredAt`, not `data` (research note §4.4),
+//! so a delivery's data is treated as a hint: processing re-fetches the
+//! opportunity or interview from the API before anything changes.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use lever_client::{
+    Error as LeverError, Expandable, Interview, LeverClient, NewNote, Opportunity,
+    OpportunityQuery, WebhookEvent, WebhookVerifier,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::connector::{AtsConnector, ConnectorError, FailureKind};
+use crate::engine::Tenant;
+use crate::error::{Error, Result};
+use crate::index::{
+    CandidateKey, CandidateStatus, IndexedApplication, IndexedCandidate, ScheduledInterview,
+};
+use crate::ingest::IndexUpdate;
+use crate::outbox::NoteTarget;
+use crate::sync::{SyncPage, SyncSource};
+use crate::tenant::{Ats, TenantId};
+use crate::webhook::{Verified, WebhookHeaders, WebhookSource};
+
+/// One tenant's Lever connection.
+#[derive(Debug)]
+pub struct LeverConnection {
+    client: LeverClient,
+    verifier: WebhookVerifier,
+    perform_as: Option<String>,
+}
+
+impl LeverConnection {
+    /// A connection over `client` whose webhooks are verified by `verifier`
+    /// (one signature token per registered webhook; add several for rotation).
+    /// Do not enable the verifier's own replay cache: the engine dedupes on
+    /// the delivery token durably and answers a redelivery with 200.
+    pub fn new(client: LeverClient, verifier: WebhookVerifier) -> Self {
+        Self {
+            client,
+            verifier,
+            perform_as: None,
+        }
+    }
+
+    /// Post notes as this Lever user (`perform_as`); without it Lever shows
+    /// the note with no author.
+    pub fn perform_as(mut self, user_id: impl Into<String>) -> Self {
+        self.perform_as = Some(user_id.into());
+        self
+    }
+}
+
+impl Tenant {
+    /// Connects Lever: posting, webhooks and sync for this tenant.
+    pub fn with_lever(self, connection: LeverConnection) -> Self {
+        let connection = Arc::new(connection);
+        self.with_connector(connection.clone())
+            .with_webhook_source(connection.clone())
+            .with_sync_source(connection)
+    }
+}
+
+/// Classifies a client error for the engine. `write` marks a POST, whose
+/// failure after sending leaves its outcome unknown.
+fn classify(e: LeverError, write: bool) -> ConnectorError {
+    let kind = if e.needs_reconnect() || matches!(e, LeverError::Revoked { .. }) {
+        FailureKind::Revoked
+    } else if e.status() == Some(404) {
+        FailureKind::NotFound
+    } else if e.is_rate_limited() || e.is_connect() || (e.is_retryable() && !write) {
+        // A 429 or a connect error means the request was not applied.
+        FailureKind::Transient {
+            retry_after: e.retry_after(),
+        }
+    } else if e.is_retryable() {
+        FailureKind::OutcomeUnknown
+    } else {
+        FailureKind::Permanent
+    };
+    ConnectorError::new(Ats::Lever, kind, e.to_string())
+}
+
+fn time(t: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    t.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// The contact id of an opportunity (Lever always sends `contact`; fall back
+/// to the opportunity id so a malformed record still indexes somewhere stable).
+fn contact_id(o: &Opportunity) -> String {
+    o.contact
+        .as_ref()
+        .map_or_else(|| o.id.clone(), |c| c.id().to_owned())
+}
+
+fn application_update(tenant: &TenantId, o: &Opportunity) -> IndexUpdate {
+    IndexUpdate::Application {
+        key: CandidateKey {
+            tenant: tenant.clone(),
+            ats: Ats::Lever,
+            candidate_id: contact_id(o),
+        },
+        name: o.name.clone(),
+        emails: o.emails.clone(),
+        application: IndexedApplication {
+            id: o.id.clone(),
+            job_id: o.applications.first().and_then(|a| match a {
+                Expandable::Object(app) => app.posting.as_ref().map(|p| p.id().to_owned()),
+                _ => None,
+            }),
+            archived: o
+                .archived
+                .as_ref()
+                .is_some_and(|a| a.archived_at.is_some() || a.reason.is_some()),
+            updated_at: time(o.updated_at.or(o.created_at)),
+        },
+    }
+}
+
+fn candidates_of(tenant: &TenantId, opportunities: &[Opportunity]) -> Vec<IndexedCandidate> {
+    let mut out: Vec<IndexedCandidate> = Vec::new();
+    for o in opportunities {
+        let IndexUpdate::Application {
+            key,
+            name,
+            emails,
+            application,
+        } = application_update(tenant, o)
+        else {
+            continue;
+        };
+        let status = if application.archived {
+            CandidateStatus::Archived
+        } else {
+            CandidateStatus::Active
+        };
+        match out.iter_mut().find(|c| c.key == key) {
+            Some(c) => {
+                c.updated_at = c.updated_at.max(application.updated_at);
+                if !application.archived {
+                    c.status = CandidateStatus::Active;
+                }
+                c.applications.push(application);
+                for e in emails {
+                    if !c.emails.contains(&e) {
+                        c.emails.push(e);
+                    }
+                }
+            }
+            None => out.push(IndexedCandidate {
+                key,
+                name,
+                emails,
+                status,
+                updated_at: application.updated_at,
+                applications: vec![application],
+            }),
+        }
+    }
+    out
+}
+
+fn interview_update(tenant: &TenantId, opportunity: &Opportunity, i: &Interview) -> IndexUpdate {
+    let start = time(i.date);
+    let end = i
+        .duration
+        .map(|minutes| start + chrono::Duration::minutes(minutes));
+    // Lever has no dedicated video-link field; `location` holds the meeting
+    // URL when the interview is remote (research note §3.3).
+    let conferencing_url = i
+        .location
+        .clone()
+        .filter(|l| l.starts_with("https://") || l.starts_with("http://"));
+    if i.canceled_at.is_some() {
+        return IndexUpdate::InterviewGone {
+            tenant: tenant.clone(),
+            ats: Ats::Lever,
+            interview_id: i.id.clone(),
+        };
+    }
+    IndexUpdate::Interview(ScheduledInterview {
+        tenant: tenant.clone(),
+        ats: Ats::Lever,
+        interview_id: i.id.clone(),
+        candidate_id: Some(contact_id(opportunity)),
+        application_id: Some(opportunity.id.clone()),
+        title: i.subject.clone().unwrap_or_else(|| "Interview".to_owned()),
+        start,
+        end,
+        conferencing_url,
+        interviewer_emails: i
+            .interviewers
+            .iter()
+            .filter_map(|p| p.email.clone())
+            .collect(),
+        updated_at: Utc::now(),
+    })
+}
+
+/// What the engine keeps of a Lever delivery until it is processed: the
+/// event name and the ids to re-fetch. No personal data.
+#[derive(Debug, Serialize, Deserialize)]
+struct Hint {
+    event: String,
+    opportunity_id: Option<String>,
+    contact_id: Option<String>,
+    interview_id: Option<String>,
+}
+
+impl Hint {
+    fn of(event: &WebhookEvent) -> Self {
+        let (contact_id, interview_id) = match event {
+            WebhookEvent::ApplicationCreated(h) => (h.contact_id.clone(), None),
+            WebhookEvent::CandidateStageChange(h) => (h.contact_id.clone(), None),
+            WebhookEvent::CandidateArchiveChange(h) => (h.contact_id.clone(), None),
+            WebhookEvent::CandidateHired(h) | WebhookEvent::CandidateDeleted(h) => {
+                (h.contact_id.clone(), None)
+            }
+            WebhookEvent::InterviewCreated(h)
+            | WebhookEvent::InterviewUpdated(h)
+            | WebhookEvent::InterviewDeleted(h) => (h.contact_id.clone(), h.interview_id.clone()),
+            _ => (None, None),
+        };
+        Hint {
+            event: event.name().to_owned(),
+            opportunity_id: event.opportunity_id().map(str::to_owned),
+            contact_id,
+            interview_id,
+        }
+    }
+}
+
+impl LeverConnection {
+    async fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
+        match self.client.opportunity(id).await {
+            Ok(o) => Ok(Some(o)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(classify(e, false).into()),
+        }
+    }
+
+    /// The updates for a deleted (or vanished) opportunity.
+    fn opportunity_gone(
+        &self,
+        tenant: &TenantId,
+        hint: &Hint,
+        store_key: Option<CandidateKey>,
+    ) -> Vec<IndexUpdate> {
+        let Some(opportunity_id) = hint.opportunity_id.clone() else {
+            return Vec::new();
+        };
+        let key = hint
+            .contact_id
+            .clone()
+            .map(|c| CandidateKey {
+                tenant: tenant.clone(),
+                ats: Ats::Lever,
+                candidate_id: c,
+            })
+            .or(store_key);
+        key.map(|key| {
+            vec![IndexUpdate::ApplicationGone {
+                key,
+                application_id: opportunity_id,
+            }]
+        })
+        .unwrap_or_default()
+    }
+}
+
+#[async_trait]
+impl AtsConnector for LeverConnection {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+
+    async fn find_candidates_by_email(
+        &self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        // `opportunities_by_email` asks with `confidentiality=all`, so
+        // confidential candidates are found too (research note §10.9).
+        let found = self
+            .client
+            .opportunities_by_email(email)
+            .await
+            .map_err(|e| classify(e, false))?;
+        Ok(candidates_of(tenant, &found))
+    }
+
+    async fn note_texts(&self, target: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        let Some(opportunity) = &target.application_id else {
+            return Ok(Vec::new());
+        };
+        let notes: Vec<lever_client::Note> = self
+            .client
+            .notes(opportunity)
+            .try_collect()
+            .await
+            .map_err(|e| classify(e, false))?;
+        Ok(notes
+            .into_iter()
+            .map(|n| {
+                let mut text = n.text.unwrap_or_default();
+                for field in n.fields {
+                    text.push('\n');
+                    text.push_str(
+                        field
+                            .value
+                            .as_deref()
+                            .or(field.text.as_deref())
+                            .unwrap_or_default(),
+                    );
+                }
+                text
+            })
+            .collect())
+    }
+
+    async fn post_note(
+        &self,
+        target: &NoteTarget,
+        body: &str,
+    ) -> Result<Option<String>, ConnectorError> {
+        let Some(opportunity) = &target.application_id else {
+            return Err(ConnectorError::new(
+                Ats::Lever,
+                FailureKind::Permanent,
+                "no opportunity to post on",
+            ));
+        };
+        let mut note = NewNote::new(body);
+        if let Some(user) = &self.perform_as {
+            note = note.perform_as(user.clone());
+        }
+        let created = self
+            .client
+            .add_note(opportunity, &note)
+            .await
+            .map_err(|e| classify(e, true))?;
+        Ok(Some(created.note_id))
+    }
+}
+
+#[async_trait]
+impl WebhookSource for LeverConnection {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+
+    fn verify(
+        &self,
+        _tenant: &TenantId,
+        _headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<Verified> {
+        let delivery = self.verifier.verify(body).map_err(|e| match e {
+            LeverError::WebhookMalformed(m) => Error::MalformedPayload(m),
+            other => Error::WebhookRejected(other.to_string()),
+        })?;
+        let payload = serde_json::to_vec(&Hint::of(&delivery.event))?;
+        Ok(Verified {
+            delivery_id: delivery.token,
+            payload,
+        })
+    }
+
+    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>> {
+        let hint: Hint = serde_json::from_slice(payload)?;
+        let Some(opportunity_id) = hint.opportunity_id.clone() else {
+            tracing::info!(event = %hint.event, "Lever event without an opportunity id; nothing to do");
+            return Ok(Vec::new());
+        };
+        match hint.event.as_str() {
+            "interviewDeleted" => Ok(hint
+                .interview_id
+                .map(|id| {
+                    vec![IndexUpdate::InterviewGone {
+                        tenant: tenant.clone(),
+                        ats: Ats::Lever,
+                        interview_id: id,
+                    }]
+                })
+                .unwrap_or_default()),
+            "interviewCreated" | "interviewUpdated" => {
+                let (Some(interview_id), Some(opportunity)) =
+                    (&hint.interview_id, self.opportunity(&opportunity_id).await?)
+                else {
+                    return Ok(Vec::new());
+                };
+                let interview = match self.client.interview(&opportunity_id, interview_id).await {
+                    Ok(i) => i,
+                    Err(e) if e.status() == Some(404) => {
+                        return Ok(vec![IndexUpdate::InterviewGone {
+                            tenant: tenant.clone(),
+                            ats: Ats::Lever,
+                            interview_id: interview_id.clone(),
+                        }]);
+                    }
+                    Err(e) => return Err(classify(e, false).into()),
+                };
+                Ok(vec![
+                    application_update(tenant, &opportunity),
+                    interview_update(tenant, &opportunity, &interview),
+                ])
+            }
+            "applicationCreated"
+            | "candidateStageChange"
+            | "candidateArchiveChange"
+            | "candidateHired"
+            | "candidateDeleted" => match self.opportunity(&opportunity_id).await? {
+                Some(o) => Ok(vec![application_update(tenant, &o)]),
+                None => Ok(self.opportunity_gone(tenant, &hint, None)),
+            },
+            other => {
+                tracing::info!(event = other, "Lever event not used by the engine");
+                Ok(Vec::new())
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl SyncSource for LeverConnection {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+
+    fn resources(&self) -> &'static [&'static str] {
+        &["opportunities"]
+    }
+
+    async fn page(
+        &self,
+        tenant: &TenantId,
+        _resource: &str,
+        since: Option<DateTime<Utc>>,
+        cursor: Option<&str>,
+    ) -> Result<SyncPage> {
+        let mut query = OpportunityQuery::new();
+        if let Some(since) = since {
+            query = query.updated_at_start(since);
+        }
+        let page = self
+            .client
+            .opportunities_page(&query, cursor)
+            .await
+            .map_err(|e| classify(e, false))?;
+        Ok(SyncPage {
+            updates: page
+                .data
+                .iter()
+                .map(|o| application_update(tenant, o))
+                .collect(),
+            next_cursor: if page.has_next == Some(true) {
+                page.next
+            } else {
+                None
+            },
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! Rendering a meeting's notes for one ATS with the tenant's settings.
+
+use aspect_interview_core::{
+    InterviewNotes, Meeting, NoteInput, NoteLimits, meeting_marker, render_greenhouse_note,
+    render_lever_note,
+};
+
+use crate::engine::TenantSettings;
+use crate::error::{Error, Result};
+use crate::tenant::Ats;
+
+/// A note ready for the outbox.
+pub(crate) struct Rendered {
+    pub(crate) body: String,
+    pub(crate) marker: String,
+}
+
+/// Renders the note with the ATS's layout and limits; the link back to the
+/// recording (and to the full summary when the note had to be truncated) is
+/// `{recording_base_url}/{meeting id}`.
+pub(crate) fn render_note(
+    ats: Ats,
+    meeting: &Meeting,
+    notes: &InterviewNotes,
+    settings: &TenantSettings,
+) -> Result<Rendered> {
+    let link = settings
+        .recording_base_url
+        .as_deref()
+        .map(|base| format!("{}/{}", base.trim_end_matches('/'), meeting.id));
+    let mut input = NoteInput::new(meeting, notes);
+    if let Some(link) = link.as_deref() {
+        input = input.recording_url(link).full_summary_url(link);
+    }
+    let rendered = match ats {
+        Ats::Lever => render_lever_note(&input, &NoteLimits::lever()),
+        Ats::Greenhouse => render_greenhouse_note(&input, &NoteLimits::greenhouse()),
+    }
+    .map_err(|e| Error::Interview(e.to_string()))?;
+    Ok(Rendered {
+        body: rendered.text,
+        marker: meeting_marker(&meeting.id),
+    })
+}
