@@ -389,6 +389,7 @@ const STOPWORDS: &[&str] = &[
     "while", "these", "those", "here", "after", "before", "both", "few", "many", "much", "well",
     "know", "think", "mean", "kind", "sort", "lot", "got", "get", "make", "made", "let", "way",
     "time", "things", "thing", "bit", "tell", "walk", "through", "start", "great", "good", "nice",
+    "call", "today",
 ];
 
 fn is_content(word: &str) -> bool {

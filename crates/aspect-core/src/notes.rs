@@ -245,8 +245,8 @@ fn render(
     let footer = footer(input);
     let body = body(input, style, &clean);
 
-    let fixed = chars(&header) + chars(&footer) + 2;
-    let full = join(&header, &body, &footer);
+    let fixed = chars(&join(style, &header, "", &footer));
+    let full = join(style, &header, &body, &footer);
     if chars(&full) <= limits.max_chars {
         return Ok(RenderedNote {
             text: full,
@@ -274,13 +274,16 @@ fn render(
         format!("{cut}\n{notice}")
     };
     Ok(RenderedNote {
-        text: join(&header, &body, &footer),
+        text: join(style, &header, &body, &footer),
         truncated: true,
     })
 }
 
-fn join(header: &str, body: &str, footer: &str) -> String {
-    format!("{header}\n{body}\n{footer}")
+fn join(style: &Style, header: &str, body: &str, footer: &str) -> String {
+    let gap = style
+        .section_gap
+        .map_or(String::new(), |g| format!("{g}\n"));
+    format!("{header}\n{gap}{body}\n{gap}{footer}")
 }
 
 fn chars(s: &str) -> usize {
