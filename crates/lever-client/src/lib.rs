@@ -63,3 +63,8 @@ pub use models::*;
 pub use pagination::Page;
 pub use retry::{RateLimit, RetryPolicy};
 pub use webhooks::{Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
+
+/// Compiles the README's examples as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

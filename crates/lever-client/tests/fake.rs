@@ -1,0 +1,242 @@
+//! The testing kit itself: seed data, runtime seeding, notes, failures, revoke.
+
+use chrono::Utc;
+use futures::TryStreamExt;
+use lever_client::testing::{
+    Failure, FakeLever, NewCandidate, NewInterview, NoteResponseShape, SEED_CANDIDATE_EMAIL,
+    SEED_CONFIDENTIAL_EMAIL, SEED_INTERVIEWER_EMAIL, SEED_USER_EMAIL,
+};
+use lever_client::{
+    ConfidentialityFilter, Error, Expandable, NewNote, NoteScore, OpportunityQuery, UserQuery,
+};
+
+#[tokio::test]
+async fn seed_data_is_realistic_and_typed() {
+    let fake = FakeLever::start().await;
+    let client = fake.client();
+
+    let ada = client
+        .opportunities_by_email(SEED_CANDIDATE_EMAIL)
+        .await
+        .unwrap();
+    assert_eq!(ada.len(), 2, "one active and one archived candidacy");
+    let active = ada.iter().find(|o| !o.is_archived()).unwrap();
+    assert!(matches!(&active.contact, Some(Expandable::Object(c)) if c.emails.len() == 2));
+    assert_eq!(active.tags, ["backend", "referral"]);
+    assert_eq!(active.applications.len(), 1);
+    assert_eq!(active.followers.len(), 2);
+    assert!(active.owner.is_some());
+    let contact_id = active.contact.as_ref().unwrap().id().to_owned();
+    assert_eq!(
+        ada[0].contact.as_ref().unwrap().id(),
+        ada[1].contact.as_ref().unwrap().id()
+    );
+    let contact = client.contact(&contact_id).await.unwrap();
+    assert_eq!(contact.name.as_deref(), Some("Ada Lovelace"));
+
+    let interviews: Vec<_> = client.interviews(&active.id).try_collect().await.unwrap();
+    assert_eq!(interviews.len(), 1);
+    let interview = &interviews[0];
+    assert_eq!(interview.duration, Some(45));
+    assert!(
+        interview
+            .location
+            .as_deref()
+            .unwrap()
+            .starts_with("https://")
+    );
+    assert_eq!(
+        interview.interviewers[0].email.as_deref(),
+        Some(SEED_INTERVIEWER_EMAIL)
+    );
+    let panels: Vec<_> = client.panels(&active.id).try_collect().await.unwrap();
+    assert_eq!(panels[0].interviews[0].id, interview.id);
+    assert_eq!(
+        client
+            .interview(&active.id, &interview.id)
+            .await
+            .unwrap()
+            .id,
+        interview.id
+    );
+
+    // Confidential candidates are hidden unless asked for (Lever's default).
+    let q = OpportunityQuery::new()
+        .email(SEED_CONFIDENTIAL_EMAIL)
+        .confidentiality(ConfidentialityFilter::NonConfidential);
+    assert!(
+        client
+            .opportunities_page(&q, None)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
+    assert_eq!(
+        client
+            .opportunities_by_email(SEED_CONFIDENTIAL_EMAIL)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let stages: Vec<_> = client.stages().try_collect().await.unwrap();
+    assert!(stages.iter().any(|s| s.id == "applicant-new"));
+    let reasons: Vec<_> = client.archive_reasons().try_collect().await.unwrap();
+    assert_eq!(reasons.len(), 3);
+    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    assert_eq!(postings.len(), 2);
+    let rachel = client
+        .user_by_email(SEED_USER_EMAIL)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(Some(rachel.id.clone()), fake.user_id(SEED_USER_EMAIL));
+    let users: Vec<_> = client.users(&UserQuery::new()).try_collect().await.unwrap();
+    assert_eq!(users.len(), 3);
+}
+
+#[tokio::test]
+async fn runtime_seeding_archive_and_delete() {
+    let fake = FakeLever::start().await;
+    let client = fake.client();
+    let uid = fake.add_user("Phoebe Buffay", "phoebe@example.com");
+    let opp = fake.add_candidate(
+        NewCandidate::new("Margaret Hamilton", "mh@example.com")
+            .email("margaret@apollo.example")
+            .stage("lead-new")
+            .owner(uid.clone()),
+    );
+    assert_eq!(
+        fake.opportunity_ids("margaret@apollo.example"),
+        [opp.clone()]
+    );
+    let start = Utc::now() + chrono::Duration::days(1);
+    let iid = fake.add_interview(
+        &opp,
+        NewInterview::new(start, 30)
+            .interviewer(uid.clone())
+            .location("https://meet.example.com/mh")
+            .subject("Intro"),
+    );
+    let interview = client.interview(&opp, &iid).await.unwrap();
+    assert_eq!(
+        interview.date.unwrap().timestamp_millis(),
+        start.timestamp_millis()
+    );
+    assert_eq!(interview.interviewers[0].id, uid);
+
+    fake.archive_opportunity(&opp, None);
+    assert!(client.opportunity(&opp).await.unwrap().is_archived());
+    let active = OpportunityQuery::new()
+        .email("mh@example.com")
+        .archived(false);
+    assert!(
+        client
+            .opportunities_page(&active, None)
+            .await
+            .unwrap()
+            .data
+            .is_empty()
+    );
+
+    fake.delete_opportunity(&opp);
+    let err = client.opportunity(&opp).await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(fake.request_count("GET /opportunities/:id") >= 2);
+}
+
+#[tokio::test]
+async fn notes_are_stored_read_back_and_listed_with_pagination() {
+    let fake = FakeLever::start().await;
+    let client = fake.client_builder().page_size(2).build().unwrap();
+    let opp = fake.opportunity_ids(SEED_CANDIDATE_EMAIL)[0].clone();
+    let author = fake.user_id(SEED_USER_EMAIL).unwrap();
+    for i in 0..3 {
+        let note = NewNote::new(format!("Summary {i}"))
+            .perform_as(&author)
+            .secret(i == 0)
+            .score(NoteScore::Yes)
+            .notify_followers(true);
+        let created = client.add_note(&opp, &note).await.unwrap();
+        assert_eq!(
+            created.note.unwrap().value(),
+            Some(format!("Summary {i}").as_str())
+        );
+    }
+    let posted = fake.notes_for(&opp);
+    assert_eq!(posted.len(), 3);
+    assert_eq!(posted[0].perform_as.as_deref(), Some(author.as_str()));
+    assert!(posted[0].secret && !posted[1].secret);
+    assert_eq!(posted[0].score, Some(3));
+    assert!(posted[0].notify_followers);
+
+    let listed: Vec<_> = client.notes(&opp).try_collect().await.unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(fake.request_count("GET /opportunities/:id/notes"), 2);
+
+    fake.set_note_response_shape(NoteResponseShape::NoteIdOnly);
+    let created = client.add_note(&opp, &NewNote::new("short")).await.unwrap();
+    assert!(created.note.is_none());
+    assert_eq!(fake.notes().last().unwrap().id, created.note_id);
+
+    // Lever-like validation.
+    let bad = client
+        .add_note(&opp, &NewNote::new("x").perform_as("no-such-user"))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+    let future = client
+        .add_note(
+            &opp,
+            &NewNote::new("x").created_at(Utc::now() + chrono::Duration::days(1)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(future.status(), Some(400));
+}
+
+#[tokio::test]
+async fn injected_failures_are_retried_for_gets() {
+    let fake = FakeLever::start().await;
+    let client = fake.client();
+    fake.fail_next(2, Failure::Status(503));
+    client.stage("offer").await.unwrap();
+    assert_eq!(fake.request_count("GET /stages/:id"), 3);
+    fake.fail_next(
+        1,
+        Failure::RateLimited {
+            retry_after: Some(1),
+        },
+    );
+    client.stage("offer").await.unwrap();
+    assert_eq!(fake.request_count("GET /stages/:id"), 5);
+    fake.fail_next(10, Failure::Status(500));
+    fake.clear_failures();
+    client.stage("offer").await.unwrap();
+}
+
+#[tokio::test]
+async fn revoke_and_restore() {
+    let fake = FakeLever::start().await;
+    let client = fake.client();
+    fake.revoke();
+    let err = client.stages_page(None).await.unwrap_err();
+    assert!(matches!(err, Error::Revoked { .. }));
+    assert_eq!(fake.request_count("GET /stages"), 1, "no retry loop");
+    fake.restore();
+    assert!(!client.stages_page(None).await.unwrap().data.is_empty());
+
+    // A wrong key is rejected too.
+    let stranger = lever_client::LeverClient::builder()
+        .api_key("not-the-key")
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    assert!(matches!(
+        stranger.stages_page(None).await,
+        Err(Error::Revoked { .. })
+    ));
+    assert!(fake.total_requests() >= 3);
+}
