@@ -39,7 +39,7 @@
 //!   at a time per connection; the rotated refresh token is saved in your [`TokenStore`] at once.
 //!   A revoked connection gives [`Error::Revoked`], a lapsed one [`Error::ReconnectRequired`].
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
-//! * **Testing**: the `testing` feature adds [`testing::FakeLever`], a local fake Lever server.
+//! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -110,7 +110,7 @@ async fn runtime_seeding_archive_and_delete() {
     );
     assert_eq!(
         fake.opportunity_ids("margaret@apollo.example"),
-        [opp.clone()]
+        vec![opp.clone()]
     );
     let start = Utc::now() + chrono::Duration::days(1);
     let iid = fake.add_interview(
