@@ -24,9 +24,12 @@ use chrono::Utc;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample_interview.vtt")
-    });
+    let path = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample_interview.vtt")
+        });
     let transcript = Transcript::parse_bytes(&std::fs::read(&path)?)?;
     eprintln!(
         "parsed {} utterances from {} ({} format), speakers: {}",
@@ -54,13 +57,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = SummaryRequest::new(&transcript);
     let notes = summarizer.summarize(&request).await?;
 
-    println!("== Summary (JSON)\n{}\n", serde_json::to_string_pretty(&notes)?);
+    println!(
+        "== Summary (JSON)\n{}\n",
+        serde_json::to_string_pretty(&notes)?
+    );
 
     let input = NoteInput::new(&meeting, &notes)
         .recording_url("https://app.aspect.example/recordings/example-meeting-1")
         .full_summary_url("https://app.aspect.example/meetings/example-meeting-1");
     let lever = render_lever_note(&input, &NoteLimits::lever())?;
-    println!("== Lever note ({} characters)\n{}\n", lever.char_count(), lever.text);
+    println!(
+        "== Lever note ({} characters)\n{}\n",
+        lever.char_count(),
+        lever.text
+    );
     let greenhouse = render_greenhouse_note(&input, &NoteLimits::greenhouse())?;
     println!(
         "== Greenhouse note ({} characters)\n{}\n",

@@ -84,3 +84,8 @@ pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{
     ParseOptions, TimeOffset, Transcript, TranscriptFormat, Utterance, UtteranceId,
 };
+
+/// Compiles and runs the README's example as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
