@@ -71,3 +71,8 @@ pub use pagination::{DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, next_li
 pub use rate_limit::RateLimitStatus;
 pub use retry::RetryPolicy;
 pub use webhooks::{WebhookEvent, WebhookVerifier};
+
+/// The README's examples, compiled as doctests so they stay correct.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
