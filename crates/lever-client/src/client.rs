@@ -302,9 +302,11 @@ impl LeverClient {
             .await
     }
 
-    /// One attempt; on 401 with OAuth it refreshes once and resends.
+    /// One attempt; on 401 with OAuth it refreshes once and resends, and it follows one
+    /// redirect to a trusted host (see [`LeverClient::redirect_target`]).
     async fn attempt(&self, call: &Call) -> Result<Vec<u8>, Error> {
         let mut refreshed = false;
+        let mut redirect: Option<Url> = None;
         let mut bearer = match &self.inner.credentials {
             Credentials::OAuth(session) => Some(session.access_token().await?),
             Credentials::ApiKey(_) => None,
@@ -313,8 +315,12 @@ impl LeverClient {
             if let Some(limiter) = &self.inner.limiter {
                 limiter.until_ready().await;
             }
+            let url = match &redirect {
+                Some(url) => url.clone(),
+                None => self.url(call)?,
+            };
             let response = self
-                .request(call, bearer.as_ref())?
+                .request(call, url, bearer.as_ref())
                 .send()
                 .await
                 .map_err(Error::from_reqwest)?;
@@ -328,15 +334,52 @@ impl LeverClient {
                 refreshed = true;
                 continue;
             }
+            if redirect.is_none()
+                && let Some(target) = self.redirect_target(call, &response)
+            {
+                tracing::debug!(%status, host = ?target.host_str(), "following Lever redirect");
+                redirect = Some(target);
+                continue;
+            }
             return read_response(response).await;
         }
     }
 
-    fn request(
-        &self,
-        call: &Call,
-        bearer: Option<&SecretString>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    /// Where to follow a redirect, if it is safe to send the credentials there.
+    ///
+    /// Lever documents 301 with a `Location` to use instead (LD "Responses and Errors"), and
+    /// says EU OAuth traffic is "re-directed automatically" (research note §1.2). reqwest would
+    /// drop `Authorization` on a cross-host hop, so redirects are handled here: at most one, only
+    /// to an `https` `*.lever.co` host or the configured base URL's origin, and a POST only on
+    /// 307/308 (which keep the method and body).
+    fn redirect_target(&self, call: &Call, response: &reqwest::Response) -> Option<Url> {
+        let status = response.status();
+        let keeps_method = matches!(
+            status,
+            StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+        );
+        let may_follow = keeps_method
+            || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+                && call.method == Method::GET);
+        if !may_follow {
+            return None;
+        }
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)?
+            .to_str()
+            .ok()?;
+        let target = response.url().join(location).ok()?;
+        let base = &self.inner.base_url;
+        let same_origin = target.origin() == base.origin();
+        let lever_host = target.scheme() == "https"
+            && target
+                .host_str()
+                .is_some_and(|h| h == "lever.co" || h.ends_with(".lever.co"));
+        (same_origin || lever_host).then_some(target)
+    }
+
+    fn url(&self, call: &Call) -> Result<Url, Error> {
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|_| Error::Config("base URL cannot be a base".into()))?
@@ -348,6 +391,15 @@ impl LeverClient {
         if let Some(offset) = &call.offset {
             append_offset(&mut url, offset);
         }
+        Ok(url)
+    }
+
+    fn request(
+        &self,
+        call: &Call,
+        url: Url,
+        bearer: Option<&SecretString>,
+    ) -> reqwest::RequestBuilder {
         let mut builder = self.inner.http.request(call.method.clone(), url);
         builder = match (&self.inner.credentials, bearer) {
             (_, Some(token)) => builder.bearer_auth(token.expose_secret()),
@@ -358,7 +410,7 @@ impl LeverClient {
         if let Some(body) = &call.body {
             builder = builder.json(body);
         }
-        Ok(builder)
+        builder
     }
 }
 
@@ -431,14 +483,30 @@ mod tests {
             .base_url("http://127.0.0.1:9/v1/")
             .build()
             .unwrap();
+        let url = c.url(&Call::get(&["opportunities", "a b"])).unwrap();
         let req = c
-            .request(&Call::get(&["opportunities", "a b"]), None)
-            .unwrap()
+            .request(&Call::get(&["opportunities"]), url, None)
             .build()
             .unwrap();
         assert_eq!(
             req.url().as_str(),
             "http://127.0.0.1:9/v1/opportunities/a%20b"
         );
+    }
+
+    #[test]
+    fn environments_select_the_api_root() {
+        let sandbox = LeverClient::builder()
+            .api_key("k")
+            .environment(Environment::Sandbox)
+            .build()
+            .unwrap();
+        assert_eq!(sandbox.base_url(), "https://api.sandbox.lever.co/v1");
+        let prod = LeverClient::builder().api_key("k").build().unwrap();
+        assert_eq!(prod.base_url(), "https://api.lever.co/v1");
+        assert!(matches!(
+            LeverClient::builder().build(),
+            Err(Error::Config(_))
+        ));
     }
 }

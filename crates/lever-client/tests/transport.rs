@@ -449,3 +449,54 @@ async fn fake_paginates_with_encoded_tokens() {
     assert_eq!(all.len(), 7);
     assert_eq!(fake.request_count("GET /opportunities"), 4);
 }
+
+#[tokio::test]
+async fn follows_one_redirect_to_the_same_origin_with_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/stages/offer"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/eu/v1/stages/offer"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/eu/v1/stages/offer"))
+        .and(wiremock::matchers::header("authorization", "Basic azo="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "offer"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, RetryPolicy::none());
+    assert_eq!(client.stage("offer").await.unwrap().id, "offer");
+}
+
+#[tokio::test]
+async fn does_not_send_credentials_to_foreign_redirects() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/stages/offer"))
+        .respond_with(
+            ResponseTemplate::new(301)
+                .insert_header("Location", "https://evil.example/v1/stages/offer"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, RetryPolicy::none());
+    match client.stage("offer").await.unwrap_err() {
+        Error::Api {
+            status, message, ..
+        } => {
+            assert_eq!(status, 301);
+            assert!(message.unwrap().contains("evil.example"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // A note POST is not replayed on a 301 either.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/elsewhere"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, RetryPolicy::fast());
+    let err = client.add_note("o1", &NewNote::new("x")).await.unwrap_err();
+    assert_eq!(err.status(), Some(301));
+}
