@@ -553,6 +553,7 @@ pub(crate) struct TokenManager {
     /// new token instead of starting their own refresh.
     cached: tokio::sync::Mutex<Option<TokenSet>>,
     margin: TimeDelta,
+    retry: crate::RetryPolicy,
     issued: AtomicU64,
 }
 
@@ -562,6 +563,7 @@ impl TokenManager {
         grant: Grant,
         store: Arc<dyn TokenStore>,
         margin: Duration,
+        retry: crate::RetryPolicy,
     ) -> Self {
         TokenManager {
             oauth,
@@ -569,6 +571,7 @@ impl TokenManager {
             store,
             cached: tokio::sync::Mutex::new(None),
             margin: TimeDelta::from_std(margin).unwrap_or(TimeDelta::minutes(5)),
+            retry,
             issued: AtomicU64::new(0),
         }
     }
@@ -600,12 +603,36 @@ impl TokenManager {
                 return Ok(tokens.access_token.clone());
             }
         }
-        let fresh = self.obtain(cached.as_ref(), now).await?;
+        let fresh = self.obtain_with_retry(cached.as_ref(), now).await?;
         self.issued.fetch_add(1, Ordering::Relaxed);
         self.store.save(&fresh)?;
         let token = fresh.access_token.clone();
         *cached = Some(fresh);
         Ok(token)
+    }
+
+    /// Token requests are retried like GETs (transport errors, 429, 5xx),
+    /// except refreshes: refresh tokens rotate, so a refresh whose response was
+    /// lost may already have consumed the token; it is retried only when the
+    /// request provably was not sent or was refused with a 429.
+    async fn obtain_with_retry(
+        &self,
+        current: Option<&TokenSet>,
+        now: DateTime<Utc>,
+    ) -> Result<TokenSet> {
+        use backon::Retryable;
+        let refreshing = matches!(self.grant, Grant::AuthorizationCode);
+        (|| self.obtain(current, now))
+            .retry(self.retry.backoff())
+            .sleep(tokio::time::sleep)
+            .when(|e: &Error| {
+                if refreshing {
+                    e.is_connect() || e.status() == Some(429)
+                } else {
+                    e.is_retryable()
+                }
+            })
+            .await
     }
 
     async fn obtain(&self, current: Option<&TokenSet>, now: DateTime<Utc>) -> Result<TokenSet> {

@@ -238,7 +238,13 @@ impl HarvestClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                tokens: TokenManager::new(oauth, grant, store, self.refresh_margin),
+                tokens: TokenManager::new(
+                    oauth,
+                    grant,
+                    store,
+                    self.refresh_margin,
+                    self.retry.clone(),
+                ),
                 retry: self.retry,
                 pacer: Pacer::new(self.window),
             }),

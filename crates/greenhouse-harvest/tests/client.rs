@@ -826,3 +826,53 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_json(serde_json::json!({"message": "Service Unavailable"})),
+        )
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"access_token": "t", "expires_at": "2099-01-01T00:00:00+0000"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v3/jobs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([{"id": 1}])))
+        .mount(&server)
+        .await;
+    let client = HarvestClient::builder()
+        .client_credentials("id", "secret", None)
+        .base_url(format!("{}/v3/", server.uri()))
+        .token_url(format!("{}/token", server.uri()))
+        .retry_policy(RetryPolicy::fast())
+        .build()
+        .unwrap();
+    assert_eq!(
+        client
+            .list_jobs(&ListQuery::new())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    let token_requests = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/token")
+        .count();
+    assert_eq!(token_requests, 3);
+}
