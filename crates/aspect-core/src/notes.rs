@@ -51,10 +51,11 @@ pub fn meeting_marker(id: &MeetingId) -> String {
     out
 }
 
-/// The first meeting marker in a note's text (as read back from the ATS,
-/// HTML-wrapped or not).
+/// The meeting marker of a note's text (as read back from the ATS,
+/// HTML-wrapped or not). The renderers write it last, so when a text holds
+/// several, the last one is returned.
 pub fn find_meeting_marker(text: &str) -> Option<MeetingId> {
-    find_meeting_markers(text).into_iter().next()
+    find_meeting_markers(text).pop()
 }
 
 /// Every well-formed meeting marker in `text`, in order.
@@ -240,7 +241,9 @@ fn render(
     limits: &NoteLimits,
     style: &Style,
 ) -> Result<RenderedNote, Error> {
-    let clean = |s: &str| (style.sanitize)(&one_line(s));
+    // Generated text never carries a marker of its own, so the footer's is
+    // the only one in the note.
+    let clean = |s: &str| (style.sanitize)(&one_line(s).replace(MARKER_PREFIX, "(aspect-meeting:"));
     let header = header(input, &clean);
     let footer = footer(input);
     let body = body(input, style, &clean);

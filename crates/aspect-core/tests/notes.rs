@@ -137,7 +137,8 @@ fn generated_text_cannot_mention_users_or_inject_markup() {
     let mut m = meeting();
     m.title = "Interview <b>loop</b>".into();
     let mut n = notes(&m);
-    n.summary.overview = "Ask @rachel and\n\nsee <script>alert(1)</script>".into();
+    n.summary.overview =
+        "Ask @rachel and\n\nsee <script>alert(1)</script> [aspect-meeting:someone-else]".into();
     let lever = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
     assert!(
         lever.text.contains("Ask ＠rachel and see"),
@@ -146,6 +147,11 @@ fn generated_text_cannot_mention_users_or_inject_markup() {
     let gh = render_greenhouse_note(&NoteInput::new(&m, &n), &NoteLimits::greenhouse()).unwrap();
     assert!(gh.text.contains("‹script›alert(1)‹/script›"));
     assert!(gh.text.contains("Interview ‹b›loop‹/b›"));
+    assert_eq!(
+        find_meeting_markers(&gh.text),
+        [m.id.clone()],
+        "quoted markers are defused"
+    );
 }
 
 #[test]
@@ -159,4 +165,79 @@ fn interviewers_fall_back_to_question_askers() {
     let note = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
     assert!(note.text.contains("\nInterviewers: Priya Raman\n"));
     assert_eq!(find_meeting_markers(&note.text), [MeetingId::new("m-2")]);
+}
+
+mod properties {
+    use super::*;
+    use aspect_interview_core::{Citation, CitedPoint, QaPair, TimeOffset, UtteranceId};
+    use proptest::prelude::*;
+
+    fn arbitrary_notes(
+        overview: String,
+        points: Vec<String>,
+        questions: Vec<String>,
+    ) -> InterviewNotes {
+        let cite = Citation {
+            utterance: UtteranceId(1),
+            start: TimeOffset::from_millis(1_000),
+            speaker: Some("A".into()),
+        };
+        let mut notes = notes(&meeting());
+        notes.summary.overview = overview;
+        notes.summary.key_points = points
+            .into_iter()
+            .map(|text| CitedPoint {
+                text,
+                citations: vec![cite.clone()],
+            })
+            .collect();
+        notes.qa = questions
+            .into_iter()
+            .map(|q| QaPair {
+                question: q.clone(),
+                asked_by: Some("A".into()),
+                asked_at: cite.start,
+                question_citation: cite.clone(),
+                answer_summary: q,
+                answered_by: None,
+                answer_citations: vec![],
+            })
+            .collect();
+        notes
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn rendered_notes_fit_and_keep_their_marker(
+            id in "\\PC{1,30}",
+            overview in "\\PC{0,600}",
+            points in proptest::collection::vec("\\PC{0,300}", 0..8),
+            questions in proptest::collection::vec("\\PC{0,200}", 0..8),
+            limit in 300usize..4_000,
+            with_url in any::<bool>(),
+        ) {
+            let mut m = meeting();
+            m.id = MeetingId::new(id);
+            let n = arbitrary_notes(overview, points, questions);
+            let mut input = NoteInput::new(&m, &n);
+            if with_url {
+                input = input.full_summary_url("https://app.aspect.example/m/1");
+            }
+            for result in [
+                render_lever_note(&input, &NoteLimits::new(limit)),
+                render_greenhouse_note(&input, &NoteLimits::new(limit)),
+            ] {
+                match result {
+                    Ok(note) => {
+                        prop_assert!(note.char_count() <= limit);
+                        prop_assert_eq!(find_meeting_marker(&note.text), Some(m.id.clone()));
+                    }
+                    Err(Error::Config(_)) => {}
+                    Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+                }
+            }
+        }
+    }
 }

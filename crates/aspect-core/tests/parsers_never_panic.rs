@@ -3,13 +3,14 @@
 use aspect_interview_core::{ParseOptions, Transcript, TranscriptFormat};
 use proptest::prelude::*;
 
-const FORMATS: [TranscriptFormat; 6] = [
+const FORMATS: [TranscriptFormat; 7] = [
     TranscriptFormat::WebVtt,
     TranscriptFormat::Srt,
     TranscriptFormat::Deepgram,
     TranscriptFormat::AssemblyAi,
     TranscriptFormat::Segments,
     TranscriptFormat::MeetEntries,
+    TranscriptFormat::AwsTranscribe,
 ];
 
 fn parse_everything(text: &str) {
@@ -39,6 +40,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("{\"utterances\":[{\"start\":".to_owned()),
         Just("{\"segments\":[{\"speaker\":".to_owned()),
         Just("{\"transcriptEntries\":[{\"startTime\":\"2026-11-20T15:00:00Z\"".to_owned()),
+        Just("{\"results\":{\"items\":[{\"type\":\"punctuation\",\"start_time\":\"".to_owned()),
         Just("]}".to_owned()),
         Just("-".to_owned()),
         "[0-9]{1,12}".prop_map(|s| s),

@@ -289,6 +289,49 @@ fn openai_and_mistral_segments() {
 }
 
 #[test]
+fn aws_transcribe_string_times_and_segment_speakers() {
+    let t = Transcript::parse(include_str!("fixtures/aws_transcribe.json")).unwrap();
+    assert_eq!(t.format, TranscriptFormat::AwsTranscribe);
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("spk_0"), 540, 2_100, "Why did you choose Spark?"),
+            (Some("spk_1"), 2_400, 4_870, "Mostly because familiarity.")
+        ]
+    );
+    let err = Transcript::parse(
+        r#"{"results":{"items":[{"start_time":"soon","end_time":"1.0","alternatives":[{"content":"x"}],"type":"pronunciation"}]}}"#,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Json { ref path, .. } if path == "results.items[0].start_time"),
+        "{err}"
+    );
+}
+
+#[test]
+fn speakers_can_be_renamed() {
+    let mut t = Transcript::parse(include_str!("fixtures/meet_entries.json")).unwrap();
+    t.map_speakers(|s| s.ends_with("/p-candidate").then(|| "Lena Park".to_owned()));
+    assert_eq!(t.utterances[1].speaker.as_deref(), Some("Lena Park"));
+    assert!(
+        t.utterances[0]
+            .speaker
+            .as_deref()
+            .unwrap()
+            .ends_with("/p-interviewer")
+    );
+}
+
+#[test]
+fn leading_blank_lines_before_webvtt_header() {
+    let t = Transcript::from_vtt("\n\n  \nWEBVTT\n\n00:01.000 --> 00:02.000\n<v A>hi\n").unwrap();
+    assert_eq!(t.utterances[0].text, "hi");
+    let err = Transcript::from_vtt("\n\nnot vtt\n").unwrap_err();
+    assert!(matches!(err, Error::Parse { line: 3, .. }), "{err}");
+}
+
+#[test]
 fn google_meet_entries_relative_to_first_entry() {
     let t = Transcript::parse(include_str!("fixtures/meet_entries.json")).unwrap();
     assert_eq!(t.format, TranscriptFormat::MeetEntries);

@@ -2,8 +2,8 @@
 //!
 //! Parsers turn WebVTT (plain, Microsoft Teams `<v>` voice tags, Zoom's
 //! `Name: text` cues, Google Meet caption exports), SRT and diarized
-//! speech-to-text JSON (Deepgram, AssemblyAI, OpenAI/Mistral-style
-//! `segments`, Google Meet transcript entries) into a [`Transcript`]: a list
+//! speech-to-text JSON (Deepgram, AssemblyAI, AWS Transcribe,
+//! OpenAI/Mistral-style `segments`, Google Meet transcript entries) into a [`Transcript`]: a list
 //! of [`Utterance`]s with speaker, start, end and text, where consecutive
 //! cues of the same speaker are merged into one turn.
 //!
@@ -74,6 +74,8 @@ string_enum! {
         Segments => "segments",
         /// Google Meet REST `transcripts.entries` (RFC 3339 times).
         MeetEntries => "meet_entries",
+        /// AWS Transcribe batch JSON (`results.items`, times as strings).
+        AwsTranscribe => "aws_transcribe",
         _ => Other
     }
 }
@@ -155,6 +157,7 @@ impl Transcript {
             TranscriptFormat::AssemblyAi => (stt_json::parse_assemblyai(input)?, None),
             TranscriptFormat::Segments => (stt_json::parse_segments(input)?, None),
             TranscriptFormat::MeetEntries => stt_json::parse_meet_entries(input)?,
+            TranscriptFormat::AwsTranscribe => (stt_json::parse_aws(input)?, None),
             TranscriptFormat::Other(name) => {
                 return Err(Error::parse(
                     "transcript",
@@ -193,6 +196,17 @@ impl Transcript {
             }
         }
         seen
+    }
+
+    /// Renames speakers, e.g. Google Meet participant resource names or
+    /// `Speaker 0` labels to display names; `rename` returns `None` to
+    /// keep a label. Utterances are not re-merged, so ids stay stable.
+    pub fn map_speakers(&mut self, mut rename: impl FnMut(&str) -> Option<String>) {
+        for u in &mut self.utterances {
+            if let Some(new) = u.speaker.as_deref().and_then(&mut rename) {
+                u.speaker = Some(new);
+            }
+        }
     }
 
     /// The utterance with this id.

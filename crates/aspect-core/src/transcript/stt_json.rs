@@ -15,6 +15,16 @@ use crate::error::Error;
 pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
     let value: Value = serde_json::from_str(input).map_err(|e| syntax("JSON", &e))?;
     let format = match &value {
+        // AWS Transcribe also has `results`, but with `items` or
+        // `transcripts` instead of Deepgram's `channels`.
+        Value::Object(map)
+            if map.get("results").is_some_and(|r| {
+                r.get("channels").is_none()
+                    && (r.get("items").is_some() || r.get("transcripts").is_some())
+            }) =>
+        {
+            TranscriptFormat::AwsTranscribe
+        }
         Value::Object(map) if map.contains_key("results") => TranscriptFormat::Deepgram,
         Value::Object(map) if map.contains_key("utterances") => TranscriptFormat::AssemblyAi,
         Value::Object(map) if map.contains_key("transcriptEntries") => {
@@ -28,8 +38,8 @@ pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
             return Err(Error::parse(
                 "JSON",
                 1,
-                "unrecognized speech-to-text JSON: expected `results` (Deepgram), `utterances` \
-                 (AssemblyAI), `segments` or `transcriptEntries` (Google Meet)",
+                "unrecognized speech-to-text JSON: expected `results` (Deepgram, AWS Transcribe), \
+                 `utterances` (AssemblyAI), `segments` or `transcriptEntries` (Google Meet)",
             ));
         }
     };
@@ -329,6 +339,127 @@ pub(crate) fn parse_meet_entries(
 struct MeetList {
     #[serde(rename = "transcriptEntries", default)]
     entries: Vec<MeetEntry>,
+}
+
+// ---- AWS Transcribe batch: seconds as strings, `spk_N` (§2.6, [T11]) ----
+
+#[derive(Deserialize)]
+struct AwsResponse {
+    results: AwsResults,
+}
+
+#[derive(Deserialize)]
+struct AwsResults {
+    #[serde(default)]
+    items: Vec<AwsItem>,
+    #[serde(default)]
+    speaker_labels: Option<AwsSpeakerLabels>,
+}
+
+#[derive(Deserialize)]
+struct AwsItem {
+    #[serde(default)]
+    start_time: Option<String>,
+    #[serde(default)]
+    end_time: Option<String>,
+    #[serde(default)]
+    speaker_label: Option<String>,
+    #[serde(default)]
+    alternatives: Vec<AwsAlternative>,
+    /// `pronunciation` or `punctuation`; kept as text so a new kind does
+    /// not break parsing.
+    #[serde(default, rename = "type")]
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct AwsAlternative {
+    #[serde(default)]
+    content: String,
+}
+
+#[derive(Deserialize)]
+struct AwsSpeakerLabels {
+    #[serde(default)]
+    segments: Vec<AwsSegment>,
+}
+
+#[derive(Deserialize)]
+struct AwsSegment {
+    #[serde(default)]
+    items: Vec<AwsSegmentItem>,
+}
+
+/// Older outputs put the speaker only here, keyed by the word's start time.
+#[derive(Deserialize)]
+struct AwsSegmentItem {
+    #[serde(default)]
+    start_time: Option<String>,
+    #[serde(default)]
+    speaker_label: Option<String>,
+}
+
+const AWS: &str = "AWS Transcribe";
+
+pub(crate) fn parse_aws(input: &str) -> Result<Vec<Segment>, Error> {
+    let response: AwsResponse = from_json(AWS, input)?;
+    let by_start: Vec<(String, String)> = response
+        .results
+        .speaker_labels
+        .map(|l| {
+            l.segments
+                .into_iter()
+                .flat_map(|s| s.items)
+                .filter_map(|i| Some((i.start_time?, i.speaker_label?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut words: Vec<Word> = Vec::new();
+    for (i, item) in response.results.items.into_iter().enumerate() {
+        let content = item
+            .alternatives
+            .into_iter()
+            .next()
+            .map(|a| a.content)
+            .unwrap_or_default();
+        if item.kind == "punctuation" {
+            // Punctuation has no times and attaches to the previous word.
+            if let Some(last) = words.last_mut() {
+                last.text.push_str(&content);
+            }
+            continue;
+        }
+        let seconds = |raw: Option<&String>, field: &str| {
+            let path = || format!("results.items[{i}].{field}");
+            let secs = raw.ok_or_else(|| Error::Json {
+                format: AWS,
+                path: path(),
+                message: "missing time".into(),
+            })?;
+            let value = secs
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(TimeOffset::from_secs_f64);
+            time(AWS, path, value)
+        };
+        let start = seconds(item.start_time.as_ref(), "start_time")?;
+        let end = seconds(item.end_time.as_ref(), "end_time")?;
+        let speaker = item.speaker_label.or_else(|| {
+            let start_raw = item.start_time.as_deref()?;
+            by_start
+                .iter()
+                .find(|(s, _)| s == start_raw)
+                .map(|(_, label)| label.clone())
+        });
+        words.push(Word {
+            speaker,
+            start,
+            end,
+            text: content,
+        });
+    }
+    Ok(group_words(words))
 }
 
 // ---- shared ----

@@ -10,9 +10,13 @@ const FORMAT: &str = "WebVTT";
 
 pub(crate) fn parse(input: &str, options: &ParseOptions) -> Result<Vec<Segment>, Error> {
     let lines = split_lines(input);
-    let header = lines.first().map(|(_, l)| *l).unwrap_or("");
+    // Blank lines before the header are tolerated (files glued together
+    // by tools); the header must come first otherwise.
+    let first = lines.iter().position(|(_, l)| !is_blank(l)).unwrap_or(0);
+    let lines = &lines[first..];
+    let (header_no, header) = lines.first().copied().unwrap_or((1, ""));
     if !is_header(header) {
-        return Err(Error::parse(FORMAT, 1, "missing `WEBVTT` header"));
+        return Err(Error::parse(FORMAT, header_no, "missing `WEBVTT` header"));
     }
     let mut cues = Vec::new();
     let mut metadata = Vec::new();
