@@ -242,9 +242,16 @@ impl Engine {
 
     async fn schedule_interview(
         &self,
-        interview: ScheduledInterview,
+        mut interview: ScheduledInterview,
         report: &mut IngestReport,
     ) -> Result<()> {
+        // Greenhouse interviews name their application only: find its candidate.
+        if let (None, Some(app)) = (&interview.candidate_id, &interview.application_id) {
+            interview.candidate_id = self
+                .store
+                .candidate_by_application(&interview.tenant, interview.ats, app)?
+                .map(|c| c.key.candidate_id);
+        }
         self.store.upsert_interview(&interview)?;
         let upcoming = interview.end.unwrap_or(interview.start) >= Utc::now();
         if interview.conferencing_url.is_some() && upcoming {

@@ -160,8 +160,14 @@ fn purge_removes_every_trace(store: &dyn Store) {
         .unwrap();
     store.upsert_interview(&interview("a", "i1", "1")).unwrap();
     store.enqueue_note(&entry("a", "m1", "1")).unwrap();
+    let mut posted = entry("a", "m0", "1");
+    posted.state = OutboxState::Posted {
+        note_id: None,
+        at: Utc::now(),
+    };
+    store.enqueue_note(&posted).unwrap();
     let rows = store.purge_candidate(&key("a", "1")).unwrap();
-    assert_eq!(rows, 4, "candidate, e-mail, interview, outbox entry");
+    assert_eq!(rows, 5, "candidate, e-mail, interview, two outbox entries");
     assert!(store.candidate(&key("a", "1")).unwrap().is_none());
     assert!(
         store
@@ -235,8 +241,6 @@ fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
             .iter()
             .all(|e| e.key.meeting_id == "m2")
     );
-    // A posted note is history: purging the candidate keeps it out of the queue but
-    // the engine's record that it posted stays (it holds no personal data beyond the ATS id).
     assert!(store.update_note(&entry("a", "missing", "1")).is_err());
 }
 

@@ -165,9 +165,7 @@ impl Store for MemoryStore {
         });
         rows += (before - inner.interviews.len()) as u64;
         let before = inner.outbox.len();
-        inner
-            .outbox
-            .retain(|k, e| !(belongs_to(k, key) && e.state.is_open()));
+        inner.outbox.retain(|k, _| !belongs_to(k, key));
         rows += (before - inner.outbox.len()) as u64;
         Ok(rows)
     }

@@ -74,8 +74,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<IndexedCandidate>>;
     /// Number of candidates indexed for a tenant.
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
-    /// Removes the candidate, its e-mails, its interviews and its outbox
-    /// entries that were not posted yet; returns how many rows went.
+    /// Removes the candidate, its e-mails, its interviews and all its outbox
+    /// entries (they hold the note text); returns how many rows went.
     fn purge_candidate(&self, key: &CandidateKey) -> Result<u64>;
     /// Folds `from` into the surviving candidate `into_id` of the same tenant
     /// and ATS: applications and e-mails move over, interviews and open outbox

@@ -311,8 +311,7 @@ impl Store for SqliteStore {
                 "DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                 "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                 "DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3
-                   AND state IN ('pending', 'sending')",
+                "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
             ] {
                 rows += tx.execute(sql, p)? as u64;
             }

@@ -1,0 +1,789 @@
+//! The whole summary-posting flow across the four crates: signed webhooks
+//! from the fake Lever and Greenhouse servers go through the engine's axum
+//! receiver into a SQLite store, the note taker is scheduled, a transcript is
+//! summarized, and the notes land in the fake ATSs exactly once, through
+//! rate limits, server errors, crashes and revoked credentials.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use aspect_interview_core::{
+    ExtractiveSummarizer, InterviewNotes, Meeting, Participant, ParticipantRole, Summarizer,
+    SummaryRequest, Transcript,
+};
+use aspect_sync_engine::greenhouse::GreenhouseConnection;
+use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::notetaker::NoteTakerCall;
+use aspect_sync_engine::outbox::{AuditAction, OutboxState};
+use aspect_sync_engine::posting::NoteDisposition;
+use aspect_sync_engine::receiver::router;
+use aspect_sync_engine::store::{SqliteStore, Store};
+use aspect_sync_engine::worker::RetrySchedule;
+use aspect_sync_engine::{Ats, Engine, RecordingNoteTaker, Tenant, TenantId, TenantSettings};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use greenhouse_harvest::testing::FakeGreenhouse;
+use lever_client::testing::{Failure, FakeLever, NewCandidate, NewInterview};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const OWN_DOMAIN: &str = "acme.example";
+const INTERVIEWER: &str = "priya.raman@acme.example";
+
+/// Everything one test needs: two fake ATSs, an engine on a SQLite file,
+/// and the tenant `acme` connected to both.
+struct World {
+    lever: FakeLever,
+    greenhouse: FakeGreenhouse,
+    engine: Arc<Engine>,
+    store: Arc<SqliteStore>,
+    taker: Arc<RecordingNoteTaker>,
+    dir: tempfile::TempDir,
+}
+
+fn acme() -> TenantId {
+    TenantId::new("acme").unwrap()
+}
+
+fn fast() -> RetrySchedule {
+    RetrySchedule {
+        base_delay: Duration::ZERO,
+        max_delay: Duration::ZERO,
+        max_attempts: 6,
+    }
+}
+
+fn tenant(id: TenantId, lever: &FakeLever, greenhouse: &FakeGreenhouse) -> Tenant {
+    let settings = TenantSettings {
+        own_domains: vec![OWN_DOMAIN.into()],
+        recording_base_url: Some("https://app.aspect.example/meetings".into()),
+        ..Default::default()
+    };
+    let lever_connection = LeverConnection::new(
+        lever.client(),
+        lever_client::WebhookVerifier::new(lever.signature_token()),
+    );
+    let greenhouse_connection = GreenhouseConnection::new(
+        greenhouse.client(),
+        greenhouse_harvest::WebhookVerifier::new(greenhouse.webhook_secret()),
+    );
+    Tenant::new(id, settings)
+        .with_lever(lever_connection)
+        .with_greenhouse(greenhouse_connection)
+}
+
+fn engine_on(
+    path: &std::path::Path,
+    taker: Arc<RecordingNoteTaker>,
+) -> (Arc<Engine>, Arc<SqliteStore>) {
+    let store = Arc::new(SqliteStore::open(path).unwrap());
+    let engine = Engine::new(store.clone(), taker).with_retry_schedule(fast());
+    (Arc::new(engine), store)
+}
+
+async fn world() -> World {
+    let lever = FakeLever::start().await;
+    let greenhouse = FakeGreenhouse::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let taker = Arc::new(RecordingNoteTaker::new());
+    let (engine, store) = engine_on(&dir.path().join("engine.sqlite3"), taker.clone());
+    engine.add_tenant(tenant(acme(), &lever, &greenhouse));
+    World {
+        lever,
+        greenhouse,
+        engine,
+        store,
+        taker,
+        dir,
+    }
+}
+
+/// The sample interview, summarized once by the offline summarizer.
+async fn interview_notes() -> InterviewNotes {
+    static NOTES: OnceLock<InterviewNotes> = OnceLock::new();
+    if let Some(notes) = NOTES.get() {
+        return notes.clone();
+    }
+    let vtt = include_str!("../examples/data/sample_interview.vtt");
+    let transcript = Transcript::parse(vtt).unwrap();
+    let notes = ExtractiveSummarizer::default()
+        .summarize(&SummaryRequest::new(&transcript))
+        .await
+        .unwrap();
+    NOTES.get_or_init(|| notes).clone()
+}
+
+/// A meeting with the interviewer and the given candidate addresses, as a
+/// calendar invitation would list them (roles unknown).
+fn meeting(id: &str, candidates: &[&str]) -> Meeting {
+    let mut m = Meeting::new(id, "Backend engineer – technical interview", Utc::now())
+        .with_participant(Participant::new(INTERVIEWER, ParticipantRole::Interviewer));
+    for email in candidates {
+        m = m.with_participant(Participant::new(*email, ParticipantRole::Unknown));
+    }
+    m
+}
+
+async fn post(
+    engine: &Arc<Engine>,
+    path: &str,
+    signature: Option<&str>,
+    event_id: Option<&str>,
+    body: Vec<u8>,
+) -> StatusCode {
+    let mut request = Request::post(path).header("content-type", "application/json");
+    if let Some(sig) = signature {
+        request = request.header("Signature", sig);
+    }
+    if let Some(id) = event_id {
+        request = request.header("Greenhouse-Event-ID", id);
+    }
+    let response = router(engine.clone())
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    response.status()
+}
+
+impl World {
+    /// Seeds a Lever candidate and delivers `applicationCreated` for it.
+    async fn lever_candidate(&self, name: &str, email: &str) -> String {
+        let opportunity = self.lever.add_candidate(NewCandidate::new(name, email));
+        let body = self.lever.signed_delivery(
+            "applicationCreated",
+            json!({ "opportunityId": opportunity }),
+        );
+        assert_eq!(
+            post(&self.engine, "/webhooks/lever/acme", None, None, body).await,
+            StatusCode::ACCEPTED
+        );
+        opportunity
+    }
+
+    /// Seeds a Greenhouse candidate with an application and delivers
+    /// `candidate_stage_change` for it (the official example payload with
+    /// this candidate's ids and address).
+    async fn greenhouse_candidate(&self, first: &str, last: &str, email: &str) -> u64 {
+        let job = self.greenhouse.job_ids()[0];
+        let candidate = self.greenhouse.add_candidate(first, last, &[email]);
+        let application = self.greenhouse.add_application(candidate, job);
+        let payload = stage_change_payload(candidate, application, job, first, last, email);
+        let (body, signature) = self.greenhouse.signed_webhook(&payload);
+        let event_id = format!("evt-{application}");
+        let status = post(
+            &self.engine,
+            "/webhooks/greenhouse/acme",
+            Some(&signature),
+            Some(&event_id),
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        candidate
+    }
+
+    async fn process(&self) {
+        self.engine.process_deliveries().await.unwrap();
+    }
+}
+
+fn stage_change_payload(
+    candidate: u64,
+    application: u64,
+    job: u64,
+    first: &str,
+    last: &str,
+    email: &str,
+) -> Value {
+    let mut v: Value = serde_json::from_str(include_str!(
+        "../crates/greenhouse-harvest/tests/fixtures/webhooks/candidate_stage_change.json"
+    ))
+    .unwrap();
+    let app = &mut v["payload"]["application"];
+    app["id"] = json!(application);
+    app["last_activity_at"] = json!(Utc::now().to_rfc3339());
+    app["candidate"]["id"] = json!(candidate);
+    app["candidate"]["first_name"] = json!(first);
+    app["candidate"]["last_name"] = json!(last);
+    app["candidate"]["email_addresses"] = json!([{ "value": email, "type": "personal" }]);
+    app["jobs"][0]["id"] = json!(job);
+    v
+}
+
+#[tokio::test]
+async fn a_meeting_posts_one_note_in_each_ats_exactly_once() {
+    let w = world().await;
+    let opportunity = w
+        .lever_candidate("Jordan Ellis", "jordan.ellis@example.com")
+        .await;
+    let gh_candidate = w
+        .greenhouse_candidate("Jordan", "Ellis", "Jordan.Ellis@Example.com")
+        .await;
+    w.process().await;
+
+    // An interview is scheduled in Lever: the note taker is sent.
+    let user = w.lever.add_user("Priya Raman", INTERVIEWER);
+    let start = Utc::now() + chrono::Duration::hours(2);
+    let interview = w.lever.add_interview(
+        &opportunity,
+        NewInterview::new(start, 45)
+            .interviewer(user)
+            .location("https://zoom.example/j/123")
+            .subject("Technical interview"),
+    );
+    let body = w.lever.signed_delivery(
+        "interviewCreated",
+        json!({ "opportunityId": opportunity, "interviewId": interview }),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, body).await,
+        StatusCode::ACCEPTED
+    );
+    w.process().await;
+    let scheduled: Vec<Meeting> = w
+        .taker
+        .calls()
+        .into_iter()
+        .filter_map(|c| match c {
+            NoteTakerCall::Scheduled(_, m) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(scheduled.len(), 1);
+    assert_eq!(
+        scheduled[0].conferencing_url.as_deref(),
+        Some("https://zoom.example/j/123")
+    );
+
+    // The meeting happens; the candidate joins from the invitation.
+    let mut meeting = scheduled[0].clone();
+    meeting.participants.push(Participant::new(
+        "jordan.ellis@example.com",
+        ParticipantRole::Unknown,
+    ));
+    let notes = interview_notes().await;
+    let preview = w
+        .engine
+        .preview_notes(&acme(), &meeting, &notes)
+        .await
+        .unwrap();
+    assert_eq!(preview.notes.len(), 2, "{preview:?}");
+    assert!(
+        w.store.outbox(&acme()).unwrap().is_empty(),
+        "a preview writes nothing"
+    );
+
+    let plan = w
+        .engine
+        .enqueue_notes(&acme(), &meeting, &notes)
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.notes, preview.notes,
+        "the preview shows exactly what is queued"
+    );
+    let lever_note = plan.notes.iter().find(|n| n.key.ats == Ats::Lever).unwrap();
+    assert_eq!(
+        lever_note.target.application_id.as_deref(),
+        Some(opportunity.as_str()),
+        "on the interview's opportunity"
+    );
+
+    let report = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.posted, 2, "{report:?}");
+    let lever_notes = w.lever.notes();
+    assert_eq!(lever_notes.len(), 1);
+    assert_eq!(lever_notes[0].opportunity_id, opportunity);
+    assert_eq!(lever_notes[0].value, lever_note.body);
+    assert!(lever_notes[0].value.contains(&lever_note.marker));
+    let gh_notes = w.greenhouse.notes();
+    assert_eq!(gh_notes.len(), 1);
+    assert_eq!(gh_notes[0].candidate_id, gh_candidate);
+    assert_eq!(
+        gh_notes[0].user_id,
+        Some(w.greenhouse.user_id()),
+        "attributed to the integration's user"
+    );
+
+    // Re-processing the meeting posts nothing new.
+    let again = w
+        .engine
+        .enqueue_notes(&acme(), &meeting, &notes)
+        .await
+        .unwrap();
+    assert!(
+        again
+            .notes
+            .iter()
+            .all(|n| matches!(n.disposition, NoteDisposition::AlreadyQueued(_)))
+    );
+    assert_eq!(w.engine.deliver_due_notes().await.unwrap().posted, 0);
+    assert_eq!((w.lever.notes().len(), w.greenhouse.notes().len()), (1, 1));
+}
+
+#[tokio::test]
+async fn duplicate_and_forged_deliveries_change_nothing() {
+    let w = world().await;
+    let opportunity = w
+        .lever
+        .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    let body = w.lever.signed_delivery(
+        "candidateStageChange",
+        json!({ "opportunityId": opportunity }),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, body.clone()).await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, body.clone()).await,
+        StatusCode::OK
+    );
+
+    // Same delivery with its data swapped: the signature covers only token
+    // and triggeredAt, so it verifies, but it is the same token: a duplicate.
+    let mut forged: Value = serde_json::from_slice(&body).unwrap();
+    forged["data"]["opportunityId"] = json!("someone-else");
+    let forged = serde_json::to_vec(&forged).unwrap();
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, forged).await,
+        StatusCode::OK
+    );
+
+    // A wrong signature is refused.
+    let mut bad: Value = serde_json::from_slice(&body).unwrap();
+    bad["token"] = json!("another-token");
+    assert_eq!(
+        post(
+            &w.engine,
+            "/webhooks/lever/acme",
+            None,
+            None,
+            serde_json::to_vec(&bad).unwrap()
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    let (gh_body, _) = w
+        .greenhouse
+        .signed_webhook(&json!({"action": "ping", "payload": {}}));
+    assert_eq!(
+        post(
+            &w.engine,
+            "/webhooks/greenhouse/acme",
+            Some("sha256 00"),
+            None,
+            gh_body
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(
+            &w.engine,
+            "/webhooks/greenhouse/acme",
+            None,
+            None,
+            b"{not json".to_vec()
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "an unsigned body is refused before it is parsed"
+    );
+
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.candidates, 1, "one delivery applied: {report:?}");
+    assert_eq!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        w.lever.request_count("GET /opportunities/:id"),
+        1,
+        "the duplicate caused no re-fetch"
+    );
+}
+
+#[tokio::test]
+async fn several_tenants_never_see_each_other() {
+    let w = world().await;
+    let (lever2, greenhouse2) = (FakeLever::start().await, FakeGreenhouse::start().await);
+    let globex = TenantId::new("globex").unwrap();
+    w.engine
+        .add_tenant(tenant(globex.clone(), &lever2, &greenhouse2));
+
+    w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    // Globex's fake signs with its own token: acme's URL refuses it.
+    let opportunity2 = lever2.add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    let body = lever2.signed_delivery(
+        "applicationCreated",
+        json!({ "opportunityId": opportunity2 }),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, body.clone()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/globex", None, None, body).await,
+        StatusCode::ACCEPTED
+    );
+    w.process().await;
+
+    let notes = interview_notes().await;
+    let m = meeting("m-tenants", &["ada@example.com"]);
+    w.engine.enqueue_notes(&globex, &m, &notes).await.unwrap();
+    w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(lever2.notes().len(), 1);
+    assert!(w.lever.notes().is_empty(), "acme's Lever got nothing");
+    assert!(w.store.outbox(&acme()).unwrap().is_empty());
+    let acme_ada = w
+        .store
+        .candidates_by_email(&acme(), "ada@example.com")
+        .unwrap();
+    let globex_ada = w
+        .store
+        .candidates_by_email(&globex, "ada@example.com")
+        .unwrap();
+    assert_eq!((acme_ada.len(), globex_ada.len()), (1, 1));
+    assert_ne!(
+        acme_ada[0].applications[0].id,
+        globex_ada[0].applications[0].id
+    );
+}
+
+#[tokio::test]
+async fn out_of_order_lever_events_follow_the_api_not_the_order() {
+    let w = world().await;
+    let opportunity = w
+        .lever
+        .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    // The archive arrives before the creation; both re-fetch the current state.
+    w.lever.archive_opportunity(&opportunity, None);
+    let archived = w.lever.signed_delivery(
+        "candidateArchiveChange",
+        json!({ "opportunityId": opportunity }),
+    );
+    let created = w.lever.signed_delivery(
+        "applicationCreated",
+        json!({ "opportunityId": opportunity }),
+    );
+    post(&w.engine, "/webhooks/lever/acme", None, None, archived).await;
+    post(&w.engine, "/webhooks/lever/acme", None, None, created).await;
+    w.process().await;
+    let ada = w
+        .store
+        .candidates_by_email(&acme(), "ada@example.com")
+        .unwrap();
+    assert!(ada[0].applications[0].archived, "{ada:?}");
+}
+
+#[tokio::test]
+async fn a_deleted_candidate_leaves_nothing_behind() {
+    let w = world().await;
+    let candidate = w
+        .greenhouse_candidate("Ada", "Lovelace", "ada@example.com")
+        .await;
+    w.process().await;
+    let notes = interview_notes().await;
+    // Credentials revoked, so the note stays queued when the deletion arrives.
+    w.greenhouse.revoke();
+    w.engine
+        .enqueue_notes(&acme(), &meeting("m-del", &["ada@example.com"]), &notes)
+        .await
+        .unwrap();
+    w.engine.deliver_due_notes().await.unwrap();
+    w.greenhouse.restore();
+
+    w.greenhouse.delete_candidate(candidate);
+    let mut payload: Value = serde_json::from_str(include_str!(
+        "../crates/greenhouse-harvest/tests/fixtures/webhooks/delete_candidate.json"
+    ))
+    .unwrap();
+    payload["payload"]["person"]["id"] = json!(candidate);
+    let (body, signature) = w.greenhouse.signed_webhook(&payload);
+    assert_eq!(
+        post(
+            &w.engine,
+            "/webhooks/greenhouse/acme",
+            Some(&signature),
+            Some("evt-del"),
+            body
+        )
+        .await,
+        StatusCode::ACCEPTED
+    );
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.purged, 1, "{report:?}");
+
+    assert!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        w.store
+            .outbox(&acme())
+            .unwrap()
+            .iter()
+            .all(|e| e.key.ats != Ats::Greenhouse)
+    );
+    assert!(w.store.pending_deliveries(100).unwrap().is_empty());
+    let audit = w.store.audit_log(&acme()).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == AuditAction::CandidatePurged)
+    );
+    // Nothing personal in the database file: no name, no address, no id.
+    drop(w.engine);
+    let bytes = std::fs::read(w.dir.path().join("engine.sqlite3")).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("ada@example.com") && !text.contains("Lovelace"));
+}
+
+#[tokio::test]
+async fn a_meeting_with_two_candidates_posts_two_notes() {
+    let w = world().await;
+    let first = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    let second = w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    w.process().await;
+    let notes = interview_notes().await;
+    let plan = w
+        .engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m-panel", &["ada@example.com", "grace@example.org"]),
+            &notes,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.notes
+            .iter()
+            .filter(|n| n.key.ats == Ats::Lever)
+            .count(),
+        2
+    );
+    w.engine.deliver_due_notes().await.unwrap();
+    let mut on: Vec<String> = w
+        .lever
+        .notes()
+        .into_iter()
+        .map(|n| n.opportunity_id)
+        .collect();
+    on.sort();
+    let mut expected = vec![first, second];
+    expected.sort();
+    assert_eq!(on, expected);
+}
+
+#[tokio::test]
+async fn a_meeting_with_no_candidate_posts_nothing_and_says_so() {
+    let w = world().await;
+    let notes = interview_notes().await;
+    let m = meeting(
+        "m-none",
+        &["stranger@nowhere.example", "colleague@acme.example"],
+    );
+    let plan = w.engine.enqueue_notes(&acme(), &m, &notes).await.unwrap();
+    assert!(plan.is_empty());
+    assert_eq!(
+        plan.unmatched,
+        vec!["stranger@nowhere.example".to_owned()],
+        "{plan:?}"
+    );
+    assert_eq!(w.engine.deliver_due_notes().await.unwrap().posted, 0);
+    assert!(w.lever.notes().is_empty() && w.greenhouse.notes().is_empty());
+}
+
+#[tokio::test]
+async fn rate_limits_and_server_errors_during_posting_never_duplicate() {
+    let w = world().await;
+    let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.process().await;
+    let notes = interview_notes().await;
+    w.engine
+        .enqueue_notes(&acme(), &meeting("m-errors", &["ada@example.com"]), &notes)
+        .await
+        .unwrap();
+
+    // The client retries 429s itself; past its budget the engine reschedules.
+    w.lever.fail_next_note_posts(
+        8,
+        Failure::RateLimited {
+            retry_after: Some(0),
+        },
+    );
+    let first = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(first.rescheduled, 1, "{first:?}");
+    // A 500 after the note was stored: the outcome is unknown.
+    w.lever.clear_failures();
+    w.lever
+        .fail_next_note_posts(1, Failure::AcceptThenFail(500));
+    let second = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(second.rescheduled, 1, "{second:?}");
+    // A plain 503 (nothing stored) on the marker check's heels.
+    let third = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(third.already_present, 1, "the marker was found: {third:?}");
+    let posted = w.lever.notes_for(&opportunity);
+    assert_eq!(posted.len(), 1, "exactly one note");
+}
+
+#[tokio::test]
+async fn a_crash_between_post_and_record_does_not_duplicate() {
+    let w = world().await;
+    w.greenhouse_candidate("Ada", "Lovelace", "ada@example.com")
+        .await;
+    w.process().await;
+    let notes = interview_notes().await;
+    w.engine
+        .enqueue_notes(&acme(), &meeting("m-crash", &["ada@example.com"]), &notes)
+        .await
+        .unwrap();
+    // Greenhouse stores the note, then the response is lost (500).
+    w.greenhouse.accept_next_note_then_fail();
+    w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(w.greenhouse.notes().len(), 1);
+
+    // The process dies here. A new one opens the same database.
+    let path = w.dir.path().join("engine.sqlite3");
+    drop(w.engine);
+    let (engine, store) = engine_on(&path, Arc::new(RecordingNoteTaker::new()));
+    engine.add_tenant(tenant(acme(), &w.lever, &w.greenhouse));
+    let report = engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.already_present, 1, "{report:?}");
+    assert_eq!(w.greenhouse.notes().len(), 1, "no duplicate");
+    assert!(matches!(
+        store.outbox(&acme()).unwrap()[0].state,
+        OutboxState::Posted { .. }
+    ));
+}
+
+#[tokio::test]
+async fn revoked_credentials_park_then_resume() {
+    let w = world().await;
+    w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    w.process().await;
+    let notes = interview_notes().await;
+    w.engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m-revoke-1", &["ada@example.com"]),
+            &notes,
+        )
+        .await
+        .unwrap();
+    w.engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m-revoke-2", &["grace@example.org"]),
+            &notes,
+        )
+        .await
+        .unwrap();
+
+    w.lever.revoke();
+    let report = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.parked, 2, "{report:?}");
+    assert_eq!(
+        w.lever.request_count("POST /opportunities/:id/notes"),
+        1,
+        "one 401, no retry loop"
+    );
+    assert!(w.engine.is_parked(&acme(), Ats::Lever).unwrap().is_some());
+    // New notes for a parked tenant are parked at once; nothing is dropped.
+    w.engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m-revoke-3", &["ada@example.com"]),
+            &notes,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        w.engine.deliver_due_notes().await.unwrap(),
+        Default::default()
+    );
+
+    w.lever.restore();
+    assert_eq!(
+        w.engine.resume_tenant(&acme(), Ats::Lever).await.unwrap(),
+        3
+    );
+    let report = w.engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.posted, 3, "{report:?}");
+    assert_eq!(w.lever.notes().len(), 3);
+}
+
+#[tokio::test]
+async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
+    let w = world().await;
+    let candidate = w
+        .greenhouse
+        .add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+    let application = w
+        .greenhouse
+        .add_application(candidate, w.greenhouse.job_ids()[0]);
+    let start = Utc::now() + chrono::Duration::hours(3);
+    let interviewer = w.greenhouse.user_ids()[0];
+    w.greenhouse.add_interview(
+        application,
+        start,
+        start + chrono::Duration::hours(1),
+        Some("https://meet.example/abc"),
+        &[interviewer],
+    );
+
+    let mut progress = Vec::new();
+    w.engine
+        .sync_now(&acme(), Ats::Greenhouse, |p| progress.push(p.clone()))
+        .await
+        .unwrap();
+    assert!(
+        progress
+            .iter()
+            .any(|p| p.resource == "candidates" && p.done)
+    );
+    let ada = w
+        .store
+        .candidates_by_email(&acme(), "ada@example.com")
+        .unwrap();
+    assert_eq!(ada.len(), 1);
+    assert!(
+        ada[0]
+            .applications
+            .iter()
+            .any(|a| a.id == application.to_string())
+    );
+    let interviews = w.store.interviews(&acme()).unwrap();
+    let ours = interviews
+        .iter()
+        .find(|i| i.application_id.as_deref() == Some(&application.to_string()))
+        .unwrap();
+    assert_eq!(
+        ours.candidate_id.as_deref(),
+        Some(candidate.to_string().as_str())
+    );
+    assert!(w.taker.calls().iter().any(|c| matches!(c, NoteTakerCall::Scheduled(_, m) if m.conferencing_url.as_deref() == Some("https://meet.example/abc"))));
+
+    // Lever backfill too.
+    w.lever
+        .add_candidate(NewCandidate::new("Grace Hopper", "grace@example.org"));
+    w.engine
+        .sync_now(&acme(), Ats::Lever, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        w.store
+            .candidates_by_email(&acme(), "grace@example.org")
+            .unwrap()
+            .len(),
+        1
+    );
+}
