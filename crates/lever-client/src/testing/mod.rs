@@ -1,0 +1,461 @@
+//! A fake Lever server for tests (feature `testing`), built on [`wiremock`].
+//!
+//! [`FakeLever`] serves the endpoints this crate calls from shared in-memory state: seeded users,
+//! stages, archive reasons, postings, opportunities (with contact, e-mails, stage, applications,
+//! tags, owner, followers) and interviews. It checks Basic auth with its API key, paginates with
+//! opaque, already-percent-encoded offset tokens (as Lever has been observed to), enforces a
+//! token-bucket rate limit with 429s, stores posted notes so tests can read them back, injects
+//! failures on demand and signs webhook deliveries.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), lever_client::Error> {
+//! use lever_client::{NewNote, testing::{FakeLever, NewCandidate}};
+//! let fake = FakeLever::start().await;
+//! let opp = fake.add_candidate(NewCandidate::new("Katherine Johnson", "kj@example.com"));
+//! let client = fake.client();
+//! let found = client.opportunities_by_email("kj@example.com").await?;
+//! assert_eq!(found[0].id, opp);
+//! client.add_note(&opp, &NewNote::new("Great interview")).await?;
+//! assert_eq!(fake.notes()[0].value, "Great interview");
+//! # Ok(()) }
+//! ```
+
+mod routes;
+mod state;
+mod wire;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::Value;
+use wiremock::{Mock, MockServer, matchers::any};
+
+use routes::Router;
+use state::{Bucket, State};
+
+use crate::models::Timestamp;
+use crate::retry::{RateLimit, RetryPolicy};
+use crate::webhooks::{WebhookVerifier, signed_delivery};
+use crate::{LeverClient, LeverClientBuilder};
+
+/// E-mail of the seeded candidate Ada Lovelace (one active and one archived opportunity).
+pub const SEED_CANDIDATE_EMAIL: &str = "ada.lovelace@example.com";
+/// E-mail of the seeded confidential candidate Grace Hopper.
+pub const SEED_CONFIDENTIAL_EMAIL: &str = "grace.hopper@example.com";
+/// E-mail of the seeded recruiter Rachel Green (a super admin).
+pub const SEED_USER_EMAIL: &str = "rachel.green@example.com";
+/// E-mail of the seeded interviewer Ross Geller.
+pub const SEED_INTERVIEWER_EMAIL: &str = "ross.geller@example.com";
+
+/// A failure to inject into the fake's next responses.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// Answer 429, with `Retry-After: <seconds>` when given.
+    RateLimited {
+        /// Seconds for `Retry-After`, or none.
+        retry_after: Option<u64>,
+    },
+    /// Answer this status (e.g. 500, 503) with a Lever error body, without processing.
+    Status(u16),
+    /// Process the request (a note is stored) and answer this status anyway: the outcome is
+    /// unknown to the client.
+    AcceptThenFail(u16),
+    /// Process the request and answer normally, but only after this delay (longer than the
+    /// client's timeout simulates a lost response).
+    AcceptThenDelay(Duration),
+}
+
+/// Which requests an injected failure applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureScope {
+    /// Any request.
+    Any,
+    /// Only `POST /opportunities/:id/notes`.
+    NotePosts,
+}
+
+/// Which documented response shape the fake uses for a created note (research note §3.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum NoteResponseShape {
+    /// The full note with both `id` and `noteId` (observed on the sandbox).
+    #[default]
+    FullNote,
+    /// `{"data":{"noteId":…}}` as LD documents.
+    NoteIdOnly,
+}
+
+/// A note as the fake received it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostedNote {
+    /// Note id assigned by the fake.
+    pub id: String,
+    /// Opportunity it was posted on.
+    pub opportunity_id: String,
+    /// The `value` text.
+    pub value: String,
+    /// The `perform_as` user id.
+    pub perform_as: Option<String>,
+    /// `secret`.
+    pub secret: bool,
+    /// `score`.
+    pub score: Option<i64>,
+    /// `notifyFollowers`.
+    pub notify_followers: bool,
+    /// `createdAt` (sent, or the time of posting).
+    pub created_at: Timestamp,
+    /// `note_id` query parameter, when posted as a comment.
+    pub reply_to: Option<String>,
+}
+
+/// A candidate to seed with [`FakeLever::add_candidate`].
+#[derive(Debug, Clone)]
+pub struct NewCandidate {
+    name: String,
+    emails: Vec<String>,
+    stage: String,
+    posting: Option<String>,
+    tags: Vec<String>,
+    owner: Option<String>,
+    confidential: bool,
+}
+
+impl NewCandidate {
+    /// A candidate at stage `applicant-new` with one e-mail.
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            emails: vec![email.into()],
+            stage: "applicant-new".into(),
+            posting: None,
+            tags: Vec::new(),
+            owner: None,
+            confidential: false,
+        }
+    }
+
+    /// Another e-mail address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.emails.push(email.into());
+        self
+    }
+
+    /// Stage id.
+    pub fn stage(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage = stage_id.into();
+        self
+    }
+
+    /// Applied to this posting id.
+    pub fn posting(mut self, posting_id: impl Into<String>) -> Self {
+        self.posting = Some(posting_id.into());
+        self
+    }
+
+    /// A tag.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
+        self
+    }
+
+    /// Owner (and follower) user id.
+    pub fn owner(mut self, user_id: impl Into<String>) -> Self {
+        self.owner = Some(user_id.into());
+        self
+    }
+
+    /// Confidential (only listed with `confidentiality=all|confidential`).
+    pub fn confidential(mut self, confidential: bool) -> Self {
+        self.confidential = confidential;
+        self
+    }
+}
+
+/// An interview to seed with [`FakeLever::add_interview`].
+#[derive(Debug, Clone)]
+pub struct NewInterview {
+    start: Timestamp,
+    duration_minutes: i64,
+    interviewers: Vec<String>,
+    location: Option<String>,
+    subject: Option<String>,
+}
+
+impl NewInterview {
+    /// An interview starting at `start` lasting `duration_minutes`.
+    pub fn new(start: Timestamp, duration_minutes: i64) -> Self {
+        Self {
+            start,
+            duration_minutes,
+            interviewers: Vec::new(),
+            location: None,
+            subject: None,
+        }
+    }
+
+    /// An interviewer (user id).
+    pub fn interviewer(mut self, user_id: impl Into<String>) -> Self {
+        self.interviewers.push(user_id.into());
+        self
+    }
+
+    /// Location: a room, phone number or conferencing URL.
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Subject.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+}
+
+/// Settings for [`FakeLever::start_with`].
+#[derive(Debug, Clone)]
+pub struct FakeConfig {
+    /// Server-side rate limit; `None` disables it. Default: Lever's 10/s with bursts of 20.
+    pub rate_limit: Option<RateLimit>,
+    /// Default page size when the request has no `limit` (Lever: 100).
+    pub default_page_size: usize,
+    /// Seed the realistic default data.
+    pub seed: bool,
+}
+
+impl Default for FakeConfig {
+    fn default() -> Self {
+        Self {
+            rate_limit: Some(RateLimit::default()),
+            default_page_size: 100,
+            seed: true,
+        }
+    }
+}
+
+/// A running fake Lever server. Dropping it stops the server.
+pub struct FakeLever {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+    api_key: String,
+    signature_token: String,
+}
+
+impl std::fmt::Debug for FakeLever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeLever")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeLever {
+    /// Start a fake with the default configuration and seed data.
+    pub async fn start() -> Self {
+        Self::start_with(FakeConfig::default()).await
+    }
+
+    /// Start a fake with `config`.
+    pub async fn start_with(config: FakeConfig) -> Self {
+        let api_key = format!("fake-lever-key-{}", wire::random_hex(16));
+        let signature_token = wire::random_hex(48);
+        let mut state = State::new(&config, &api_key);
+        if config.seed {
+            state.seed();
+        }
+        let state = Arc::new(Mutex::new(state));
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(Router {
+                state: state.clone(),
+            })
+            .mount(&server)
+            .await;
+        Self {
+            server,
+            state,
+            api_key,
+            signature_token,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The API root to pass to [`LeverClientBuilder::base_url`], ending in `/v1`.
+    pub fn base_url(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    /// The API key the fake accepts (HTTP Basic, blank password).
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// A builder preconfigured for this fake: its key and URL, [`RetryPolicy::fast`], a 2 s
+    /// timeout and a client-side rate limit just under the fake's.
+    ///
+    /// Its client-side bucket is two requests smaller than the fake's: requests that leave the
+    /// client together can reach the server spread out, and a server bucket that is already full
+    /// wastes the refill meanwhile, so an exactly matching bucket can still draw a 429.
+    pub fn client_builder(&self) -> LeverClientBuilder {
+        let limit = self.state().bucket.as_ref().map(|b| {
+            RateLimit::new(
+                b.limit.per_second(),
+                b.limit.burst().saturating_sub(2).max(1),
+            )
+        });
+        LeverClient::builder()
+            .api_key(self.api_key.clone())
+            .base_url(self.base_url())
+            .retry_policy(RetryPolicy::fast())
+            .rate_limit(limit)
+            .timeout(Duration::from_secs(2))
+    }
+
+    /// An API-key client pointing at the fake with fast test retries.
+    pub fn client(&self) -> LeverClient {
+        self.client_builder()
+            .build()
+            .expect("a client for the fake builds")
+    }
+
+    // ----- seeding -------------------------------------------------------------------------
+
+    /// Add a candidate (contact + opportunity); returns the opportunity id.
+    pub fn add_candidate(&self, candidate: NewCandidate) -> String {
+        self.state().add_candidate(candidate)
+    }
+
+    /// Add an interview (in a new panel) to an opportunity; returns the interview id.
+    pub fn add_interview(&self, opportunity_id: &str, interview: NewInterview) -> String {
+        self.state().add_interview(opportunity_id, interview)
+    }
+
+    /// Archive an opportunity with this archive reason id (`None`: the seeded "Withdrew").
+    pub fn archive_opportunity(&self, opportunity_id: &str, reason_id: Option<&str>) {
+        self.state().archive(opportunity_id, reason_id)
+    }
+
+    /// Delete an opportunity: later reads answer 404.
+    pub fn delete_opportunity(&self, opportunity_id: &str) {
+        self.state().delete(opportunity_id)
+    }
+
+    /// Add an active user; returns its id.
+    pub fn add_user(&self, name: &str, email: &str) -> String {
+        self.state().add_user(name, email, "team member")
+    }
+
+    /// Id of the seeded or added user with this e-mail.
+    pub fn user_id(&self, email: &str) -> Option<String> {
+        self.state().user_id(email)
+    }
+
+    /// Ids of the opportunities whose e-mails include `email` (including confidential ones).
+    pub fn opportunity_ids(&self, email: &str) -> Vec<String> {
+        self.state().opportunity_ids(email)
+    }
+
+    // ----- notes ---------------------------------------------------------------------------
+
+    /// Every note posted so far, in order.
+    pub fn notes(&self) -> Vec<PostedNote> {
+        self.state().notes.clone()
+    }
+
+    /// Notes posted on one opportunity.
+    pub fn notes_for(&self, opportunity_id: &str) -> Vec<PostedNote> {
+        self.notes()
+            .into_iter()
+            .filter(|n| n.opportunity_id == opportunity_id)
+            .collect()
+    }
+
+    /// Response shape for created notes.
+    pub fn set_note_response_shape(&self, shape: NoteResponseShape) {
+        self.state().note_shape = shape;
+    }
+
+    // ----- failures ------------------------------------------------------------------------
+
+    /// The next `n` requests answer with `failure`.
+    pub fn fail_next(&self, n: usize, failure: Failure) {
+        self.inject(n, FailureScope::Any, failure)
+    }
+
+    /// The next `n` note POSTs answer with `failure`.
+    pub fn fail_next_note_posts(&self, n: usize, failure: Failure) {
+        self.inject(n, FailureScope::NotePosts, failure)
+    }
+
+    /// Inject `n` failures for `scope`.
+    pub fn inject(&self, n: usize, scope: FailureScope, failure: Failure) {
+        let mut st = self.state();
+        st.failures.extend(std::iter::repeat_n((scope, failure), n));
+    }
+
+    /// Remove pending injected failures.
+    pub fn clear_failures(&self) {
+        self.state().failures.clear();
+    }
+
+    /// Behave as after Lever's "Revoke Access": every call answers 401.
+    pub fn revoke(&self) {
+        self.state().revoked = true;
+    }
+
+    /// Undo [`revoke`](Self::revoke).
+    pub fn restore(&self) {
+        self.state().revoked = false;
+    }
+
+    /// Change the server-side rate limit (`None` disables it).
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        self.state().bucket = limit.map(Bucket::new);
+    }
+
+    /// Requests received for a route such as `GET /opportunities`, `GET /opportunities/:id`,
+    /// `GET /opportunities/:id/interviews` or `POST /opportunities/:id/notes`.
+    pub fn request_count(&self, route: &str) -> usize {
+        self.state().counts.get(route).copied().unwrap_or(0)
+    }
+
+    /// All per-route request counts.
+    pub fn request_counts(&self) -> HashMap<String, usize> {
+        self.state().counts.clone()
+    }
+
+    /// Total requests received.
+    pub fn total_requests(&self) -> usize {
+        self.state().counts.values().sum()
+    }
+
+    // ----- webhooks ------------------------------------------------------------------------
+
+    /// The signature token the fake signs webhook deliveries with.
+    pub fn signature_token(&self) -> &str {
+        &self.signature_token
+    }
+
+    /// A verifier for the fake's deliveries.
+    pub fn verifier(&self) -> WebhookVerifier {
+        WebhookVerifier::new(self.signature_token.as_str())
+    }
+
+    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now.
+    pub fn signed_delivery(&self, event: &str, data: Value) -> Vec<u8> {
+        self.signed_delivery_at(event, data, Utc::now())
+    }
+
+    /// A delivery body signed with an explicit `triggeredAt`.
+    pub fn signed_delivery_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
+        signed_delivery(&self.signature_token, event, data, triggered_at)
+    }
+}
