@@ -66,7 +66,7 @@ pub use extractive::ExtractiveSummarizer;
 pub use llm::{OpenAiConfig, OpenAiSummarizer, RetryPolicy};
 pub use matching::{
     CandidateDirectory, CandidateIndex, EmailNormalization, MatchConfig, MatchReport,
-    NormalizedEmail, match_meeting, match_participants, normalize_email,
+    NormalizedEmail, lookup_addresses, match_meeting, match_participants, normalize_email,
 };
 pub use meeting::{
     CalendarEvent, Meeting, MeetingId, MeetingState, Participant, ParticipantRole,

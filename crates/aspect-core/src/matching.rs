@@ -325,6 +325,41 @@ pub fn match_meeting<D: CandidateDirectory + ?Sized>(
     )
 }
 
+/// The normalized addresses [`match_meeting`] would look up: participants
+/// with a valid address that are not excluded (interviewer, organizer,
+/// internal domain), each once. For an asynchronous candidate store: fetch
+/// these first, put the results in a [`CandidateDirectory`], then match.
+pub fn lookup_addresses(meeting: &Meeting, config: &MatchConfig) -> Vec<NormalizedEmail> {
+    let organizer = meeting
+        .organizer
+        .as_deref()
+        .and_then(|o| config.normalization.normalize(o));
+    let mut out: Vec<NormalizedEmail> = Vec::new();
+    for participant in &meeting.participants {
+        let Some(email) = participant
+            .email
+            .as_deref()
+            .and_then(|e| config.normalization.normalize(e))
+        else {
+            continue;
+        };
+        if exclusion(participant, &email, organizer.as_ref(), config).is_none()
+            && !out.contains(&email)
+        {
+            out.push(email);
+        }
+    }
+    out
+}
+
+impl<C: Clone + PartialEq> CandidateDirectory for HashMap<NormalizedEmail, Vec<C>> {
+    type Candidate = C;
+
+    fn candidates_with_email(&self, email: &NormalizedEmail) -> Vec<C> {
+        self.get(email).cloned().unwrap_or_default()
+    }
+}
+
 /// Matches participants to candidates. The same address listed twice is
 /// considered once.
 pub fn match_participants<D: CandidateDirectory + ?Sized>(

@@ -1,8 +1,10 @@
 //! Participant ↔ candidate matching edge cases.
 
+use std::collections::HashMap;
+
 use aspect_interview_core::matching::{
     CandidateDirectory, CandidateIndex, EmailNormalization, ExclusionReason, MatchConfig,
-    NormalizedEmail, UnmatchedReason, match_meeting, match_participants,
+    NormalizedEmail, UnmatchedReason, lookup_addresses, match_meeting, match_participants,
 };
 use aspect_interview_core::{Meeting, Participant, ParticipantRole};
 use chrono::{TimeZone, Utc};
@@ -172,4 +174,31 @@ fn custom_directory_with_idn_and_duplicate_rows() {
             id: 7
         }
     );
+}
+
+#[test]
+fn two_phase_matching_for_async_stores() {
+    let mut meeting = Meeting::new(
+        "m-3",
+        "Interview",
+        Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap(),
+    )
+    .with_participant(p("ana@acme.com", ParticipantRole::Unknown))
+    .with_participant(p("Jordan.Ellis@gmail.com", ParticipantRole::Unknown))
+    .with_participant(p("jordan.ellis@gmail.com", ParticipantRole::Unknown))
+    .with_participant(p("boss@partner.com", ParticipantRole::Unknown))
+    .with_participant(p("iv@contractor.io", ParticipantRole::Interviewer))
+    .with_participant(p("nobody", ParticipantRole::Unknown));
+    meeting.organizer = Some("boss@partner.com".into());
+    let config = MatchConfig::with_internal_domains(["acme.com"]);
+
+    let addresses = lookup_addresses(&meeting, &config);
+    let plain: Vec<&str> = addresses.iter().map(NormalizedEmail::as_str).collect();
+    assert_eq!(plain, ["jordan.ellis@gmail.com"]);
+
+    // The caller fetches those (asynchronously) and matches on the results.
+    let fetched: HashMap<NormalizedEmail, Vec<u64>> =
+        addresses.into_iter().map(|e| (e, vec![4242])).collect();
+    let report = match_meeting(&meeting, &fetched, &config);
+    assert_eq!(report.candidates().copied().collect::<Vec<_>>(), [4242]);
 }
