@@ -1,6 +1,7 @@
 //! The client, its builder and the request pipeline (rate limit → auth → send → retry).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use backon::Retryable;
@@ -289,22 +290,29 @@ impl LeverClient {
     pub(crate) async fn execute(&self, call: Call) -> Result<Vec<u8>, Error> {
         let idempotent = call.idempotent();
         let policy = &self.inner.retry;
-        (|| self.attempt(&call))
-            .retry(policy.backoff())
-            .when(|e: &Error| {
-                // A POST is retried only when it provably never left (connect error).
-                e.is_retryable() && (idempotent || e.is_connect())
-            })
-            .adjust(policy.adjuster())
-            .notify(|e: &Error, wait: Duration| {
-                tracing::warn!(error = %e, ?wait, "retrying Lever request");
-            })
-            .await
+        // Set just before the request goes on the wire, so a failure before that (an OAuth
+        // refresh that hit a 503) is known not to have sent anything.
+        let sent = AtomicBool::new(false);
+        (|| {
+            sent.store(false, Ordering::SeqCst);
+            self.attempt(&call, &sent)
+        })
+        .retry(policy.backoff())
+        .when(|e: &Error| {
+            // A POST is retried only when it provably never left: a connect error, or a
+            // failure before sending.
+            e.is_retryable() && (idempotent || e.is_connect() || !sent.load(Ordering::SeqCst))
+        })
+        .adjust(policy.adjuster())
+        .notify(|e: &Error, wait: Duration| {
+            tracing::warn!(error = %e, ?wait, "retrying Lever request");
+        })
+        .await
     }
 
     /// One attempt; on 401 with OAuth it refreshes once and resends, and it follows one
     /// redirect to a trusted host (see [`LeverClient::redirect_target`]).
-    async fn attempt(&self, call: &Call) -> Result<Vec<u8>, Error> {
+    async fn attempt(&self, call: &Call, sent: &AtomicBool) -> Result<Vec<u8>, Error> {
         let mut refreshed = false;
         let mut redirect: Option<Url> = None;
         let mut bearer = match &self.inner.credentials {
@@ -319,6 +327,7 @@ impl LeverClient {
                 Some(url) => url.clone(),
                 None => self.url(call)?,
             };
+            sent.store(true, Ordering::SeqCst);
             let response = self
                 .request(call, url, bearer.as_ref())
                 .send()

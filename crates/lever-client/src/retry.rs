@@ -16,7 +16,8 @@ use crate::error::Error;
 /// How failed requests are retried.
 ///
 /// GET requests are retried on [`Error::is_retryable`] errors. A POST (adding a note, creating a
-/// webhook) is retried **only** on a connection error, when it provably was not sent: Lever has no
+/// webhook) is retried **only** on a connection error or a failure before sending, when it
+/// provably was not sent: Lever has no
 /// idempotency key, so a retried POST could create a duplicate note.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {

@@ -282,3 +282,36 @@ async fn token_endpoint_outage_is_retryable_oauth_error() {
     );
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn note_post_is_retried_when_the_refresh_failed_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(token_response("access-2", "refresh-2"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/opportunities/o1/notes"))
+        .and(header("authorization", "Bearer access-2"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"noteId": "n1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+        "access-1",
+        "refresh-1",
+        -1,
+    ))));
+    let created = client(&server, store)
+        .add_note("o1", &lever_client::NewNote::new("summary"))
+        .await
+        .unwrap();
+    assert_eq!(created.note_id, "n1");
+}

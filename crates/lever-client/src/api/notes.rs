@@ -40,7 +40,8 @@ impl LeverClient {
     /// Add a note (`POST /opportunities/:id/notes`).
     ///
     /// **Not retried blindly.** Lever has no idempotency key, so this POST is retried only after
-    /// a connection error (when it provably was not sent). After a timeout, 5xx or 429 the note
+    /// a connection error or a failure before sending (such as an OAuth refresh hitting a 503),
+    /// when it provably was not sent. After a timeout, 5xx or 429 the note
     /// may or may not exist: the error is returned and [`Error::is_retryable`] tells whether a
     /// later attempt makes sense; check the opportunity's notes before posting again.
     pub async fn add_note(
