@@ -240,3 +240,61 @@ async fn revoke_and_restore() {
     ));
     assert!(fake.total_requests() >= 3);
 }
+
+#[tokio::test]
+async fn oauth_connection_against_the_fake() {
+    use lever_client::{MemoryTokenStore, TokenStore};
+    use secrecy::ExposeSecret;
+    use std::sync::Arc;
+
+    let fake = FakeLever::start().await;
+    // Connect: exchange a code, store the tokens.
+    let tokens = fake
+        .oauth_config()
+        .exchange_code(&fake.authorization_code())
+        .await
+        .unwrap();
+    let first_refresh = tokens.refresh_token.clone().unwrap();
+    let store = Arc::new(MemoryTokenStore::new(Some(tokens)));
+    let client = fake.oauth_client(store.clone() as Arc<dyn TokenStore>);
+    assert!(!client.stages_page(None).await.unwrap().data.is_empty());
+    assert_eq!(fake.request_count("POST /oauth/token"), 1);
+
+    // Access tokens die early: one refresh, rotated refresh token saved.
+    fake.expire_access_tokens();
+    client.stage("offer").await.unwrap();
+    assert_eq!(fake.request_count("POST /oauth/token"), 2);
+    let saved = store.tokens().unwrap();
+    assert_ne!(
+        saved.refresh_token.unwrap().expose_secret(),
+        first_refresh.expose_secret()
+    );
+
+    // The old refresh token no longer works (rotation).
+    let stale = lever_client::TokenSet::new(
+        "dead",
+        Some(first_refresh.expose_secret().to_owned()),
+        Utc::now() - chrono::Duration::seconds(1),
+    );
+    let stale_client = fake.oauth_client(Arc::new(MemoryTokenStore::new(Some(stale))));
+    assert!(matches!(
+        stale_client.stage("offer").await,
+        Err(Error::Revoked { .. })
+    ));
+
+    // Revoke Access: the connection is dead, even after the fake is restored.
+    fake.revoke();
+    let err = client.stage("offer").await.unwrap_err();
+    assert!(err.needs_reconnect(), "{err:?}");
+    fake.restore();
+    assert!(client.stage("offer").await.unwrap_err().needs_reconnect());
+    assert!(
+        fake.client().stage("offer").await.is_ok(),
+        "API keys work again"
+    );
+
+    // Directly issued tokens work too.
+    let direct = fake.issue_tokens(std::time::Duration::from_secs(3600));
+    let direct_client = fake.oauth_client(Arc::new(MemoryTokenStore::new(Some(direct))));
+    direct_client.stage("offer").await.unwrap();
+}

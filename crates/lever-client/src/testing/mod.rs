@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+mod oauth;
 mod routes;
 mod state;
 mod wire;
@@ -36,6 +37,7 @@ use wiremock::{Mock, MockServer, matchers::any};
 use routes::Router;
 use state::{Bucket, State};
 
+use crate::auth::{OAuthConfig, TokenSet, TokenStore};
 use crate::models::Timestamp;
 use crate::retry::{RateLimit, RetryPolicy};
 use crate::webhooks::{WebhookVerifier, signed_delivery};
@@ -363,6 +365,50 @@ impl FakeLever {
         self.state().opportunity_ids(email)
     }
 
+    // ----- OAuth --------------------------------------------------------------------------
+
+    /// The fake's OAuth app registration; its token endpoint is the fake's `/oauth/token`.
+    pub fn oauth_config(&self) -> OAuthConfig {
+        let st = self.state();
+        OAuthConfig::new(
+            st.oauth.client_id.clone(),
+            st.oauth.client_secret.clone(),
+            "https://app.example/lever/callback",
+        )
+        .token_endpoint(format!("{}/oauth/token", self.server.uri()))
+    }
+
+    /// A one-time authorization code, as if the customer approved the app; exchange it with
+    /// [`OAuthConfig::exchange_code`].
+    pub fn authorization_code(&self) -> String {
+        self.state().oauth.new_code()
+    }
+
+    /// Issue a token pair directly, the access token valid for `expires_in`.
+    pub fn issue_tokens(&self, expires_in: Duration) -> TokenSet {
+        let secs = i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX / 2000);
+        let issued = self.state().oauth.issue(secs);
+        TokenSet::new(
+            issued.access,
+            Some(issued.refresh),
+            Utc::now() + chrono::Duration::seconds(issued.expires_in),
+        )
+    }
+
+    /// Invalidate every access token now (refresh tokens keep working), so the next call gets
+    /// a 401 and must refresh.
+    pub fn expire_access_tokens(&self) {
+        self.state().oauth.expire_access_tokens();
+    }
+
+    /// An OAuth client pointing at the fake, with tokens from `store`.
+    pub fn oauth_client(&self, store: Arc<dyn TokenStore>) -> LeverClient {
+        self.client_builder()
+            .oauth(self.oauth_config(), store)
+            .build()
+            .expect("an OAuth client for the fake builds")
+    }
+
     // ----- notes ---------------------------------------------------------------------------
 
     /// Every note posted so far, in order.
@@ -406,12 +452,16 @@ impl FakeLever {
         self.state().failures.clear();
     }
 
-    /// Behave as after Lever's "Revoke Access": every call answers 401.
+    /// Behave as after Lever's "Revoke Access": every call answers 401 and every OAuth token
+    /// of the app dies (refreshing answers `invalid_grant`).
     pub fn revoke(&self) {
-        self.state().revoked = true;
+        let mut st = self.state();
+        st.revoked = true;
+        st.oauth.revoke_all();
     }
 
-    /// Undo [`revoke`](Self::revoke).
+    /// Undo [`revoke`](Self::revoke) for the API key. OAuth connections stay dead, as at Lever:
+    /// the customer has to authorize the app again.
     pub fn restore(&self) {
         self.state().revoked = false;
     }

@@ -21,6 +21,10 @@ impl State {
             .map(|s| s.map(decode_component).collect())
             .unwrap_or_default();
         let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+        if segs == ["oauth", "token"] && req.method.as_str() == "POST" {
+            *self.counts.entry("POST /oauth/token".into()).or_default() += 1;
+            return self.oauth.token(&req.body);
+        }
         let Some(("v1", rest)) = segs.split_first().map(|(a, b)| (*a, b)) else {
             return error(404, "ResourceNotFound", "unknown route");
         };
@@ -40,7 +44,10 @@ impl State {
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        if auth != self.expected_auth {
+        let bearer_ok = auth
+            .strip_prefix("Bearer ")
+            .is_some_and(|t| self.oauth.accepts_bearer(t));
+        if auth != self.expected_auth && !bearer_ok {
             return error(401, "Unauthorized", "A valid API key was not provided");
         }
         let failure = self.take_failure(&route);

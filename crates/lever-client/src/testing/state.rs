@@ -6,6 +6,7 @@ use std::time::Instant;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
+use super::oauth::OAuthServer;
 use super::wire::{base64, has_email, now_ms, uuid};
 use super::{
     Failure, FailureScope, FakeConfig, NewCandidate, NewInterview, NoteResponseShape, PostedNote,
@@ -46,6 +47,7 @@ impl Bucket {
 
 pub(super) struct State {
     pub(super) expected_auth: String,
+    pub(super) oauth: OAuthServer,
     pub(super) users: Vec<Value>,
     pub(super) stages: Vec<Value>,
     pub(super) archive_reasons: Vec<Value>,
@@ -71,6 +73,7 @@ pub(super) const REASON_WITHDREW: &str = "4b2c9e1d-5f3a-4c7e-8d6b-1a2f3e4d5c6b";
 impl State {
     pub(super) fn new(config: &FakeConfig, api_key: &str) -> Self {
         Self {
+            oauth: OAuthServer::new(),
             expected_auth: format!("Basic {}", base64(format!("{api_key}:").as_bytes())),
             users: Vec::new(),
             stages: Vec::new(),
