@@ -176,10 +176,11 @@ impl ExtractiveSummarizer {
     /// The same as [`Summarizer::summarize`], synchronously.
     pub fn summarize_now(&self, request: &SummaryRequest<'_>) -> InterviewNotes {
         let utterances = &request.transcript.utterances;
-        let qa = self.questions_and_answers(request);
+        let anonymous = anonymous(request);
+        let qa = self.questions_and_answers(request, anonymous);
         let candidate_sentences: Vec<(&Utterance, &str)> = utterances
             .iter()
-            .filter(|u| is_candidate(request, u))
+            .filter(|u| is_candidate(request, anonymous, u))
             .flat_map(|u| sentences(&u.text).into_iter().map(move |s| (u, s)))
             .collect();
 
@@ -214,11 +215,11 @@ impl ExtractiveSummarizer {
         }
     }
 
-    fn questions_and_answers(&self, request: &SummaryRequest<'_>) -> Vec<QaPair> {
+    fn questions_and_answers(&self, request: &SummaryRequest<'_>, anonymous: bool) -> Vec<QaPair> {
         let utterances = &request.transcript.utterances;
         let mut out = Vec::new();
         for (i, u) in utterances.iter().enumerate() {
-            if !request.is_interviewer(u) {
+            if !is_asker(request, anonymous, u) {
                 continue;
             }
             let Some(question) = question_text(&u.text) else {
@@ -226,8 +227,10 @@ impl ExtractiveSummarizer {
             };
             let answers: Vec<&Utterance> = utterances[i + 1..]
                 .iter()
-                .take_while(|next| !request.is_interviewer(next) || is_backchannel(&next.text))
-                .filter(|next| is_candidate(request, next))
+                .take_while(|next| {
+                    !is_asker(request, anonymous, next) || is_backchannel(&next.text)
+                })
+                .filter(|next| is_candidate(request, anonymous, next))
                 .collect();
             let answer_summary = match answers.first() {
                 Some(first) => lead(&first.text, self.max_answer_chars),
@@ -282,8 +285,31 @@ impl ExtractiveSummarizer {
     }
 }
 
-fn is_candidate(request: &SummaryRequest<'_>, u: &Utterance) -> bool {
-    request.roles.role_of(u.speaker.as_deref()) == ParticipantRole::Candidate
+/// A transcript without any speaker label (plain captions, SRT): roles
+/// cannot be known, so any question counts and the turns after it are
+/// its answer.
+fn anonymous(request: &SummaryRequest<'_>) -> bool {
+    request
+        .transcript
+        .utterances
+        .iter()
+        .all(|u| u.speaker.is_none())
+}
+
+fn is_asker(request: &SummaryRequest<'_>, anonymous: bool, u: &Utterance) -> bool {
+    if anonymous {
+        question_text(&u.text).is_some()
+    } else {
+        request.is_interviewer(u)
+    }
+}
+
+fn is_candidate(request: &SummaryRequest<'_>, anonymous: bool, u: &Utterance) -> bool {
+    if anonymous {
+        question_text(&u.text).is_none()
+    } else {
+        request.roles.role_of(u.speaker.as_deref()) == ParticipantRole::Candidate
+    }
 }
 
 fn point(u: &Utterance, sentence: &str) -> CitedPoint {

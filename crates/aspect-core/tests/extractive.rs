@@ -190,3 +190,26 @@ fn empty_transcript_gives_empty_notes() {
     assert!(notes.qa.is_empty() && notes.summary.key_points.is_empty());
     assert!(notes.summary.overview.contains("0 interview questions"));
 }
+
+#[test]
+fn captions_without_speakers_still_give_questions() {
+    let transcript = Transcript::from_srt(
+        "1\n00:00:01,000 --> 00:00:03,000\nHow did you measure the impact of that change?\n\n\
+         2\n00:00:03,500 --> 00:00:07,000\nWe compared error rates before and after launch.\n\n\
+         3\n00:00:07,500 --> 00:00:09,000\nIt dropped by a third.\n",
+    )
+    .unwrap();
+    let notes = ExtractiveSummarizer::default().summarize_now(&SummaryRequest::new(&transcript));
+    assert_eq!(notes.qa.len(), 1);
+    assert_eq!(notes.qa[0].asked_by, None);
+    assert_eq!(
+        notes.qa[0].answer_summary,
+        "We compared error rates before and after launch."
+    );
+    let cited: Vec<u32> = notes.qa[0]
+        .answer_citations
+        .iter()
+        .map(|c| c.utterance.0)
+        .collect();
+    assert_eq!(cited, [2, 3]);
+}
