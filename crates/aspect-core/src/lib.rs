@@ -9,7 +9,7 @@
 //! |---|---|
 //! | [`meeting`] | [`Meeting`], [`Participant`], roles and the lifecycle state machine |
 //! | [`terms`] | [`AutoProcessingTerms`]: which calendar events get registered |
-//! | [`transcript`] | [`Transcript`] parsed from WebVTT (Teams, Zoom, Meet), SRT, Deepgram, AssemblyAI, `segments`, Meet entries |
+//! | [`transcript`] | [`Transcript`] parsed from WebVTT (Teams, Zoom), SRT, Deepgram, AssemblyAI, AWS Transcribe, `segments`, Google Meet entries |
 //! | [`matching`] | participant ↔ candidate matching by normalized e-mail |
 //! | [`summary`] | [`InterviewSummary`], [`QaPair`], citations, the [`Summarizer`] trait |
 //! | [`extractive`] | [`ExtractiveSummarizer`], deterministic and offline |
@@ -47,7 +47,7 @@
 //! # Ok::<(), aspect_interview_core::Error>(())
 //! ```
 #![forbid(unsafe_code)]
-#![deny(missing_docs)]
+#![deny(missing_docs, missing_debug_implementations)]
 
 mod macros;
 
@@ -88,4 +88,5 @@ pub use transcript::{
 /// Compiles and runs the README's example as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
+#[derive(Debug)]
 pub struct ReadmeDoctests;

@@ -105,6 +105,25 @@ pub(crate) fn chunk_lines(lines: Vec<String>, budget: usize) -> Vec<Vec<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summary::Guardrails;
+    use crate::transcript::Transcript;
+
+    #[test]
+    fn guardrails_shape_the_system_prompt() {
+        let t =
+            Transcript::parse("WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Why this role?\n").unwrap();
+        let strict = system_prompt(&SummaryRequest::new(&t));
+        assert!(strict.contains("Do not make any hiring recommendation"));
+        assert!(strict.contains("Do not infer personal traits"));
+        let open = Guardrails {
+            allow_recommendation: true,
+            allow_trait_inference: true,
+        };
+        let relaxed = system_prompt(&SummaryRequest::new(&t).with_guardrails(open));
+        assert!(!relaxed.contains("hiring recommendation"));
+        assert!(!relaxed.contains("personal traits"));
+        assert!(relaxed.contains("cite the ids"));
+    }
 
     #[test]
     fn chunking_respects_budget() {

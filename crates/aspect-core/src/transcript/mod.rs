@@ -1,7 +1,8 @@
 //! Transcripts: one model for every source format.
 //!
 //! Parsers turn WebVTT (plain, Microsoft Teams `<v>` voice tags, Zoom's
-//! `Name: text` cues, Google Meet caption exports), SRT and diarized
+//! `Name: text` cues, and caption files from other tools, e.g. Google Meet,
+//! that label speakers the same way), SRT and diarized
 //! speech-to-text JSON (Deepgram, AssemblyAI, AWS Transcribe,
 //! OpenAI/Mistral-style `segments`, Google Meet transcript entries) into a [`Transcript`]: a list
 //! of [`Utterance`]s with speaker, start, end and text, where consecutive
@@ -11,7 +12,9 @@
 //! Teams' `0:0:0.0` timestamps (invalid per strict WebVTT, research notes
 //! §0.2 and §2.3), overlapping and negative cue times, a BOM, `NOTE`,
 //! `STYLE` and `REGION` blocks, CRLF line ends, and Zoom turns split over
-//! many cues (§2.2). Input that is really malformed yields
+//! many cues (§2.2). Google Meet's own transcript is a Google Doc; its
+//! machine-readable form is the REST `transcripts.entries` list (§2.4),
+//! supported as [`TranscriptFormat::MeetEntries`]. Input that is really malformed yields
 //! [`Error::Parse`] with a 1-based line number (or
 //! [`Error::Json`] with a field path); no input panics.
 
