@@ -41,7 +41,7 @@
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
 #![forbid(unsafe_code)]
-#![deny(missing_docs)]
+#![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;

@@ -244,8 +244,12 @@ impl WebhookVerifier {
         };
         let mut seen = cache.lock().unwrap_or_else(|e| e.into_inner());
         // Entries outside the window can go: such deliveries fail the time check anyway.
-        let horizon = now - chrono::Duration::from_std(self.tolerance).unwrap_or_default() * 2;
-        seen.retain(|_, at| *at >= horizon);
+        // Checked arithmetic: a huge configured window must not overflow.
+        let horizon = chrono::Duration::from_std(self.tolerance)
+            .ok()
+            .and_then(|w| w.checked_mul(2))
+            .and_then(|w| now.checked_sub_signed(w));
+        seen.retain(|_, at| horizon.is_none_or(|h| *at >= h));
         if seen.contains_key(token) {
             return Err(Error::WebhookReplayed);
         }

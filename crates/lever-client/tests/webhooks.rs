@@ -320,3 +320,49 @@ async fn fake_signs_deliveries_like_lever() {
         Err(Error::WebhookTooOld { .. })
     ));
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Arbitrary bytes never panic the verifier.
+        #[test]
+        fn arbitrary_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = WebhookVerifier::new("key").verify(&body);
+        }
+
+        /// Any window, including absurd ones, works with replay protection.
+        #[test]
+        fn any_tolerance_is_safe(secs in any::<u64>(), offset_ms in any::<i32>()) {
+            let at = Utc::now() + chrono::Duration::milliseconds(i64::from(offset_ms));
+            let body = signed_delivery("key", "candidateHired", json!({}), at);
+            let _ = WebhookVerifier::new("key")
+                .tolerance(Duration::from_secs(secs))
+                .with_replay_protection()
+                .verify(&body);
+        }
+
+        /// Envelope-shaped JSON with arbitrary field values never panics and is only accepted
+        /// with the right signature.
+        #[test]
+        fn envelope_like_json_never_panics(
+            token in ".{0,60}",
+            triggered in any::<i64>(),
+            event in "[a-zA-Z]{0,24}",
+            sig in "[0-9a-f]{0,64}",
+        ) {
+            let body = json!({"event": event, "token": token, "triggeredAt": triggered,
+                              "signature": sig, "data": {}});
+            let result = WebhookVerifier::new("key")
+                .tolerance(Duration::from_secs(u64::MAX / 4))
+                .with_replay_protection()
+                .verify(&serde_json::to_vec(&body).unwrap());
+            if result.is_ok() {
+                prop_assert_eq!(sig, sign("key", &token, triggered));
+            }
+        }
+    }
+}
