@@ -52,6 +52,7 @@ pub mod models;
 pub mod pagination;
 pub mod retry;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod webhooks;
 

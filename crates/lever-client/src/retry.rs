@@ -90,6 +90,8 @@ impl RetryPolicy {
         self
     }
 
+    /// The exponential schedule. Jitter is applied in [`RetryPolicy::adjuster`] rather than with
+    /// backon's `with_jitter`, which adds up to one base delay on top instead of full jitter.
     pub(crate) fn backoff(&self) -> ExponentialBuilder {
         ExponentialBuilder::default()
             .with_min_delay(self.base_delay)
