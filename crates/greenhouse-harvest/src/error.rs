@@ -183,8 +183,9 @@ impl Error {
     }
 
     pub(crate) fn transport(err: reqwest::Error) -> Self {
-        // reqwest's Display includes the URL; ours never carry secrets (tokens
-        // travel in headers or form bodies, never in query strings).
+        // Drop the URL: ours never carry secrets (tokens travel in headers or
+        // form bodies) but list filters can carry personal data (`email=`).
+        let err = err.without_url();
         Error::Transport {
             connect: err.is_connect(),
             timeout: err.is_timeout(),

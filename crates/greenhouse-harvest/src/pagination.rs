@@ -35,18 +35,27 @@ impl<T> Page<T> {
     }
 }
 
-/// Extracts the `rel="next"` target from every `Link` header of a response.
-/// Tolerates several links per header, line breaks, unquoted `rel` and
-/// multi-valued `rel="next last"`.
-pub fn next_link(headers: &HeaderMap) -> Option<String> {
+/// The `rel="next"` target among all `Link` headers of a response.
+pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(reqwest::header::LINK)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(next_in_link_value)
+        .find_map(parse_next_link)
 }
 
-fn next_in_link_value(value: &str) -> Option<String> {
+/// Extracts the `rel="next"` target from a `Link` header value (RFC 8288).
+/// Tolerates several links per value, line breaks, unquoted `rel` and
+/// multi-valued `rel="next last"`.
+///
+/// ```
+/// let link = r#"<https://harvest.greenhouse.io/v3/jobs?cursor=abc>; rel="next""#;
+/// assert_eq!(
+///     greenhouse_harvest::parse_next_link(link).as_deref(),
+///     Some("https://harvest.greenhouse.io/v3/jobs?cursor=abc")
+/// );
+/// ```
+pub fn parse_next_link(value: &str) -> Option<String> {
     let mut rest = value;
     while let Some(open) = rest.find('<') {
         let close = open + rest[open..].find('>')?;

@@ -136,7 +136,7 @@ pub struct EmailAddress {
     /// The address.
     pub value: String,
     /// Its kind; absent on some records.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<EmailType>,
 }
 
@@ -149,7 +149,7 @@ pub struct TypedValue {
     /// The value.
     pub value: String,
     /// Its kind as Greenhouse spells it, when present.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
 }
 
