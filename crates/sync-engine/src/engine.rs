@@ -221,6 +221,33 @@ impl Engine {
         Ok(report)
     }
 
+    /// Runs the two background passes, webhook processing and outbox
+    /// delivery, every `every` until `shutdown` completes. Errors are logged
+    /// and the loop goes on (the store keeps everything for the next pass).
+    pub async fn run_workers(
+        self: Arc<Self>,
+        every: std::time::Duration,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            if let Err(e) = self.process_deliveries().await {
+                tracing::error!(error = %e, "webhook processing pass failed");
+            }
+            match self.deliver_due_notes().await {
+                Ok(report) if report != DeliveryReport::default() => {
+                    tracing::info!(?report, "outbox pass");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox pass failed"),
+            }
+            tokio::select! {
+                _ = &mut shutdown => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+
     /// Why posting to `ats` is parked for `tenant`, if it is.
     pub fn is_parked(&self, tenant: &TenantId, ats: Ats) -> Result<Option<String>> {
         Ok(self

@@ -17,7 +17,7 @@ pub(crate) struct Rendered {
 
 /// Renders the note with the ATS's layout and limits; the link back to the
 /// recording (and to the full summary when the note had to be truncated) is
-/// `{recording_base_url}/{meeting id}`.
+/// `{recording_base_url}/{meeting id}` (the full summary at `…/summary`).
 pub(crate) fn render_note(
     ats: Ats,
     meeting: &Meeting,
@@ -28,9 +28,12 @@ pub(crate) fn render_note(
         .recording_base_url
         .as_deref()
         .map(|base| format!("{}/{}", base.trim_end_matches('/'), meeting.id));
+    let summary_link = link.as_ref().map(|l| format!("{l}/summary"));
     let mut input = NoteInput::new(meeting, notes);
     if let Some(link) = link.as_deref() {
-        input = input.recording_url(link).full_summary_url(link);
+        input = input
+            .recording_url(link)
+            .full_summary_url(summary_link.as_deref().unwrap_or(link));
     }
     let rendered = match ats {
         Ats::Lever => render_lever_note(&input, &NoteLimits::lever()),
