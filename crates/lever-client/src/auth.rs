@@ -190,6 +190,11 @@ impl TokenSet {
 
 /// Persistent storage for one connection's tokens. [`TokenStore::save`] is awaited after every
 /// refresh before the new access token is used, because the old refresh token is dead by then.
+///
+/// One client refreshes a connection at a time. After a 401 the client first reloads the store,
+/// so tokens refreshed by another process are picked up; processes that may refresh the same
+/// connection at the same moment should still serialize refreshes (e.g. a row lock in `save`'s
+/// database).
 pub trait TokenStore: Send + Sync {
     /// Load the current tokens, if any.
     fn load(&self) -> BoxFuture<'_, Result<Option<TokenSet>, BoxError>>;
@@ -303,10 +308,23 @@ impl OAuthSession {
     ) -> Result<SecretString, Error> {
         let mut guard = self.current.lock().await;
         self.ensure_loaded(&mut guard).await?;
-        let already_refreshed = guard
-            .as_ref()
-            .is_some_and(|t| t.access_token.expose_secret() != rejected.expose_secret());
-        if !already_refreshed {
+        let differs = |t: &Option<TokenSet>| {
+            t.as_ref()
+                .is_some_and(|t| t.access_token.expose_secret() != rejected.expose_secret())
+        };
+        if differs(&guard) {
+            // Another caller of this connection refreshed meanwhile.
+            return current_access(&guard);
+        }
+        // Another process sharing the store may have refreshed (and rotated the refresh token).
+        let stored = self
+            .store
+            .load()
+            .await
+            .map_err(|source| Error::TokenStore { source })?;
+        if differs(&stored) {
+            *guard = stored;
+        } else {
             self.refresh_locked(&mut guard).await?;
         }
         current_access(&guard)

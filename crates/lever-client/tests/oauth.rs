@@ -315,3 +315,39 @@ async fn note_post_is_retried_when_the_refresh_failed_before_sending() {
         .unwrap();
     assert_eq!(created.note_id, "n1");
 }
+
+#[tokio::test]
+async fn after_401_tokens_refreshed_by_another_process_are_reused() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(token_response("never", "never"))
+        .expect(0)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/stages/offer"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(unauthorized())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/stages/offer"))
+        .and(header("authorization", "Bearer access-from-elsewhere"))
+        .respond_with(stage_ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+        "access-1",
+        "refresh-1",
+        3600,
+    ))));
+    let client = client(&server, store.clone());
+    // Load access-1 into the client, then another process rotates the stored tokens.
+    let _ = client.stages_page(None).await;
+    use lever_client::TokenStore;
+    store
+        .save(tokens("access-from-elsewhere", "refresh-2", 3600))
+        .await
+        .unwrap();
+    client.stage("offer").await.unwrap();
+}
