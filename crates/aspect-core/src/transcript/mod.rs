@@ -214,9 +214,14 @@ impl Transcript {
 
     /// The utterance with this id.
     pub fn utterance(&self, id: UtteranceId) -> Option<&Utterance> {
-        // Ids are 1-based positions, so this is a direct index.
-        let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
-        self.utterances.get(index).filter(|u| u.id == id)
+        // Ids are 1-based positions, so this is usually a direct index.
+        let direct = usize::try_from(id.0)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|index| self.utterances.get(index))
+            .filter(|u| u.id == id);
+        // A transcript built or edited elsewhere may not number 1..n.
+        direct.or_else(|| self.utterances.iter().find(|u| u.id == id))
     }
 
     /// Time from the first utterance's start to the last one's end.
