@@ -225,6 +225,24 @@ impl FakeGreenhouse {
             .expect("the fake's URLs are valid")
     }
 
+    /// A partner (authorization-code) client acting as `user_id`: simulates
+    /// the consent, exchanges the code and returns the client with its token
+    /// store (which receives every rotated refresh token).
+    pub async fn partner_client(
+        &self,
+        user_id: u64,
+    ) -> crate::Result<(HarvestClient, Arc<crate::MemoryTokenStore>)> {
+        let client = self.client();
+        let code = self.issue_authorization_code(user_id);
+        let tokens = client.oauth().exchange_code(&code).await?;
+        let store = Arc::new(crate::MemoryTokenStore::with_tokens(tokens));
+        let client = self
+            .client_builder()
+            .authorization_code(CLIENT_ID, CLIENT_SECRET, store.clone())
+            .build()?;
+        Ok((client, store))
+    }
+
     /// Simulates a customer's consent: an authorization code (valid one minute)
     /// whose tokens act as `user_id`.
     pub fn issue_authorization_code(&self, user_id: u64) -> String {
@@ -300,7 +318,18 @@ impl FakeGreenhouse {
             .unwrap_or(Value::Null);
         s.push(
             "applications",
-            application_json(id, candidate_id, job_id, stage),
+            application_json(id, candidate_id, job_id, stage.clone()),
+        );
+        // The stay in the first stage, as `/v3/application_stages` reports it.
+        let row = s.bump();
+        let now = ts(Utc::now());
+        s.push(
+            "application_stages",
+            json!({
+                "id": row, "application_id": id, "job_interview_stage_id": stage,
+                "name": "Application Review", "entered_at": now, "exited_at": null,
+                "created_at": now, "updated_at": now
+            }),
         );
         id
     }
