@@ -40,7 +40,7 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
-#![deny(missing_docs)]
+#![deny(missing_docs, missing_debug_implementations)]
 
 pub mod auth;
 mod client;
