@@ -175,7 +175,7 @@ impl Engine {
         tenants
             .get(id)
             .cloned()
-            .ok_or_else(|| Error::InvalidTenant(format!("{id} (not registered)")))
+            .ok_or_else(|| Error::UnknownTenant(id.to_string()))
     }
 
     /// The store.

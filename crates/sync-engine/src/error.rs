@@ -11,7 +11,10 @@ pub enum Error {
     /// A tenant id failed validation.
     #[error("invalid tenant id `{0}`: use 1-64 ASCII letters, digits, `-` or `_`")]
     InvalidTenant(String),
-    /// The tenant is not configured, or has no connection to this ATS.
+    /// No tenant with this id is registered with the engine.
+    #[error("unknown tenant `{0}`")]
+    UnknownTenant(String),
+    /// The tenant has no connection to this ATS.
     #[error("tenant `{tenant}` has no {ats} connection")]
     NotConnected {
         /// The tenant.

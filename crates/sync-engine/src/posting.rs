@@ -17,12 +17,12 @@
 //! - The outbox key (tenant, meeting, ATS, candidate) makes re-processing a
 //!   meeting a no-op for notes already queued or posted.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use aspect_interview_core::matching::{
-    CandidateDirectory, MatchConfig, NormalizedEmail, match_meeting,
+    MatchConfig, NormalizedEmail, lookup_addresses, match_meeting,
 };
-use aspect_interview_core::{InterviewNotes, Meeting, ParticipantRole};
+use aspect_interview_core::{InterviewNotes, Meeting};
 use chrono::Utc;
 
 use crate::engine::{Engine, Tenant};
@@ -88,18 +88,6 @@ impl PostingPlan {
     /// Whether the meeting produced no note at all.
     pub fn is_empty(&self) -> bool {
         self.notes.is_empty()
-    }
-}
-
-/// The candidates of one ATS by normalized e-mail, gathered before matching
-/// (core's matching is synchronous; lookups are not).
-struct Directory(BTreeMap<String, Vec<IndexedCandidate>>);
-
-impl CandidateDirectory for Directory {
-    type Candidate = IndexedCandidate;
-
-    fn candidates_with_email(&self, email: &NormalizedEmail) -> Vec<IndexedCandidate> {
-        self.0.get(email.as_str()).cloned().unwrap_or_default()
     }
 }
 
@@ -199,6 +187,8 @@ impl Engine {
     }
 
     /// Index hits first; an ATS lookup for addresses the index does not know.
+    /// Only the addresses core's matching would look up are fetched (no
+    /// interviewers, organizer or internal domains).
     async fn directory(
         &self,
         tenant: &Tenant,
@@ -207,27 +197,9 @@ impl Engine {
         config: &MatchConfig,
         connector: &dyn crate::AtsConnector,
         commit: bool,
-    ) -> Result<Directory> {
-        let mut map: BTreeMap<String, Vec<IndexedCandidate>> = BTreeMap::new();
-        for participant in &meeting.participants {
-            if participant.role == ParticipantRole::Interviewer {
-                continue;
-            }
-            let Some(email) = participant
-                .email
-                .as_deref()
-                .and_then(|e| config.normalization.normalize(e))
-            else {
-                continue;
-            };
-            let internal = tenant
-                .settings
-                .own_domains
-                .iter()
-                .any(|d| email.is_in_domain(d));
-            if internal && participant.role != ParticipantRole::Candidate {
-                continue;
-            }
+    ) -> Result<HashMap<NormalizedEmail, Vec<IndexedCandidate>>> {
+        let mut map = HashMap::new();
+        for email in lookup_addresses(meeting, config) {
             let mut found: Vec<IndexedCandidate> = self
                 .store
                 .candidates_by_email(&tenant.id, email.as_str())?
@@ -246,9 +218,9 @@ impl Engine {
                     found.push(candidate);
                 }
             }
-            map.insert(email.as_str().to_owned(), found);
+            map.insert(email, found);
         }
-        Ok(Directory(map))
+        Ok(map)
     }
 
     fn plan_note(

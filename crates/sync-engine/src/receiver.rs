@@ -92,7 +92,9 @@ fn status_for(error: &Error) -> StatusCode {
     match error {
         Error::WebhookRejected(_) => StatusCode::UNAUTHORIZED,
         Error::MalformedPayload(_) => StatusCode::BAD_REQUEST,
-        Error::InvalidTenant(_) | Error::NotConnected { .. } => StatusCode::NOT_FOUND,
+        Error::InvalidTenant(_) | Error::UnknownTenant(_) | Error::NotConnected { .. } => {
+            StatusCode::NOT_FOUND
+        }
         // Store trouble: ask the ATS to deliver again later.
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }
