@@ -62,6 +62,21 @@ impl Environment {
     }
 }
 
+/// Scopes an interview-intelligence integration needs: read candidates, interviews, panels,
+/// users and stages, write notes, manage its webhooks, and `offline_access` for a refresh token
+/// (LD "Scopes"; research note §1.4). Add `confidential:access:admin` to see confidential
+/// candidates.
+pub const INTERVIEW_INTELLIGENCE_SCOPES: &[&str] = &[
+    "offline_access",
+    "opportunities:read:admin",
+    "interviews:read:admin",
+    "panels:read:admin",
+    "users:read:admin",
+    "stages:read:admin",
+    "notes:write:admin",
+    "webhooks:write:admin",
+];
+
 /// Refresh tokens lapse after 90 days without use (LD "OAuth" step 5).
 const REFRESH_TOKEN_IDLE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(90);
 /// ... and after one year in any case (LD "OAuth" step 5).
@@ -481,6 +496,13 @@ mod tests {
         let url = cfg
             .authorization_url(&["offline_access", "notes:write:admin"], "st8")
             .unwrap();
+        let full = cfg
+            .authorization_url(INTERVIEW_INTELLIGENCE_SCOPES, "s")
+            .unwrap();
+        assert!(
+            full.as_str()
+                .contains("offline_access+opportunities%3Aread%3Aadmin")
+        );
         let pairs: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(url.host_str(), Some("auth.lever.co"));
         assert_eq!(pairs["audience"], "https://api.lever.co/v1/");

@@ -57,7 +57,9 @@ pub mod testing;
 pub mod webhooks;
 
 pub use api::{ConfidentialityFilter, OpportunityQuery, UserQuery};
-pub use auth::{Environment, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore};
+pub use auth::{
+    Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
+};
 pub use client::{LeverClient, LeverClientBuilder};
 pub use error::{Error, ReconnectReason};
 pub use models::*;

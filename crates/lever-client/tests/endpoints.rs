@@ -79,6 +79,31 @@ async fn get_opportunity_parses_documented_example() {
 }
 
 #[tokio::test]
+async fn get_opportunity_with_expand_sends_repeated_params() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/opportunities/o1"))
+        .and(query_param("expand", "applications"))
+        .and(query_param("expand", "stage"))
+        .respond_with(fixture(
+            r#"{"data":{"id":"o1","stage":{"id":"offer","text":"Offer"},"applications":[{"id":"a1","posting":"p1","type":"posting"}]}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let opp = client
+        .opportunity_expanded("o1", &["applications", "stage"])
+        .await
+        .unwrap();
+    let app = opp.applications[0].object().unwrap();
+    assert_eq!(app.posting.as_ref().unwrap().id(), "p1");
+    assert_eq!(
+        opp.stage.unwrap().object().unwrap().text.as_deref(),
+        Some("Offer")
+    );
+}
+
+#[tokio::test]
 async fn list_opportunities_by_email_sends_confidentiality_all_and_parses_expanded() {
     let (server, client) = setup().await;
     Mock::given(method("GET"))

@@ -22,6 +22,18 @@ async fn seed_data_is_realistic_and_typed() {
     assert_eq!(ada.len(), 2, "one active and one archived candidacy");
     let active = ada.iter().find(|o| !o.is_archived()).unwrap();
     assert!(matches!(&active.contact, Some(Expandable::Object(c)) if c.emails.len() == 2));
+    assert!(
+        active.applications[0].object().is_some(),
+        "expanded by the e-mail lookup"
+    );
+    let plain = client.opportunity(&active.id).await.unwrap();
+    let expanded = client
+        .opportunity_expanded(&active.id, &["applications", "contact"])
+        .await
+        .unwrap();
+    assert!(plain.applications[0].object().is_none());
+    assert!(expanded.applications[0].object().unwrap().posting.is_some());
+    assert!(expanded.contact.unwrap().object().is_some());
     assert_eq!(active.tags, ["backend", "referral"]);
     assert_eq!(active.applications.len(), 1);
     assert_eq!(active.followers.len(), 2);
@@ -80,6 +92,30 @@ async fn seed_data_is_realistic_and_typed() {
             .len(),
         1
     );
+
+    let expanded = client
+        .opportunities_page(
+            &OpportunityQuery::new()
+                .email(SEED_CANDIDATE_EMAIL)
+                .archived(false)
+                .expand("applications"),
+            None,
+        )
+        .await
+        .unwrap();
+    let app = expanded.data[0].applications[0].object().unwrap();
+    assert_eq!(app.opportunity_id.as_deref(), Some(active.id.as_str()));
+    assert!(app.posting.is_some());
+    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let backend = postings
+        .iter()
+        .find(|p| p.text.as_deref() == Some("Senior Backend Engineer"))
+        .unwrap();
+    let q = OpportunityQuery::new()
+        .posting_id(&backend.id)
+        .confidentiality(ConfidentialityFilter::All);
+    let on_backend = client.opportunities_page(&q, None).await.unwrap().data;
+    assert_eq!(on_backend.len(), 2, "Ada and Grace applied to it");
 
     let stages: Vec<_> = client.stages().try_collect().await.unwrap();
     assert!(stages.iter().any(|s| s.id == "applicant-new"));

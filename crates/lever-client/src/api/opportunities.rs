@@ -151,16 +151,35 @@ impl LeverClient {
     }
 
     /// All opportunities of the person with this e-mail, confidential ones included, with the
-    /// contact expanded.
+    /// contact and applications expanded (so the posting of each candidacy is at hand; one
+    /// person can have several opportunities, research note §3.1).
     pub async fn opportunities_by_email(&self, email: &str) -> Result<Vec<Opportunity>, Error> {
         use futures::TryStreamExt;
-        let query = OpportunityQuery::new().email(email).expand("contact");
+        let query = OpportunityQuery::new()
+            .email(email)
+            .expand("contact")
+            .expand("applications");
         self.opportunities(&query).try_collect().await
     }
 
     /// One opportunity (`GET /opportunities/:id`).
     pub async fn opportunity(&self, id: &str) -> Result<Opportunity, Error> {
         self.data(Call::get(&["opportunities", id])).await
+    }
+
+    /// One opportunity with these fields expanded into objects, e.g.
+    /// `&["applications", "stage", "owner"]` (LD "Customizing the Response").
+    pub async fn opportunity_expanded(
+        &self,
+        id: &str,
+        expand: &[&str],
+    ) -> Result<Opportunity, Error> {
+        let call = expand
+            .iter()
+            .fold(Call::get(&["opportunities", id]), |c, field| {
+                c.query("expand", *field)
+            });
+        self.data(call).await
     }
 
     /// One contact (`GET /contacts/:id`).

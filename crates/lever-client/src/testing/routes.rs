@@ -101,7 +101,7 @@ impl State {
                 self.paged(items, q)
             }
             ("GET", ["opportunities", id]) => match self.find_opportunity(id) {
-                Some(o) => data(o),
+                Some(o) => data(self.render_opportunity(o, q)),
                 None => not_found("opportunities", id),
             },
             ("GET", ["opportunities", id, "interviews"]) => match self.find_opportunity(id) {
@@ -218,13 +218,28 @@ impl State {
         ResponseTemplate::new(200).set_body_json(body)
     }
 
+    /// Applications are stored expanded; like Lever, they are ids unless `expand=applications`,
+    /// and the contact is an id unless `expand=contact` (LD "Customizing the Response").
+    fn render_opportunity(&self, mut o: Value, q: &Query) -> Value {
+        if q.all("expand").any(|e| e == "contact") {
+            o["contact"] = self.contact_json(o["contact"].as_str().unwrap_or_default());
+        }
+        if !q.all("expand").any(|e| e == "applications")
+            && let Some(apps) = o["applications"].as_array_mut()
+        {
+            for app in apps {
+                *app = app["id"].clone();
+            }
+        }
+        o
+    }
+
     fn find_opportunity(&self, id: &str) -> Option<Value> {
         self.opportunities.iter().find(|o| o["id"] == id).cloned()
     }
 
     fn list_opportunities(&self, q: &Query) -> Vec<Value> {
         let confidentiality = q.first("confidentiality").unwrap_or("non-confidential");
-        let expand_contact = q.all("expand").any(|e| e == "contact");
         self.opportunities
             .iter()
             .filter(|o| {
@@ -242,6 +257,13 @@ impl State {
                 })
             })
             .filter(|o| q.first("contact_id").is_none_or(|c| o["contact"] == c))
+            .filter(|o| {
+                q.all("posting_id").count() == 0
+                    || o["applications"].as_array().is_some_and(|apps| {
+                        apps.iter()
+                            .any(|a| q.all("posting_id").any(|p| a["posting"] == p))
+                    })
+            })
             .filter(|o| match q.first("archived") {
                 Some("true") => !o["archived"].is_null(),
                 Some("false") => o["archived"].is_null(),
@@ -256,13 +278,7 @@ impl State {
                         .and_then(|s| s.parse::<i64>().ok())
                         .is_none_or(|e| updated <= e)
             })
-            .map(|o| {
-                let mut o = o.clone();
-                if expand_contact {
-                    o["contact"] = self.contact_json(o["contact"].as_str().unwrap_or_default());
-                }
-                o
-            })
+            .map(|o| self.render_opportunity(o.clone(), q))
             .collect()
     }
 
