@@ -299,7 +299,7 @@ impl HarvestClient {
 
     /// What the last response said about the rate limit.
     pub async fn rate_limit_status(&self) -> RateLimitStatus {
-        self.inner.pacer.status().await
+        self.inner.pacer.status()
     }
 
     /// How many tokens this client (and its clones) obtained from the token endpoint.
@@ -598,7 +598,7 @@ impl HarvestClient {
         let mut token = self.inner.tokens.access_token(None).await?;
         let mut refreshed = false;
         loop {
-            self.inner.pacer.acquire().await;
+            let permit = self.inner.pacer.acquire().await;
             let mut req = self
                 .inner
                 .http
@@ -611,7 +611,7 @@ impl HarvestClient {
             let resp = req.send().await.map_err(Error::transport)?;
             let status = resp.status().as_u16();
             let headers = resp.headers().clone();
-            self.inner.pacer.observe(&headers, status).await;
+            self.inner.pacer.observe(permit, &headers, status);
             let bytes = resp.bytes().await.map_err(Error::transport)?.to_vec();
             if (200..300).contains(&status) {
                 return Ok((next_link(&headers), bytes));

@@ -892,3 +892,58 @@ async fn the_fake_hands_out_partner_clients() {
     assert_eq!(fake.notes()[0].user_id, Some(4082));
     assert!(store.load().unwrap().unwrap().refresh_token.is_some());
 }
+
+#[tokio::test]
+async fn pacing_is_shared_by_concurrent_clones() {
+    let fake = FakeGreenhouse::start().await;
+    fake.set_rate_limit(4, Duration::from_secs(1));
+    let client = fake.client();
+    client.access_token().await.unwrap();
+    let a = client.clone();
+    let b = client.clone();
+    let c = client.clone();
+    let (candidates, jobs, users) = tokio::join!(
+        async move {
+            a.candidates(ListQuery::new().per_page(1))
+                .try_collect::<Vec<_>>()
+                .await
+        },
+        async move {
+            b.jobs(ListQuery::new().per_page(1))
+                .try_collect::<Vec<_>>()
+                .await
+        },
+        async move {
+            c.users(ListQuery::new().per_page(1))
+                .try_collect::<Vec<_>>()
+                .await
+        },
+    );
+    assert_eq!(
+        (
+            candidates.unwrap().len(),
+            jobs.unwrap().len(),
+            users.unwrap().len()
+        ),
+        (5, 3, 3)
+    );
+    assert_eq!(fake.throttled_requests(), 0);
+}
+
+#[tokio::test]
+async fn a_burst_of_clones_does_not_overshoot_an_unknown_budget() {
+    let fake = FakeGreenhouse::start().await;
+    fake.set_rate_limit(3, Duration::from_secs(1));
+    let client = fake.client();
+    client.access_token().await.unwrap();
+    // Nothing is known about the window yet when ten clones start at once.
+    let calls = (0..10).map(|_| {
+        let c = client.clone();
+        async move { c.list_jobs(&ListQuery::new()).await }
+    });
+    for r in futures::future::join_all(calls).await {
+        assert_eq!(r.unwrap().items.len(), 3);
+    }
+    assert_eq!(fake.throttled_requests(), 0);
+    assert_eq!(fake.request_count("GET /v3/jobs"), 10);
+}
