@@ -187,7 +187,9 @@ pub struct TokenSet {
 }
 
 impl TokenSet {
-    /// Tokens loaded from storage.
+    /// Tokens loaded from storage. `refresh_token_issued_at` is set to now; set it to the stored
+    /// value if you keep one, so a refresh token that lapsed after 90 idle days is reported as
+    /// [`ReconnectReason::RefreshTokenExpired`] rather than as revoked.
     pub fn new(
         access_token: impl Into<String>,
         refresh_token: Option<String>,

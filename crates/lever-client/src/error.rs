@@ -190,6 +190,11 @@ impl Error {
         matches!(self, Self::Api { status: 429, .. })
     }
 
+    /// True when Lever answered 404 (unknown object or route; a deleted opportunity).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Api { status: 404, .. })
+    }
+
     /// True when the customer must reconnect: credentials revoked or OAuth connection lapsed.
     pub fn needs_reconnect(&self) -> bool {
         matches!(self, Self::Revoked { .. } | Self::ReconnectRequired { .. })

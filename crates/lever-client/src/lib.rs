@@ -40,6 +40,13 @@
 //!   A revoked connection gives [`Error::Revoked`], a lapsed one [`Error::ReconnectRequired`].
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
+//!
+//! # Public dependencies
+//!
+//! These crates' types appear in the API on purpose: `chrono` (timestamps), `serde_json`
+//! (`Value` for raw and unmodelled data), `secrecy` (`SecretString` in [`TokenSet`]), `url`
+//! (the authorize URL) and `futures` (`Stream`). `reqwest` is an implementation detail: none of
+//! its types are exposed, and transport errors are boxed.
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -180,6 +180,7 @@ async fn runtime_seeding_archive_and_delete() {
     fake.delete_opportunity(&opp);
     let err = client.opportunity(&opp).await.unwrap_err();
     assert_eq!(err.status(), Some(404));
+    assert!(err.is_not_found());
     assert!(fake.request_count("GET /opportunities/:id") >= 2);
 }
 
