@@ -787,3 +787,63 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
+    let w = world().await;
+    let loser = w
+        .greenhouse_candidate("Ada", "Lovelace", "ada@example.com")
+        .await;
+    let survivor = w
+        .greenhouse_candidate("Ada", "King", "ada.king@example.net")
+        .await;
+    w.process().await;
+    let notes = interview_notes().await;
+    // Queued for the duplicate record while posting is held up.
+    w.greenhouse.revoke();
+    w.engine
+        .enqueue_notes(&acme(), &meeting("m-merge", &["ada@example.com"]), &notes)
+        .await
+        .unwrap();
+    assert_eq!(w.engine.deliver_due_notes().await.unwrap().parked, 1);
+    w.greenhouse.restore();
+
+    w.greenhouse.merge_candidates(loser, survivor);
+    let mut payload: Value = serde_json::from_str(include_str!(
+        "../crates/greenhouse-harvest/tests/fixtures/webhooks/merge_candidate.json"
+    ))
+    .unwrap();
+    payload["payload"]["person"]["id"] = json!(loser);
+    payload["payload"]["person"]["new_candidate_id"] = json!(survivor);
+    let (body, signature) = w.greenhouse.signed_webhook(&payload);
+    let status = post(
+        &w.engine,
+        "/webhooks/greenhouse/acme",
+        Some(&signature),
+        Some("evt-merge"),
+        body,
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(w.engine.process_deliveries().await.unwrap().merged, 1);
+
+    // Both addresses now find the survivor, and the pending note goes there.
+    let by_old = w
+        .store
+        .candidates_by_email(&acme(), "ada@example.com")
+        .unwrap();
+    assert_eq!(by_old[0].key.candidate_id, survivor.to_string());
+    w.engine
+        .resume_tenant(&acme(), Ats::Greenhouse)
+        .await
+        .unwrap();
+    let report = w.engine.deliver_due_notes().await.unwrap();
+    let posted = w.greenhouse.notes();
+    assert_eq!(
+        posted.len(),
+        1,
+        "{report:?} {:?}",
+        w.store.outbox(&acme()).unwrap()
+    );
+    assert_eq!(posted[0].candidate_id, survivor);
+}

@@ -190,6 +190,11 @@ fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
         .upsert_interview(&interview("a", "i1", "old"))
         .unwrap();
     store.enqueue_note(&entry("a", "m1", "old")).unwrap();
+    let mut parked = entry("a", "m2", "old");
+    parked.state = OutboxState::Parked {
+        reason: "revoked".into(),
+    };
+    store.enqueue_note(&parked).unwrap();
     store.merge_candidate(&key("a", "old"), "new").unwrap();
     assert!(store.candidate(&key("a", "old")).unwrap().is_none());
     let survivor = store.candidate(&key("a", "new")).unwrap().unwrap();
@@ -205,9 +210,12 @@ fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
         Some("new")
     );
     let outbox = store.outbox(&tenant("a")).unwrap();
-    assert_eq!(outbox.len(), 1);
-    assert_eq!(outbox[0].key.candidate_id, "new");
-    assert_eq!(outbox[0].target.candidate_id, "new");
+    assert_eq!(outbox.len(), 2);
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.key.candidate_id == "new" && e.target.candidate_id == "new")
+    );
 }
 
 fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {

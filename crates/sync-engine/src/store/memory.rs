@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{Delivery, Store};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
-use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey};
+use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey, OutboxState};
 use crate::tenant::{Ats, TenantId};
 
 type DeliveryKey = (TenantId, Ats, String);
@@ -202,7 +202,7 @@ impl Store for MemoryStore {
         let moved: Vec<OutboxKey> = inner
             .outbox
             .iter()
-            .filter(|(k, e)| belongs_to(k, from) && e.state.is_open())
+            .filter(|(k, e)| belongs_to(k, from) && !matches!(e.state, OutboxState::Posted { .. }))
             .map(|(k, _)| k.clone())
             .collect();
         for key in moved {

@@ -78,8 +78,8 @@ pub trait Store: Send + Sync + 'static {
     /// entries (they hold the note text); returns how many rows went.
     fn purge_candidate(&self, key: &CandidateKey) -> Result<u64>;
     /// Folds `from` into the surviving candidate `into_id` of the same tenant
-    /// and ATS: applications and e-mails move over, interviews and open outbox
-    /// entries are re-pointed, `from` is removed. Returns the rows touched.
+    /// and ATS: applications and e-mails move over, interviews and outbox
+    /// entries not yet posted are re-pointed, `from` is removed. Returns the rows touched.
     fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64>;
 
     /// Inserts or replaces a job.

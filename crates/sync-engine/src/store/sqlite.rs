@@ -347,7 +347,7 @@ impl Store for SqliteStore {
             let entries: Vec<OutboxEntry> = query_json(
                 tx,
                 "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3
-                   AND state IN ('pending', 'sending')",
+                   AND state != 'posted'",
                 params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id],
             )?;
             for mut e in entries {
