@@ -455,7 +455,8 @@ impl HarvestClient {
     /// provably was not sent) and after a 401 that made the client refresh
     /// its token (the request was refused, not processed). A 429, a 5xx or a
     /// timeout is returned to the caller, who must treat the outcome as
-    /// unknown (e.g. list the candidate's notes before posting again).
+    /// unknown (e.g. list the candidate's notes before posting again);
+    /// [`Error::may_have_been_applied`] tells these cases apart.
     pub async fn create_note(&self, note: &NewNote) -> Result<Note> {
         let mut note = note.clone();
         if note.user_id.is_none() {

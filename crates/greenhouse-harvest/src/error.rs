@@ -177,6 +177,20 @@ impl Error {
         }
     }
 
+    /// For a write (the note POST): whether Greenhouse may have applied it
+    /// despite the error, so posting again could duplicate it. `true` for
+    /// 5xx, timeouts and other failures after the request was sent, and for
+    /// an unreadable success body; `false` for refusals (4xx, 429, auth
+    /// errors) and for connections that were never established.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Transport { connect, .. } => !connect,
+            Error::Api { status, .. } => *status >= 500,
+            Error::Decode { .. } => true,
+            _ => false,
+        }
+    }
+
     /// `true` when the request provably never reached Greenhouse.
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Transport { connect: true, .. })

@@ -737,6 +737,7 @@ async fn the_note_post_is_never_retried_blindly() {
     fake.fail_next_note_posts(1, Failure::Status(503));
     let err = client.create_note(&note).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
+    assert!(err.may_have_been_applied());
     fake.fail_next_note_posts(
         1,
         Failure::RateLimited {
@@ -745,6 +746,7 @@ async fn the_note_post_is_never_retried_blindly() {
     );
     let err = client.create_note(&note).await.unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }));
+    assert!(!err.may_have_been_applied());
     assert_eq!(fake.request_count("POST /v3/notes"), 2);
     assert!(fake.notes().is_empty());
 
@@ -752,6 +754,7 @@ async fn the_note_post_is_never_retried_blindly() {
     fake.accept_next_note_then_fail();
     let err = client.create_note(&note).await.unwrap_err();
     assert_eq!(err.status(), Some(500));
+    assert!(err.may_have_been_applied(), "and it was");
     assert_eq!(fake.notes().len(), 1);
     assert_eq!(fake.request_count("POST /v3/notes"), 3);
 }
@@ -774,6 +777,7 @@ async fn the_note_post_is_retried_only_when_it_was_not_sent() {
         .await
         .unwrap_err();
     assert!(err.is_connect(), "{err:?}");
+    assert!(!err.may_have_been_applied());
 }
 
 #[tokio::test]
