@@ -632,6 +632,7 @@ impl TokenManager {
                     e.is_retryable()
                 }
             })
+            .adjust(self.retry.adjuster())
             .await
     }
 

@@ -471,6 +471,7 @@ impl HarvestClient {
             .retry(self.inner.retry.backoff())
             .sleep(tokio::time::sleep)
             .when(Error::is_connect)
+            .adjust(self.inner.retry.adjuster())
             .await?;
         decode_json(&bytes)
     }
@@ -556,7 +557,7 @@ impl HarvestClient {
             .retry(retry.backoff())
             .sleep(tokio::time::sleep)
             .when(Error::is_retryable)
-            .adjust(|e, d| retry.adjust(e.retry_after(), d))
+            .adjust(retry.adjuster())
             .notify(|e, d| tracing::warn!(error = %e, delay = ?d, "retrying Greenhouse request"))
             .await?;
         let items: Vec<T> = decode_json(&bytes)?;
