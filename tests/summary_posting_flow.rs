@@ -847,3 +847,24 @@ async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
     );
     assert_eq!(posted[0].candidate_id, survivor);
 }
+
+#[tokio::test]
+async fn lever_candidates_are_indexed_with_their_posting() {
+    let w = world().await;
+    w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.process().await;
+    w.engine
+        .sync_now(&acme(), Ats::Lever, |_| {})
+        .await
+        .unwrap();
+    // The seeded candidate applied to a posting: the index knows which.
+    let seeded = w
+        .store
+        .candidates_by_email(&acme(), lever_client::testing::SEED_CANDIDATE_EMAIL)
+        .unwrap();
+    assert!(!seeded.is_empty());
+    assert!(
+        seeded[0].applications.iter().any(|a| a.job_id.is_some()),
+        "{seeded:?}"
+    );
+}

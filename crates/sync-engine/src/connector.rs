@@ -31,6 +31,42 @@ pub enum FailureKind {
     Permanent,
 }
 
+/// What the engine needs to know about a client's error to classify it;
+/// each connection fills it from its client's error type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ErrorFacts {
+    /// Credentials rejected, revoked or lapsed (not a missing scope).
+    pub auth: bool,
+    /// HTTP 404.
+    pub not_found: bool,
+    /// The request provably did not change anything (429, connect error).
+    pub not_applied: bool,
+    /// A later attempt may succeed (429, 5xx, timeouts, transport errors).
+    pub retryable: bool,
+    /// The server's `Retry-After`.
+    pub retry_after: Option<Duration>,
+}
+
+impl FailureKind {
+    /// Classifies an error; `write` marks a non-idempotent request (a note
+    /// POST), whose retryable failure after sending leaves the outcome unknown.
+    pub fn classify(facts: &ErrorFacts, write: bool) -> Self {
+        if facts.auth {
+            FailureKind::Revoked
+        } else if facts.not_found {
+            FailureKind::NotFound
+        } else if facts.not_applied || (facts.retryable && !write) {
+            FailureKind::Transient {
+                retry_after: facts.retry_after,
+            }
+        } else if facts.retryable {
+            FailureKind::OutcomeUnknown
+        } else {
+            FailureKind::Permanent
+        }
+    }
+}
+
 /// A classified ATS failure. Its message never contains secrets.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{ats} call failed ({kind:?}): {message}")]
@@ -80,4 +116,51 @@ pub trait AtsConnector: Send + Sync {
         target: &NoteTarget,
         body: &str,
     ) -> Result<Option<String>, ConnectorError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_never_retries_an_uncertain_write_blindly() {
+        let server_error = ErrorFacts {
+            retryable: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            FailureKind::classify(&server_error, true),
+            FailureKind::OutcomeUnknown
+        );
+        assert_eq!(
+            FailureKind::classify(&server_error, false),
+            FailureKind::Transient { retry_after: None }
+        );
+        let throttled = ErrorFacts {
+            not_applied: true,
+            retryable: true,
+            retry_after: Some(Duration::from_secs(3)),
+            ..Default::default()
+        };
+        assert_eq!(
+            FailureKind::classify(&throttled, true),
+            FailureKind::Transient {
+                retry_after: Some(Duration::from_secs(3))
+            }
+        );
+        let revoked = ErrorFacts {
+            auth: true,
+            ..Default::default()
+        };
+        assert_eq!(FailureKind::classify(&revoked, true), FailureKind::Revoked);
+        let gone = ErrorFacts {
+            not_found: true,
+            ..Default::default()
+        };
+        assert_eq!(FailureKind::classify(&gone, false), FailureKind::NotFound);
+        assert_eq!(
+            FailureKind::classify(&ErrorFacts::default(), true),
+            FailureKind::Permanent
+        );
+    }
 }

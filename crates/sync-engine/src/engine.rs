@@ -79,6 +79,17 @@ impl Tenant {
         self
     }
 
+    /// Adds one ATS connection that posts, receives webhooks and syncs
+    /// (as the Lever and Greenhouse connections do).
+    pub fn with_connection<C>(self, connection: Arc<C>) -> Self
+    where
+        C: AtsConnector + WebhookSource + SyncSource + 'static,
+    {
+        self.with_connector(connection.clone())
+            .with_webhook_source(connection.clone())
+            .with_sync_source(connection)
+    }
+
     /// Adds (or replaces) the webhook source for one ATS.
     pub fn with_webhook_source(mut self, source: Arc<dyn WebhookSource>) -> Self {
         self.sources.insert(source.ats(), source);

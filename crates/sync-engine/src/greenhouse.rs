@@ -19,7 +19,7 @@ use greenhouse_harvest::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::connector::{AtsConnector, ConnectorError, FailureKind};
+use crate::connector::{AtsConnector, ConnectorError, ErrorFacts, FailureKind};
 use crate::engine::Tenant;
 use crate::error::{Error, Result};
 use crate::index::{
@@ -84,30 +84,25 @@ impl GreenhouseConnection {
 impl Tenant {
     /// Connects Greenhouse: posting, webhooks and sync for this tenant.
     pub fn with_greenhouse(self, connection: GreenhouseConnection) -> Self {
-        let connection = Arc::new(connection);
-        self.with_connector(connection.clone())
-            .with_webhook_source(connection.clone())
-            .with_sync_source(connection)
+        self.with_connection(Arc::new(connection))
     }
 }
 
 fn classify(e: GreenhouseError, write: bool) -> ConnectorError {
-    let kind = if matches!(e, GreenhouseError::MissingScope { .. }) {
-        FailureKind::Permanent
-    } else if e.is_auth() {
-        FailureKind::Revoked
-    } else if e.status() == Some(404) {
-        FailureKind::NotFound
-    } else if e.status() == Some(429) || e.is_connect() || (e.is_retryable() && !write) {
-        FailureKind::Transient {
-            retry_after: e.retry_after(),
-        }
-    } else if e.is_retryable() {
-        FailureKind::OutcomeUnknown
-    } else {
-        FailureKind::Permanent
+    let facts = ErrorFacts {
+        // A missing scope needs the customer to change the grant, not a
+        // reconnect; it fails the entry instead of parking the tenant.
+        auth: e.is_auth() && !matches!(e, GreenhouseError::MissingScope { .. }),
+        not_found: e.status() == Some(404),
+        not_applied: e.status() == Some(429) || e.is_connect(),
+        retryable: e.is_retryable(),
+        retry_after: e.retry_after(),
     };
-    ConnectorError::new(Ats::Greenhouse, kind, e.to_string())
+    ConnectorError::new(
+        Ats::Greenhouse,
+        FailureKind::classify(&facts, write),
+        e.to_string(),
+    )
 }
 
 fn key(tenant: &TenantId, candidate_id: u64) -> CandidateKey {

@@ -20,7 +20,7 @@ use lever_client::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::connector::{AtsConnector, ConnectorError, FailureKind};
+use crate::connector::{AtsConnector, ConnectorError, ErrorFacts, FailureKind};
 use crate::engine::Tenant;
 use crate::error::{Error, Result};
 use crate::index::{
@@ -64,31 +64,25 @@ impl LeverConnection {
 impl Tenant {
     /// Connects Lever: posting, webhooks and sync for this tenant.
     pub fn with_lever(self, connection: LeverConnection) -> Self {
-        let connection = Arc::new(connection);
-        self.with_connector(connection.clone())
-            .with_webhook_source(connection.clone())
-            .with_sync_source(connection)
+        self.with_connection(Arc::new(connection))
     }
 }
 
 /// Classifies a client error for the engine. `write` marks a POST, whose
 /// failure after sending leaves its outcome unknown.
 fn classify(e: LeverError, write: bool) -> ConnectorError {
-    let kind = if e.needs_reconnect() || matches!(e, LeverError::Revoked { .. }) {
-        FailureKind::Revoked
-    } else if e.status() == Some(404) {
-        FailureKind::NotFound
-    } else if e.is_rate_limited() || e.is_connect() || (e.is_retryable() && !write) {
-        // A 429 or a connect error means the request was not applied.
-        FailureKind::Transient {
-            retry_after: e.retry_after(),
-        }
-    } else if e.is_retryable() {
-        FailureKind::OutcomeUnknown
-    } else {
-        FailureKind::Permanent
+    let facts = ErrorFacts {
+        auth: e.needs_reconnect() || matches!(e, LeverError::Revoked { .. }),
+        not_found: e.status() == Some(404),
+        not_applied: e.is_rate_limited() || e.is_connect(),
+        retryable: e.is_retryable(),
+        retry_after: e.retry_after(),
     };
-    ConnectorError::new(Ats::Lever, kind, e.to_string())
+    ConnectorError::new(
+        Ats::Lever,
+        FailureKind::classify(&facts, write),
+        e.to_string(),
+    )
 }
 
 fn time(t: Option<DateTime<Utc>>) -> DateTime<Utc> {
@@ -242,7 +236,12 @@ impl Hint {
 
 impl LeverConnection {
     async fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
-        match self.client.opportunity(id).await {
+        // `applications` expanded: the posting (job) is on the application.
+        match self
+            .client
+            .opportunity_expanded(id, &["applications"])
+            .await
+        {
             Ok(o) => Ok(Some(o)),
             Err(e) if e.status() == Some(404) => Ok(None),
             Err(e) => Err(classify(e, false).into()),
@@ -448,7 +447,7 @@ impl SyncSource for LeverConnection {
         since: Option<DateTime<Utc>>,
         cursor: Option<&str>,
     ) -> Result<SyncPage> {
-        let mut query = OpportunityQuery::new();
+        let mut query = OpportunityQuery::new().expand("applications");
         if let Some(since) = since {
             query = query.updated_at_start(since);
         }

@@ -73,7 +73,7 @@ pub mod tenant;
 pub mod webhook;
 pub mod worker;
 
-pub use connector::{AtsConnector, ConnectorError, FailureKind};
+pub use connector::{AtsConnector, ConnectorError, ErrorFacts, FailureKind};
 pub use engine::{Engine, Tenant, TenantSettings};
 pub use error::{Error, Result};
 pub use notetaker::{NoteTaker, NoteTakerError, RecordingNoteTaker};
