@@ -167,7 +167,10 @@ fn purge_removes_every_trace(store: &dyn Store) {
     };
     store.enqueue_note(&posted).unwrap();
     let rows = store.purge_candidate(&key("a", "1")).unwrap();
-    assert_eq!(rows, 5, "candidate, e-mail, interview, two outbox entries");
+    assert_eq!(
+        rows, 6,
+        "candidate, e-mail, application, interview, two outbox entries"
+    );
     assert!(store.candidate(&key("a", "1")).unwrap().is_none());
     assert!(
         store

@@ -152,11 +152,12 @@ impl Store for MemoryStore {
 
     fn purge_candidate(&self, key: &CandidateKey) -> Result<u64> {
         let mut inner = self.lock()?;
-        // Count like the SQL store: the candidate row plus one row per e-mail.
+        // Count like the SQL store: the candidate row plus one row per
+        // e-mail and per application.
         let mut rows = inner
             .candidates
             .remove(key)
-            .map_or(0, |c| 1 + c.emails.len() as u64);
+            .map_or(0, |c| 1 + (c.emails.len() + c.applications.len()) as u64);
         let before = inner.interviews.len();
         inner.interviews.retain(|_, i| {
             !(i.tenant == key.tenant

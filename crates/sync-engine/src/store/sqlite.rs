@@ -56,6 +56,16 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE checkpoints (
         tenant TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (tenant, name));",
+    // 2: an index of applications, so a Greenhouse interview (which names
+    // only its application) finds its candidate without a scan.
+    "CREATE TABLE candidate_applications (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, application_id TEXT NOT NULL,
+        candidate_id TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, application_id));
+     CREATE INDEX candidate_applications_owner ON candidate_applications (tenant, ats, candidate_id);
+     INSERT OR IGNORE INTO candidate_applications (tenant, ats, application_id, candidate_id)
+        SELECT c.tenant, c.ats, json_extract(a.value, '$.id'), c.candidate_id
+        FROM candidates c, json_each(c.data, '$.applications') a;",
 ];
 
 /// A [`Store`] in one SQLite database file.
@@ -157,6 +167,17 @@ fn write_candidate(tx: &Transaction<'_>, c: &IndexedCandidate) -> Result<()> {
         "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
         params![k.tenant.as_str(), k.ats.as_str(), k.candidate_id],
     )?;
+    tx.execute(
+        "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+        params![k.tenant.as_str(), k.ats.as_str(), k.candidate_id],
+    )?;
+    for app in &c.applications {
+        tx.execute(
+            "INSERT OR REPLACE INTO candidate_applications (tenant, ats, application_id, candidate_id)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![k.tenant.as_str(), k.ats.as_str(), app.id, k.candidate_id],
+        )?;
+    }
     for email in &c.emails {
         tx.execute(
             "INSERT OR IGNORE INTO candidate_emails (tenant, email, ats, candidate_id) VALUES (?1, ?2, ?3, ?4)",
@@ -207,7 +228,7 @@ fn query_json<T: DeserializeOwned>(
     sql: &str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
     rows.map(|r| from_json(&r?)).collect()
 }
@@ -273,7 +294,9 @@ impl Store for SqliteStore {
     fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>> {
         query_json(
             &*self.lock()?,
-            "SELECT c.data FROM candidate_emails e JOIN candidates c
+            // CROSS JOIN pins the e-mail index as the outer loop; without
+            // statistics SQLite otherwise scans the tenant's candidates.
+            "SELECT c.data FROM candidate_emails e CROSS JOIN candidates c
                ON c.tenant = e.tenant AND c.ats = e.ats AND c.candidate_id = e.candidate_id
              WHERE e.tenant = ?1 AND e.email = ?2 ORDER BY c.ats, c.candidate_id",
             params![tenant.as_str(), email],
@@ -288,8 +311,9 @@ impl Store for SqliteStore {
     ) -> Result<Option<IndexedCandidate>> {
         let found: Vec<IndexedCandidate> = query_json(
             &*self.lock()?,
-            "SELECT c.data FROM candidates c, json_each(c.data, '$.applications') a
-             WHERE c.tenant = ?1 AND c.ats = ?2 AND json_extract(a.value, '$.id') = ?3 LIMIT 1",
+            "SELECT c.data FROM candidate_applications a CROSS JOIN candidates c
+               ON c.tenant = a.tenant AND c.ats = a.ats AND c.candidate_id = a.candidate_id
+             WHERE a.tenant = ?1 AND a.ats = ?2 AND a.application_id = ?3",
             params![tenant.as_str(), ats.as_str(), application_id],
         )?;
         Ok(found.into_iter().next())
@@ -310,6 +334,7 @@ impl Store for SqliteStore {
             for sql in [
                 "DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                 "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                 "DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                 "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
             ] {
@@ -332,6 +357,10 @@ impl Store for SqliteStore {
                 let p = params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id];
                 tx.execute("DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
                 tx.execute("DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
+                tx.execute(
+                    "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                    p,
+                )?;
                 rows += 1;
             }
             let interviews: Vec<ScheduledInterview> = query_json(
@@ -551,6 +580,48 @@ mod tests {
                 .as_deref(),
             Some("2026-11-01T00:00:00Z")
         );
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_and_backfilled() {
+        use crate::index::{CandidateStatus, IndexedApplication};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.sqlite3");
+        let tenant = TenantId::new("acme").unwrap();
+        let candidate = IndexedCandidate {
+            key: CandidateKey {
+                tenant: tenant.clone(),
+                ats: Ats::Greenhouse,
+                candidate_id: "7".into(),
+            },
+            name: None,
+            emails: vec![],
+            status: CandidateStatus::Active,
+            applications: vec![IndexedApplication {
+                id: "app-9".into(),
+                job_id: None,
+                archived: false,
+                updated_at: Utc::now(),
+            }],
+            updated_at: Utc::now(),
+        };
+        // A database as version 1 of this crate left it.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO candidates (tenant, ats, candidate_id, data) VALUES ('acme', 'greenhouse', '7', ?1)",
+            params![to_json(&candidate).unwrap()],
+        )
+        .unwrap();
+        drop(conn);
+
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap() as usize, MIGRATIONS.len());
+        let found = store
+            .candidate_by_application(&tenant, Ats::Greenhouse, "app-9")
+            .unwrap();
+        assert_eq!(found, Some(candidate));
     }
 
     #[test]

@@ -1,0 +1,153 @@
+//! Hot paths of the engine on the SQLite store: the index lookups a posting
+//! and an interview make, recording a webhook delivery (what the receiver
+//! does before its 2xx), and queueing plus delivering a note.
+//!
+//! `cargo bench -p aspect-sync-engine`. Targets and what this machine
+//! (2 cores) measured on 2026-11-25:
+//!
+//! | path | target | measured |
+//! |---|---|---|
+//! | e-mail lookup, 10 000-candidate index | < 50 µs | 5 µs |
+//! | application lookup, 10 000-candidate index | < 50 µs | 5 µs |
+//! | record a delivery (new + duplicate, durable) | < 1 ms | 0.21 ms |
+//! | enqueue, claim and record a 4 KB note | < 1 ms | 0.40 ms |
+//!
+//! The first version of the e-mail lookup took 2.2 ms: without table
+//! statistics SQLite scanned the tenant's candidates; the query now pins the
+//! e-mail index as its outer loop. The application lookup went from a 3 ms
+//! JSON scan to an indexed table (schema migration 2).
+
+use std::sync::Arc;
+
+use aspect_sync_engine::index::{
+    CandidateKey, CandidateStatus, IndexedApplication, IndexedCandidate,
+};
+use aspect_sync_engine::outbox::{NoteTarget, OutboxEntry, OutboxKey, OutboxState};
+use aspect_sync_engine::store::{Delivery, SqliteStore, Store};
+use aspect_sync_engine::{Ats, TenantId};
+use chrono::Utc;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const CANDIDATES: u32 = 10_000;
+
+fn candidate(tenant: &TenantId, i: u32) -> IndexedCandidate {
+    IndexedCandidate {
+        key: CandidateKey {
+            tenant: tenant.clone(),
+            ats: Ats::Greenhouse,
+            candidate_id: i.to_string(),
+        },
+        name: Some(format!("Candidate {i}")),
+        emails: vec![format!("candidate{i}@example.com")],
+        status: CandidateStatus::Active,
+        applications: vec![IndexedApplication {
+            id: format!("app-{i}"),
+            job_id: Some("job-1".into()),
+            archived: false,
+            updated_at: Utc::now(),
+        }],
+        updated_at: Utc::now(),
+    }
+}
+
+fn indexed_store(dir: &tempfile::TempDir) -> (Arc<SqliteStore>, TenantId) {
+    let store = Arc::new(SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap());
+    let tenant = TenantId::new("bench").unwrap();
+    for i in 0..CANDIDATES {
+        store.upsert_candidate(&candidate(&tenant, i)).unwrap();
+    }
+    (store, tenant)
+}
+
+fn lookups(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, tenant) = indexed_store(&dir);
+    let mut i = 0u32;
+    c.bench_function("sqlite: candidates_by_email in a 10k index", |b| {
+        b.iter(|| {
+            i = (i + 7919) % CANDIDATES;
+            let found = store
+                .candidates_by_email(&tenant, &format!("candidate{i}@example.com"))
+                .unwrap();
+            assert_eq!(found.len(), 1);
+        })
+    });
+    c.bench_function("sqlite: candidate_by_application in a 10k index", |b| {
+        b.iter(|| {
+            i = (i + 7919) % CANDIDATES;
+            assert!(
+                store
+                    .candidate_by_application(&tenant, Ats::Greenhouse, &format!("app-{i}"))
+                    .unwrap()
+                    .is_some()
+            );
+        })
+    });
+}
+
+fn deliveries(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap();
+    let tenant = TenantId::new("bench").unwrap();
+    let body = br#"{"event":"candidateStageChange","opportunity_id":"3410c8b9-5c31-4bab-b7e9-9f710206d647"}"#.to_vec();
+    let mut n = 0u64;
+    c.bench_function("sqlite: record a webhook delivery (new + duplicate)", |b| {
+        b.iter(|| {
+            n += 1;
+            let delivery = Delivery {
+                tenant: tenant.clone(),
+                ats: Ats::Lever,
+                delivery_id: format!("token-{n}"),
+                body: body.clone(),
+                received_at: Utc::now(),
+                processed: false,
+            };
+            assert!(store.record_delivery(&delivery).unwrap());
+            assert!(!store.record_delivery(&delivery).unwrap());
+        })
+    });
+}
+
+fn outbox(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap();
+    let tenant = TenantId::new("bench").unwrap();
+    let body = "Interview summary\n".repeat(200);
+    let mut n = 0u64;
+    c.bench_function("sqlite: enqueue, claim and record one 4 KB note", |b| {
+        b.iter(|| {
+            n += 1;
+            let now = Utc::now();
+            let mut entry = OutboxEntry {
+                key: OutboxKey {
+                    tenant: tenant.clone(),
+                    meeting_id: format!("m-{n}"),
+                    ats: Ats::Greenhouse,
+                    candidate_id: "42".into(),
+                },
+                target: NoteTarget {
+                    candidate_id: "42".into(),
+                    application_id: None,
+                },
+                body: body.clone(),
+                marker: format!("[aspect-meeting:m-{n}]"),
+                state: OutboxState::Pending,
+                attempts: 0,
+                next_attempt_at: now,
+                last_error: None,
+                created_at: now,
+            };
+            assert!(store.enqueue_note(&entry).unwrap());
+            entry.state = OutboxState::Sending;
+            store.update_note(&entry).unwrap();
+            entry.state = OutboxState::Posted {
+                note_id: Some("1".into()),
+                at: now,
+            };
+            store.update_note(&entry).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, lookups, deliveries, outbox);
+criterion_main!(benches);
