@@ -359,6 +359,26 @@ impl HarvestClient {
         list_notes, notes, Note, "notes", "harvest:notes:list"
     );
 
+    /// The page at a `next` URL saved from an earlier page (for example a
+    /// sync checkpoint), so a restarted process resumes a list where it
+    /// stopped instead of starting over. The URL must be on this client's
+    /// host and name a list endpoint. v3 cursors expire (422); restart the
+    /// list from its first page then (research notes §2.2).
+    pub async fn page_at<T: DeserializeOwned>(&self, next_url: &str) -> Result<Page<T>> {
+        let url = self.checked_next(next_url)?;
+        let resource = url
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or_default();
+        let scope = list_scope(resource).ok_or_else(|| {
+            Error::Config(format!(
+                "`{}` is not a Harvest v3 list endpoint",
+                url.path()
+            ))
+        })?;
+        self.get_page(url, scope).await
+    }
+
     /// The page after `page`, or `None` on the last page.
     pub async fn next_page<T: DeserializeOwned>(&self, page: &Page<T>) -> Result<Option<Page<T>>> {
         match &page.next_url {
@@ -681,4 +701,21 @@ impl<T> TakeWhileOk<T> for BoxStream<'static, Result<T>> {
         }
         Ok(out)
     }
+}
+
+/// The `list` scope of a list endpoint, as the `list_endpoint!` calls name them.
+fn list_scope(resource: &str) -> Option<&'static str> {
+    Some(match resource {
+        "candidates" => "harvest:candidates:list",
+        "applications" => "harvest:applications:list",
+        "jobs" => "harvest:jobs:list",
+        "job_posts" => "harvest:job_posts:list",
+        "job_interview_stages" => "harvest:job_interview_stages:list",
+        "application_stages" => "harvest:application_stages:list",
+        "users" => "harvest:users:list",
+        "interviews" => "harvest:interviews:list",
+        "interviewers" => "harvest:interviewers:list",
+        "notes" => "harvest:notes:list",
+        _ => return None,
+    })
 }

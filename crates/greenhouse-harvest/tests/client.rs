@@ -511,6 +511,31 @@ async fn cursor_pagination_across_many_pages() {
     ids.dedup();
     assert_eq!(ids.len(), 11);
     assert_eq!(fake.request_count("GET /v3/candidates") - before, 3);
+
+    // A saved `next` URL resumes the list in a fresh client (a restarted sync).
+    let resumed: greenhouse_harvest::Page<greenhouse_harvest::models::Candidate> =
+        fake.client().page_at(next_url.as_str()).await.unwrap();
+    let second_ids: Vec<u64> = second.items.iter().map(|c| c.id).collect();
+    assert_eq!(
+        resumed.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        second_ids
+    );
+    let elsewhere = client
+        .page_at::<greenhouse_harvest::models::Candidate>(
+            "https://evil.example/v3/candidates?cursor=x",
+        )
+        .await;
+    assert!(
+        matches!(elsewhere, Err(Error::Config(_))),
+        "another host is refused"
+    );
+    let not_a_list = client
+        .page_at::<greenhouse_harvest::models::Candidate>(&format!(
+            "{}/oauth/secret",
+            fake.base_url()
+        ))
+        .await;
+    assert!(matches!(not_a_list, Err(Error::Config(_))));
 }
 
 #[tokio::test]
