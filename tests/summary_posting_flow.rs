@@ -868,3 +868,59 @@ async fn lever_candidates_are_indexed_with_their_posting() {
         "{seeded:?}"
     );
 }
+
+#[tokio::test]
+async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
+    let w = world().await;
+    for i in 0..5 {
+        w.greenhouse.add_candidate(
+            "Extra",
+            &format!("Person{i}"),
+            &[&format!("extra{i}@example.com")],
+        );
+    }
+    let small_pages = |engine: &Arc<Engine>| {
+        let connection = GreenhouseConnection::new(
+            w.greenhouse.client(),
+            greenhouse_harvest::WebhookVerifier::new(w.greenhouse.webhook_secret()),
+        )
+        .page_size(2);
+        engine
+            .add_tenant(Tenant::new(acme(), TenantSettings::default()).with_greenhouse(connection));
+    };
+    small_pages(&w.engine);
+    // The connection is lost after the first page of candidates.
+    let result = w
+        .engine
+        .sync_now(&acme(), Ats::Greenhouse, |p| {
+            if p.resource == "candidates" && p.pages == 1 {
+                w.greenhouse.revoke();
+            }
+        })
+        .await;
+    assert!(result.is_err());
+    w.greenhouse.restore();
+    let before = w.store.candidate_count(&acme()).unwrap();
+    assert_eq!(before, 2, "one page of candidates was applied");
+
+    // A new process on the same database picks up at the saved page.
+    let path = w.dir.path().join("engine.sqlite3");
+    let (engine, store) = engine_on(&path, Arc::new(RecordingNoteTaker::new()));
+    small_pages(&engine);
+    let first_page_requests = w.greenhouse.request_count("GET /v3/candidates");
+    let mut progress = Vec::new();
+    engine
+        .sync_now(&acme(), Ats::Greenhouse, |p| progress.push(p.clone()))
+        .await
+        .unwrap();
+    let candidates: Vec<_> = progress
+        .iter()
+        .filter(|p| p.resource == "candidates")
+        .collect();
+    assert!(candidates[0].resumed, "{progress:?}");
+    let total = w.greenhouse.candidate_ids().len() as u64;
+    assert_eq!(store.candidate_count(&acme()).unwrap(), total);
+    let pages = total.div_ceil(2);
+    let requests = w.greenhouse.request_count("GET /v3/candidates") - first_page_requests;
+    assert_eq!(requests, pages - 1, "the first page was not fetched again");
+}

@@ -6,8 +6,7 @@
 //! verified delivery's payload is trusted as is and turned into index
 //! updates at once; nothing is re-fetched.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -36,15 +35,7 @@ pub struct GreenhouseConnection {
     client: HarvestClient,
     verifier: WebhookVerifier,
     visibility: Visibility,
-    /// The last page fetched per resource, so the next page follows its
-    /// `Link` cursor without a request per item.
-    pages: Mutex<BTreeMap<String, LastPage>>,
-}
-
-enum LastPage {
-    Jobs(Page<Job>),
-    Candidates(Page<Candidate>),
-    Applications(Page<Application>),
+    page_size: u32,
 }
 
 impl std::fmt::Debug for GreenhouseConnection {
@@ -53,6 +44,7 @@ impl std::fmt::Debug for GreenhouseConnection {
             .field("client", &self.client)
             .field("verifier", &self.verifier)
             .field("visibility", &self.visibility)
+            .field("page_size", &self.page_size)
             .finish_non_exhaustive()
     }
 }
@@ -70,8 +62,15 @@ impl GreenhouseConnection {
             client,
             verifier,
             visibility: Visibility::Private,
-            pages: Mutex::new(BTreeMap::new()),
+            page_size: greenhouse_harvest::MAX_PER_PAGE,
         }
+    }
+
+    /// Items per page in "Sync now" (1–500; default 500, the most Harvest v3
+    /// allows, so a sync makes as few requests as possible).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size.clamp(1, greenhouse_harvest::MAX_PER_PAGE);
+        self
     }
 
     /// The visibility of posted notes.
@@ -339,31 +338,32 @@ impl WebhookSource for GreenhouseConnection {
     }
 }
 
-impl GreenhouseConnection {
-    fn remember(&self, resource: &str, page: LastPage) {
-        self.pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(resource.to_owned(), page);
-    }
+/// A first-page list call of the Harvest client.
+type ListFn<T> = for<'a> fn(
+    &'a HarvestClient,
+    &'a ListQuery,
+) -> futures::future::BoxFuture<'a, greenhouse_harvest::Result<Page<T>>>;
 
-    fn take(&self, resource: &str, cursor: &str) -> Option<LastPage> {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        let matches = match pages.get(resource) {
-            Some(LastPage::Jobs(p)) => p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor),
-            Some(LastPage::Candidates(p)) => {
-                p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor)
+impl GreenhouseConnection {
+    /// The first page of a list (changes since `since` when given), or the
+    /// page a saved cursor names.
+    async fn list_or_resume<T: serde::de::DeserializeOwned>(
+        &self,
+        cursor: Option<&str>,
+        since: Option<DateTime<Utc>>,
+        first: ListFn<T>,
+    ) -> Result<Page<T>> {
+        let page = match cursor {
+            Some(next) => self.client.page_at(next).await,
+            None => {
+                let mut query = ListQuery::new().per_page(self.page_size);
+                if let Some(since) = since {
+                    query = query.updated_at(DateFilter::gte(since));
+                }
+                first(&self.client, &query).await
             }
-            Some(LastPage::Applications(p)) => {
-                p.next_url.as_ref().is_some_and(|u| u.as_str() == cursor)
-            }
-            None => false,
         };
-        if matches {
-            pages.remove(resource)
-        } else {
-            None
-        }
+        page.map_err(|e| classify(e, false).into())
     }
 
     async fn interviews_page(&self, tenant: &TenantId) -> Result<SyncPage> {
@@ -413,11 +413,8 @@ impl SyncSource for GreenhouseConnection {
         &["jobs", "candidates", "applications", "interviews"]
     }
 
-    /// Pages follow Greenhouse's `Link` cursor. A cursor this process did
-    /// not fetch itself (a sync resumed after a restart) restarts that one
-    /// resource from its first page: Harvest v3 cursors are opaque and
-    /// expire (research note §2.2), and the index's newer-wins rule makes
-    /// re-applying a page harmless.
+    /// Pages follow Greenhouse's `Link` cursor: the cursor is the `next` URL,
+    /// so a sync resumed after a restart continues at the page it stopped at.
     async fn page(
         &self,
         tenant: &TenantId,
@@ -425,25 +422,11 @@ impl SyncSource for GreenhouseConnection {
         since: Option<DateTime<Utc>>,
         cursor: Option<&str>,
     ) -> Result<SyncPage> {
-        if resource == "interviews" {
-            return self.interviews_page(tenant).await;
-        }
-        let previous = cursor.and_then(|c| self.take(resource, c));
-        let mut query = ListQuery::new().per_page(greenhouse_harvest::MAX_PER_PAGE);
-        if let Some(since) = since {
-            query = query.updated_at(DateFilter::gte(since));
-        }
-        let c = &self.client;
-        let err = |e| Error::from(classify(e, false));
-        let (updates, next, last) = match (resource, previous) {
-            ("jobs", previous) => {
-                let page = match previous {
-                    Some(LastPage::Jobs(p)) => c.next_page(&p).await.map_err(err)?,
-                    _ => Some(c.list_jobs(&query).await.map_err(err)?),
-                };
-                let Some(page) = page else {
-                    return Ok(SyncPage::default());
-                };
+        match resource {
+            "jobs" => {
+                let page: Page<Job> = self
+                    .list_or_resume(cursor, since, |c, q| Box::pin(c.list_jobs(q)))
+                    .await?;
                 let updates = page
                     .items
                     .iter()
@@ -456,47 +439,39 @@ impl SyncSource for GreenhouseConnection {
                         )
                     })
                     .collect();
-                (updates, page.next_url.clone(), LastPage::Jobs(page))
+                Ok(SyncPage {
+                    updates,
+                    next_cursor: page.next_url.map(String::from),
+                })
             }
-            ("candidates", previous) => {
-                let page = match previous {
-                    Some(LastPage::Candidates(p)) => c.next_page(&p).await.map_err(err)?,
-                    _ => Some(c.list_candidates(&query).await.map_err(err)?),
-                };
-                let Some(page) = page else {
-                    return Ok(SyncPage::default());
-                };
+            "candidates" => {
+                let page: Page<Candidate> = self
+                    .list_or_resume(cursor, since, |c, q| Box::pin(c.list_candidates(q)))
+                    .await?;
                 let updates = page.items.iter().map(|x| profile(tenant, x)).collect();
-                (updates, page.next_url.clone(), LastPage::Candidates(page))
+                Ok(SyncPage {
+                    updates,
+                    next_cursor: page.next_url.map(String::from),
+                })
             }
-            ("applications", previous) => {
-                let page = match previous {
-                    Some(LastPage::Applications(p)) => c.next_page(&p).await.map_err(err)?,
-                    _ => Some(c.list_applications(&query).await.map_err(err)?),
-                };
-                let Some(page) = page else {
-                    return Ok(SyncPage::default());
-                };
+            "applications" => {
+                let page: Page<Application> = self
+                    .list_or_resume(cursor, since, |c, q| Box::pin(c.list_applications(q)))
+                    .await?;
                 let updates = page
                     .items
                     .iter()
                     .filter_map(|x| application(tenant, x))
                     .collect();
-                (updates, page.next_url.clone(), LastPage::Applications(page))
+                Ok(SyncPage {
+                    updates,
+                    next_cursor: page.next_url.map(String::from),
+                })
             }
-            (other, _) => {
-                return Err(Error::Corrupt(format!(
-                    "unknown Greenhouse sync resource `{other}`"
-                )));
-            }
-        };
-        let next_cursor = next.map(|u| u.to_string());
-        if next_cursor.is_some() {
-            self.remember(resource, last);
+            "interviews" => self.interviews_page(tenant).await,
+            other => Err(Error::Corrupt(format!(
+                "unknown Greenhouse sync resource `{other}`"
+            ))),
         }
-        Ok(SyncPage {
-            updates,
-            next_cursor,
-        })
     }
 }
