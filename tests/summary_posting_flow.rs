@@ -924,3 +924,64 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
     let requests = w.greenhouse.request_count("GET /v3/candidates") - first_page_requests;
     assert_eq!(requests, pages - 1, "the first page was not fetched again");
 }
+
+#[tokio::test]
+async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
+    let w = world().await;
+    let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.process().await;
+    assert_eq!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .len(),
+        1
+    );
+
+    w.lever.delete_opportunity(&opportunity);
+    let body = w
+        .lever
+        .signed_delivery("candidateDeleted", json!({ "opportunityId": opportunity }));
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, body).await,
+        StatusCode::ACCEPTED
+    );
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .is_empty()
+    );
+    let audit = w.store.audit_log(&acme()).unwrap();
+    assert_eq!(audit.last().unwrap().action, AuditAction::CandidatePurged);
+}
+
+#[tokio::test]
+async fn connections_never_show_their_secrets() {
+    let w = world().await;
+    let lever = LeverConnection::new(
+        w.lever.client(),
+        lever_client::WebhookVerifier::new(w.lever.signature_token()),
+    );
+    let greenhouse = GreenhouseConnection::new(
+        w.greenhouse.client(),
+        greenhouse_harvest::WebhookVerifier::new(w.greenhouse.webhook_secret()),
+    );
+    let shown = format!("{lever:?} {greenhouse:?} {:?}", w.engine);
+    for secret in [
+        w.lever.api_key(),
+        w.lever.signature_token(),
+        w.greenhouse.client_secret(),
+        w.greenhouse.webhook_secret(),
+    ] {
+        assert!(
+            !shown.contains(secret),
+            "a secret leaked into Debug: {shown}"
+        );
+    }
+    let tenant = tenant(acme(), &w.lever, &w.greenhouse);
+    let shown = format!("{tenant:?}");
+    assert!(!shown.contains(w.lever.api_key()) && !shown.contains(w.greenhouse.client_secret()));
+}

@@ -53,8 +53,12 @@ pub enum IndexUpdate {
     },
     /// One application was deleted; a candidate left with none is purged.
     ApplicationGone {
-        /// Whose.
-        key: CandidateKey,
+        /// The tenant.
+        tenant: TenantId,
+        /// The ATS.
+        ats: Ats,
+        /// Whose, when the event said; otherwise the index is asked.
+        candidate_id: Option<String>,
         /// Which.
         application_id: String,
     },
@@ -190,10 +194,23 @@ impl Engine {
                 }
             }
             IndexUpdate::ApplicationGone {
-                key,
+                tenant,
+                ats,
+                candidate_id,
                 application_id,
             } => {
-                if let Some(mut c) = self.store.candidate(&key)? {
+                let owner = match candidate_id {
+                    Some(id) => self.store.candidate(&CandidateKey {
+                        tenant,
+                        ats,
+                        candidate_id: id,
+                    })?,
+                    None => self
+                        .store
+                        .candidate_by_application(&tenant, ats, &application_id)?,
+                };
+                if let Some(mut c) = owner {
+                    let key = c.key.clone();
                     c.applications.retain(|a| a.id != application_id);
                     if c.applications.is_empty() {
                         let rows = self.store.purge_candidate(&key)?;

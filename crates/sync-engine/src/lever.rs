@@ -248,32 +248,20 @@ impl LeverConnection {
         }
     }
 
-    /// The updates for a deleted (or vanished) opportunity.
-    fn opportunity_gone(
-        &self,
-        tenant: &TenantId,
-        hint: &Hint,
-        store_key: Option<CandidateKey>,
-    ) -> Vec<IndexUpdate> {
+    /// The update for a deleted (or vanished) opportunity. Lever's
+    /// `candidateDeleted` data is undocumented beyond `opportunityId`
+    /// (research note §4.3), so without a `contactId` the engine finds the
+    /// owner in its index.
+    fn opportunity_gone(tenant: &TenantId, hint: &Hint) -> Vec<IndexUpdate> {
         let Some(opportunity_id) = hint.opportunity_id.clone() else {
             return Vec::new();
         };
-        let key = hint
-            .contact_id
-            .clone()
-            .map(|c| CandidateKey {
-                tenant: tenant.clone(),
-                ats: Ats::Lever,
-                candidate_id: c,
-            })
-            .or(store_key);
-        key.map(|key| {
-            vec![IndexUpdate::ApplicationGone {
-                key,
-                application_id: opportunity_id,
-            }]
-        })
-        .unwrap_or_default()
+        vec![IndexUpdate::ApplicationGone {
+            tenant: tenant.clone(),
+            ats: Ats::Lever,
+            candidate_id: hint.contact_id.clone(),
+            application_id: opportunity_id,
+        }]
     }
 }
 
@@ -420,7 +408,7 @@ impl WebhookSource for LeverConnection {
             | "candidateHired"
             | "candidateDeleted" => match self.opportunity(&opportunity_id).await? {
                 Some(o) => Ok(vec![application_update(tenant, &o)]),
-                None => Ok(self.opportunity_gone(tenant, &hint, None)),
+                None => Ok(Self::opportunity_gone(tenant, &hint)),
             },
             other => {
                 tracing::info!(event = other, "Lever event not used by the engine");
