@@ -985,3 +985,61 @@ async fn connections_never_show_their_secrets() {
     let shown = format!("{tenant:?}");
     assert!(!shown.contains(w.lever.api_key()) && !shown.contains(w.greenhouse.client_secret()));
 }
+
+#[tokio::test]
+async fn lever_interview_deletions_are_checked_before_the_note_taker_is_cancelled() {
+    let w = world().await;
+    let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    let start = Utc::now() + chrono::Duration::hours(1);
+    let interview = w.lever.add_interview(
+        &opportunity,
+        NewInterview::new(start, 30).location("https://zoom.example/j/1"),
+    );
+    let event = |name: &str| {
+        w.lever.signed_delivery(
+            name,
+            json!({ "opportunityId": opportunity, "interviewId": interview }),
+        )
+    };
+    post(
+        &w.engine,
+        "/webhooks/lever/acme",
+        None,
+        None,
+        event("interviewCreated"),
+    )
+    .await;
+    // A deletion event for an interview that still exists changes nothing.
+    post(
+        &w.engine,
+        "/webhooks/lever/acme",
+        None,
+        None,
+        event("interviewDeleted"),
+    )
+    .await;
+    w.process().await;
+    assert_eq!(w.store.interviews(&acme()).unwrap().len(), 1);
+    let cancelled = |w: &World| {
+        w.taker
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, NoteTakerCall::Cancelled(..)))
+            .count()
+    };
+    assert_eq!(cancelled(&w), 0);
+
+    // Once it is really gone, the next deletion event cancels the note taker.
+    assert!(w.lever.delete_interview(&opportunity, &interview));
+    post(
+        &w.engine,
+        "/webhooks/lever/acme",
+        None,
+        None,
+        event("interviewDeleted"),
+    )
+    .await;
+    w.process().await;
+    assert!(w.store.interviews(&acme()).unwrap().is_empty());
+    assert_eq!(cancelled(&w), 1);
+}

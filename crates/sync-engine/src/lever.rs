@@ -370,37 +370,30 @@ impl WebhookSource for LeverConnection {
             return Ok(Vec::new());
         };
         match hint.event.as_str() {
-            "interviewDeleted" => Ok(hint
-                .interview_id
-                .map(|id| {
+            // Deletions are re-checked too: unsigned data cannot cancel a
+            // note taker for an interview that still exists.
+            "interviewCreated" | "interviewUpdated" | "interviewDeleted" => {
+                let Some(interview_id) = &hint.interview_id else {
+                    return Ok(Vec::new());
+                };
+                let gone = || {
                     vec![IndexUpdate::InterviewGone {
                         tenant: tenant.clone(),
                         ats: Ats::Lever,
-                        interview_id: id,
+                        interview_id: interview_id.clone(),
                     }]
-                })
-                .unwrap_or_default()),
-            "interviewCreated" | "interviewUpdated" => {
-                let (Some(interview_id), Some(opportunity)) =
-                    (&hint.interview_id, self.opportunity(&opportunity_id).await?)
-                else {
-                    return Ok(Vec::new());
                 };
-                let interview = match self.client.interview(&opportunity_id, interview_id).await {
-                    Ok(i) => i,
-                    Err(e) if e.status() == Some(404) => {
-                        return Ok(vec![IndexUpdate::InterviewGone {
-                            tenant: tenant.clone(),
-                            ats: Ats::Lever,
-                            interview_id: interview_id.clone(),
-                        }]);
-                    }
-                    Err(e) => return Err(classify(e, false).into()),
+                let Some(opportunity) = self.opportunity(&opportunity_id).await? else {
+                    return Ok(gone());
                 };
-                Ok(vec![
-                    application_update(tenant, &opportunity),
-                    interview_update(tenant, &opportunity, &interview),
-                ])
+                match self.client.interview(&opportunity_id, interview_id).await {
+                    Ok(interview) => Ok(vec![
+                        application_update(tenant, &opportunity),
+                        interview_update(tenant, &opportunity, &interview),
+                    ]),
+                    Err(e) if e.status() == Some(404) => Ok(gone()),
+                    Err(e) => Err(classify(e, false).into()),
+                }
             }
             "applicationCreated"
             | "candidateStageChange"

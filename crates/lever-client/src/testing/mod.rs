@@ -350,6 +350,11 @@ impl FakeLever {
         self.state().delete(opportunity_id)
     }
 
+    /// Delete an interview (as when it is cancelled in Lever); `false` if it did not exist.
+    pub fn delete_interview(&self, opportunity_id: &str, interview_id: &str) -> bool {
+        self.state().delete_interview(opportunity_id, interview_id)
+    }
+
     /// Add an active user; returns its id.
     pub fn add_user(&self, name: &str, email: &str) -> String {
         self.state().add_user(name, email, "team member")

@@ -318,4 +318,11 @@ impl State {
         self.opportunities.retain(|o| o["id"] != opportunity_id);
         self.interviews.retain(|(o, _)| o != opportunity_id);
     }
+
+    pub(super) fn delete_interview(&mut self, opportunity_id: &str, interview_id: &str) -> bool {
+        let before = self.interviews.len();
+        self.interviews
+            .retain(|(o, i)| !(o == opportunity_id && i["id"] == interview_id));
+        self.interviews.len() != before
+    }
 }
