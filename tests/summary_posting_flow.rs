@@ -539,11 +539,12 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
             .iter()
             .any(|r| r.action == AuditAction::CandidatePurged)
     );
-    // Nothing personal in the database file: no name, no address, no id.
-    drop(w.engine);
-    let bytes = std::fs::read(w.dir.path().join("engine.sqlite3")).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    assert!(!text.contains("ada@example.com") && !text.contains("Lovelace"));
+    // Nothing personal left in the database files (main file and WAL).
+    for file in ["engine.sqlite3", "engine.sqlite3-wal"] {
+        let bytes = std::fs::read(w.dir.path().join(file)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("ada@example.com") && !text.contains("Lovelace"), "{file}");
+    }
 }
 
 #[tokio::test]

@@ -109,6 +109,9 @@ impl SqliteStore {
         // second process (e.g. an operator's sqlite3 shell) holding a lock.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows are overwritten, not left in free pages: a purged
+        // candidate must not survive in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self {
@@ -328,7 +331,7 @@ impl Store for SqliteStore {
     }
 
     fn purge_candidate(&self, key: &CandidateKey) -> Result<u64> {
-        self.with_tx(|tx| {
+        let rows = self.with_tx(|tx| {
             let p = params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id];
             let mut rows = 0;
             for sql in [
@@ -341,7 +344,12 @@ impl Store for SqliteStore {
                 rows += tx.execute(sql, p)? as u64;
             }
             Ok(rows)
-        })
+        })?;
+        // The WAL still holds page images from before the delete; fold it
+        // into the (securely overwritten) main file and truncate it.
+        self.lock()?
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(rows)
     }
 
     fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64> {
