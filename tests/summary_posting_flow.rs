@@ -543,7 +543,10 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
     for file in ["engine.sqlite3", "engine.sqlite3-wal"] {
         let bytes = std::fs::read(w.dir.path().join(file)).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("ada@example.com") && !text.contains("Lovelace"), "{file}");
+        assert!(
+            !text.contains("ada@example.com") && !text.contains("Lovelace"),
+            "{file}"
+        );
     }
 }
 
