@@ -44,7 +44,7 @@ async fn lever(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    receive(&engine, Ats::Lever, &tenant, &headers, &body)
+    receive_off_thread(engine, Ats::Lever, tenant, headers, body).await
 }
 
 async fn greenhouse(
@@ -53,7 +53,27 @@ async fn greenhouse(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    receive(&engine, Ats::Greenhouse, &tenant, &headers, &body)
+    receive_off_thread(engine, Ats::Greenhouse, tenant, headers, body).await
+}
+
+/// Verification and the durable write (an fsync) run on tokio's blocking
+/// pool, so a burst of deliveries never stalls the async workers.
+async fn receive_off_thread(
+    engine: Arc<Engine>,
+    ats: Ats,
+    tenant: String,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
+    tokio::task::spawn_blocking(move || receive(&engine, ats, &tenant, &headers, &body))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "webhook handler panicked");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".to_owned(),
+            )
+        })
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
