@@ -310,7 +310,8 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
 }
 
 async fn wait_for_meeting(taker: &DemoNoteTaker) -> Option<Meeting> {
-    for _ in 0..100 {
+    // Up to 30 s: generous for a loaded CI machine; typically well under 1 s.
+    for _ in 0..600 {
         if let Some(m) = taker
             .meetings
             .lock()
@@ -326,7 +327,8 @@ async fn wait_for_meeting(taker: &DemoNoteTaker) -> Option<Meeting> {
 }
 
 async fn wait_for_notes(lever: &FakeLever, greenhouse: &FakeGreenhouse) {
-    for _ in 0..100 {
+    // Up to 30 s: generous for a loaded CI machine; typically well under 1 s.
+    for _ in 0..600 {
         if !lever.notes().is_empty() && !greenhouse.notes().is_empty() {
             // One more worker pass, to show that nothing is posted twice.
             tokio::time::sleep(Duration::from_millis(300)).await;
