@@ -1047,3 +1047,53 @@ async fn lever_interview_deletions_are_checked_before_the_note_taker_is_cancelle
     assert!(w.store.interviews(&acme()).unwrap().is_empty());
     assert_eq!(cancelled(&w), 1);
 }
+
+#[tokio::test]
+async fn the_engine_registers_its_lever_webhooks_and_verifies_with_their_tokens() {
+    use aspect_sync_engine::lever::{ENGINE_EVENTS, register_webhooks};
+    let w = world().await;
+    let client = w.lever.client();
+    let url = "https://hooks.aspect.example/webhooks/lever/acme";
+    let first = register_webhooks(&client, url).await.unwrap();
+    let tokens = register_webhooks(&client, url).await.unwrap();
+    assert_eq!((first.len(), tokens.len()), (8, 8));
+    let hooks = client.webhooks().await.unwrap();
+    assert_eq!(
+        hooks.len(),
+        ENGINE_EVENTS.len(),
+        "re-registering replaced, not doubled"
+    );
+    assert_ne!(first[0].expose(), tokens[0].expose(), "tokens were rotated");
+
+    // A tenant verifying with the registered tokens accepts their deliveries.
+    let globex = TenantId::new("globex").unwrap();
+    let verifier = lever_client::WebhookVerifier::with_tokens(tokens.clone());
+    w.engine.add_tenant(
+        Tenant::new(globex, TenantSettings::default())
+            .with_lever(LeverConnection::new(w.lever.client(), verifier)),
+    );
+    let opportunity = w
+        .lever
+        .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    let signed = lever_client::webhooks::signed_delivery(
+        tokens[3].expose(),
+        "candidateHired",
+        json!({ "opportunityId": opportunity }),
+        Utc::now(),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/globex", None, None, signed).await,
+        StatusCode::ACCEPTED
+    );
+    let stale_token = lever_client::webhooks::signed_delivery(
+        first[3].expose(),
+        "candidateHired",
+        json!({ "opportunityId": opportunity }),
+        Utc::now(),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/globex", None, None, stale_token).await,
+        StatusCode::UNAUTHORIZED,
+        "a rotated-out token no longer verifies"
+    );
+}

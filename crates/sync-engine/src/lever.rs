@@ -15,8 +15,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use lever_client::{
-    Error as LeverError, Expandable, Interview, LeverClient, NewNote, Opportunity,
-    OpportunityQuery, WebhookEvent, WebhookVerifier,
+    Error as LeverError, Expandable, Interview, LeverClient, NewNote, NewWebhook, Opportunity,
+    OpportunityQuery, SignatureToken, WebhookEvent, WebhookEventType, WebhookVerifier,
 };
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +59,57 @@ impl LeverConnection {
         self.perform_as = Some(user_id.into());
         self
     }
+}
+
+/// The Lever events the engine consumes (research note §4.3).
+pub const ENGINE_EVENTS: [WebhookEventType; 8] = [
+    WebhookEventType::ApplicationCreated,
+    WebhookEventType::CandidateStageChange,
+    WebhookEventType::CandidateArchiveChange,
+    WebhookEventType::CandidateHired,
+    WebhookEventType::CandidateDeleted,
+    WebhookEventType::InterviewCreated,
+    WebhookEventType::InterviewUpdated,
+    WebhookEventType::InterviewDeleted,
+];
+
+/// Registers the engine's eight webhooks for `url` (the tenant's
+/// `/webhooks/lever/{tenant}` URL) through Lever's webhooks API, so the
+/// customer does not create them by hand, and returns their signature
+/// tokens: store them (they are secrets) and build the tenant's verifier
+/// with [`WebhookVerifier::with_tokens`].
+///
+/// Earlier API-created webhooks for the same URL are deleted first, so
+/// calling it again rotates the tokens instead of doubling every delivery.
+/// Lever still asks a Super Admin to switch each webhook group on in its
+/// settings before deliveries start (research note §4.5), and only webhooks
+/// created through the API can be managed this way.
+pub async fn register_webhooks(
+    client: &LeverClient,
+    url: &str,
+) -> std::result::Result<Vec<SignatureToken>, ConnectorError> {
+    let err = |e| classify(e, true);
+    for hook in client.webhooks().await.map_err(|e| classify(e, false))? {
+        if hook.url.as_deref() == Some(url) {
+            client.delete_webhook(&hook.id).await.map_err(err)?;
+        }
+    }
+    let mut tokens = Vec::with_capacity(ENGINE_EVENTS.len());
+    for event in ENGINE_EVENTS {
+        let created = client
+            .create_webhook(&NewWebhook::new(url, event.clone()))
+            .await
+            .map_err(err)?;
+        let token = created.signature_token.ok_or_else(|| {
+            ConnectorError::new(
+                Ats::Lever,
+                FailureKind::Permanent,
+                "Lever returned no signature token",
+            )
+        })?;
+        tokens.push(token);
+    }
+    Ok(tokens)
 }
 
 impl Tenant {
