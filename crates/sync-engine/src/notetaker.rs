@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use aspect_interview_core::{Meeting, MeetingId, Participant, ParticipantRole, RegistrationSource};
 
 use crate::index::ScheduledInterview;
-use crate::tenant::TenantId;
+use crate::tenant::{Ats, TenantId};
 
 /// An error from the platform's note-taker service.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -34,6 +34,15 @@ pub fn interview_meeting_id(interview: &ScheduledInterview) -> MeetingId {
         "{}-interview-{}",
         interview.ats, interview.interview_id
     ))
+}
+
+/// The ATS interview a meeting was registered from, if it was (the inverse
+/// of [`interview_meeting_id`]).
+pub fn interview_of_meeting(meeting: &MeetingId, ats: Ats) -> Option<&str> {
+    meeting
+        .as_str()
+        .strip_prefix(ats.as_str())?
+        .strip_prefix("-interview-")
 }
 
 /// The meeting registration for an ATS interview: its interviewers as
@@ -104,5 +113,34 @@ impl NoteTaker for RecordingNoteTaker {
     async fn cancel(&self, tenant: &TenantId, meeting: &MeetingId) -> Result<(), NoteTakerError> {
         self.push(NoteTakerCall::Cancelled(tenant.clone(), meeting.clone()));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interview_meeting_ids_round_trip() {
+        let interview = ScheduledInterview {
+            tenant: TenantId::new("acme").unwrap(),
+            ats: Ats::Greenhouse,
+            interview_id: "9128481".into(),
+            candidate_id: None,
+            application_id: None,
+            title: "Onsite".into(),
+            start: chrono::Utc::now(),
+            end: None,
+            conferencing_url: None,
+            interviewer_emails: vec![],
+            updated_at: chrono::Utc::now(),
+        };
+        let id = interview_meeting_id(&interview);
+        assert_eq!(interview_of_meeting(&id, Ats::Greenhouse), Some("9128481"));
+        assert_eq!(interview_of_meeting(&id, Ats::Lever), None);
+        assert_eq!(
+            interview_of_meeting(&MeetingId::new("calendar-42"), Ats::Lever),
+            None
+        );
     }
 }

@@ -28,9 +28,9 @@ use chrono::Utc;
 use crate::engine::{Engine, Tenant};
 use crate::error::Result;
 use crate::index::{CandidateStatus, IndexedCandidate};
-use crate::notetaker::interview_meeting_id;
+use crate::notetaker::interview_of_meeting;
 use crate::outbox::{NoteTarget, OutboxEntry, OutboxKey, OutboxState};
-use crate::render::render_note;
+use crate::render::{Rendered, render_note};
 use crate::tenant::{ArchivedPolicy, Ats};
 
 /// What the engine did, or in a preview would do, with one candidate's note.
@@ -126,55 +126,26 @@ impl Engine {
         let config =
             MatchConfig::with_internal_domains(tenant.settings.own_domains.iter().cloned())
                 .normalization(tenant.settings.email_normalization.clone());
+        let planner = Planner {
+            engine: self,
+            tenant: &tenant,
+            meeting,
+            notes,
+            config,
+            commit,
+        };
         let mut plan = PostingPlan::default();
-        let mut matched_anywhere: Vec<String> = Vec::new();
+        // Addresses matched (or ambiguous) in any ATS, and those unmatched
+        // somewhere: a person known to one ATS only is not "unmatched".
+        let mut seen: Vec<String> = Vec::new();
         let mut unmatched: Vec<(String, String)> = Vec::new();
         for (&ats, connector) in &tenant.connectors {
-            let directory = self
-                .directory(&tenant, ats, meeting, &config, &**connector, commit)
-                .await?;
-            let report = match_meeting(meeting, &directory, &config);
-            for m in &report.matched {
-                matched_anywhere.push(m.email.as_str().to_owned());
-                plan.notes.push(self.plan_note(
-                    &tenant,
-                    ats,
-                    meeting,
-                    notes,
-                    &m.candidate,
-                    commit,
-                )?);
-            }
-            for a in report.ambiguous {
-                matched_anywhere.push(a.email.as_str().to_owned());
-                plan.ambiguous.push(AmbiguousParticipant {
-                    ats,
-                    email: a.email.as_str().to_owned(),
-                    candidate_ids: a
-                        .candidates
-                        .into_iter()
-                        .map(|c| c.key.candidate_id)
-                        .collect(),
-                });
-            }
-            for (participant, _) in report.unmatched {
-                let email = participant.email.clone().unwrap_or_default();
-                let label = participant
-                    .label()
-                    .unwrap_or("participant without e-mail")
-                    .to_owned();
-                unmatched.push((
-                    config
-                        .normalization
-                        .normalize(&email)
-                        .map(|e| e.as_str().to_owned())
-                        .unwrap_or(email),
-                    label,
-                ));
-            }
+            let report = planner.plan_ats(ats, &**connector, &mut plan).await?;
+            seen.extend(report.seen);
+            unmatched.extend(report.unmatched);
         }
         for (email, label) in unmatched {
-            if !matched_anywhere.contains(&email) && !plan.unmatched.contains(&label) {
+            if !seen.contains(&email) && !plan.unmatched.contains(&label) {
                 plan.unmatched.push(label);
             }
         }
@@ -184,86 +155,6 @@ impl Engine {
             "planned meeting notes"
         );
         Ok(plan)
-    }
-
-    /// Index hits first; an ATS lookup for addresses the index does not know.
-    /// Only the addresses core's matching would look up are fetched (no
-    /// interviewers, organizer or internal domains).
-    async fn directory(
-        &self,
-        tenant: &Tenant,
-        ats: Ats,
-        meeting: &Meeting,
-        config: &MatchConfig,
-        connector: &dyn crate::AtsConnector,
-        commit: bool,
-    ) -> Result<HashMap<NormalizedEmail, Vec<IndexedCandidate>>> {
-        let mut map = HashMap::new();
-        for email in lookup_addresses(meeting, config) {
-            let mut found: Vec<IndexedCandidate> = self
-                .store
-                .candidates_by_email(&tenant.id, email.as_str())?
-                .into_iter()
-                .filter(|c| c.key.ats == ats)
-                .collect();
-            if found.is_empty() {
-                for mut candidate in connector
-                    .find_candidates_by_email(&tenant.id, email.as_str())
-                    .await?
-                {
-                    candidate.emails = self.normalize_emails_for(&tenant.id, &candidate.emails);
-                    if commit {
-                        self.store.upsert_candidate(&candidate)?;
-                    }
-                    found.push(candidate);
-                }
-            }
-            map.insert(email, found);
-        }
-        Ok(map)
-    }
-
-    fn plan_note(
-        &self,
-        tenant: &Tenant,
-        ats: Ats,
-        meeting: &Meeting,
-        notes: &InterviewNotes,
-        candidate: &IndexedCandidate,
-        commit: bool,
-    ) -> Result<PlannedNote> {
-        let application_id = self
-            .interview_application(tenant, ats, meeting, candidate)?
-            .or_else(|| candidate.default_application().map(|a| a.id.clone()));
-        let target = NoteTarget {
-            candidate_id: candidate.key.candidate_id.clone(),
-            application_id,
-        };
-        let key = OutboxKey {
-            tenant: tenant.id.clone(),
-            meeting_id: meeting.id.as_str().to_owned(),
-            ats,
-            candidate_id: candidate.key.candidate_id.clone(),
-        };
-        let rendered = render_note(ats, meeting, notes, &tenant.settings)?;
-        let mut planned = PlannedNote {
-            key,
-            target,
-            body: rendered.body,
-            marker: rendered.marker,
-            disposition: NoteDisposition::Queued,
-        };
-        let archived = candidate.status != CandidateStatus::Active;
-        if archived && tenant.settings.archived_policy == ArchivedPolicy::Skip {
-            planned.disposition = NoteDisposition::SkippedArchived;
-        } else if ats == Ats::Lever && planned.target.application_id.is_none() {
-            planned.disposition = NoteDisposition::SkippedNoApplication;
-        } else if let Some(existing) = self.store.outbox_entry(&planned.key)? {
-            planned.disposition = NoteDisposition::AlreadyQueued(existing.state.name().to_owned());
-        } else if commit {
-            self.queue(&planned)?;
-        }
-        Ok(planned)
     }
 
     fn queue(&self, planned: &PlannedNote) -> Result<()> {
@@ -286,20 +177,162 @@ impl Engine {
         self.store.enqueue_note(&entry)?;
         Ok(())
     }
+}
+
+/// What planning one ATS saw, for the cross-ATS "unmatched" report.
+struct AtsReport {
+    /// Normalized addresses matched or ambiguous in this ATS.
+    seen: Vec<String>,
+    /// (normalized address, label) of participants this ATS did not know.
+    unmatched: Vec<(String, String)>,
+}
+
+/// Plans one meeting's notes for one tenant.
+struct Planner<'a> {
+    engine: &'a Engine,
+    tenant: &'a Tenant,
+    meeting: &'a Meeting,
+    notes: &'a InterviewNotes,
+    config: MatchConfig,
+    commit: bool,
+}
+
+impl Planner<'_> {
+    async fn plan_ats(
+        &self,
+        ats: Ats,
+        connector: &dyn crate::AtsConnector,
+        plan: &mut PostingPlan,
+    ) -> Result<AtsReport> {
+        let directory = self.directory(ats, connector).await?;
+        let report = match_meeting(self.meeting, &directory, &self.config);
+        let mut out = AtsReport {
+            seen: Vec::new(),
+            unmatched: Vec::new(),
+        };
+        if !report.matched.is_empty() {
+            // The note is the same for every candidate of one ATS: render once.
+            let rendered = render_note(ats, self.meeting, self.notes, &self.tenant.settings)?;
+            for m in &report.matched {
+                out.seen.push(m.email.as_str().to_owned());
+                plan.notes
+                    .push(self.plan_note(ats, &m.candidate, &rendered)?);
+            }
+        }
+        for a in report.ambiguous {
+            out.seen.push(a.email.as_str().to_owned());
+            plan.ambiguous.push(AmbiguousParticipant {
+                ats,
+                email: a.email.as_str().to_owned(),
+                candidate_ids: a
+                    .candidates
+                    .into_iter()
+                    .map(|c| c.key.candidate_id)
+                    .collect(),
+            });
+        }
+        for (participant, _) in report.unmatched {
+            let raw = participant.email.clone().unwrap_or_default();
+            let email = self
+                .config
+                .normalization
+                .normalize(&raw)
+                .map_or(raw, |e| e.as_str().to_owned());
+            let label = participant
+                .label()
+                .unwrap_or("participant without e-mail")
+                .to_owned();
+            out.unmatched.push((email, label));
+        }
+        Ok(out)
+    }
+
+    /// Index hits first; an ATS lookup for addresses the index does not know.
+    /// Only the addresses core's matching would look up are fetched (no
+    /// interviewers, organizer or internal domains).
+    async fn directory(
+        &self,
+        ats: Ats,
+        connector: &dyn crate::AtsConnector,
+    ) -> Result<HashMap<NormalizedEmail, Vec<IndexedCandidate>>> {
+        let (engine, tenant) = (self.engine, &self.tenant.id);
+        let mut map = HashMap::new();
+        for email in lookup_addresses(self.meeting, &self.config) {
+            let mut found: Vec<IndexedCandidate> = engine
+                .store
+                .candidates_by_email(tenant, email.as_str())?
+                .into_iter()
+                .filter(|c| c.key.ats == ats)
+                .collect();
+            if found.is_empty() {
+                for mut candidate in connector
+                    .find_candidates_by_email(tenant, email.as_str())
+                    .await?
+                {
+                    candidate.emails = engine.normalize_emails_for(tenant, &candidate.emails);
+                    if self.commit {
+                        engine.store.upsert_candidate(&candidate)?;
+                    }
+                    found.push(candidate);
+                }
+            }
+            map.insert(email, found);
+        }
+        Ok(map)
+    }
+
+    fn plan_note(
+        &self,
+        ats: Ats,
+        candidate: &IndexedCandidate,
+        rendered: &Rendered,
+    ) -> Result<PlannedNote> {
+        let application_id = self
+            .interview_application(ats, candidate)?
+            .or_else(|| candidate.default_application().map(|a| a.id.clone()));
+        let mut planned = PlannedNote {
+            key: OutboxKey {
+                tenant: self.tenant.id.clone(),
+                meeting_id: self.meeting.id.as_str().to_owned(),
+                ats,
+                candidate_id: candidate.key.candidate_id.clone(),
+            },
+            target: NoteTarget {
+                candidate_id: candidate.key.candidate_id.clone(),
+                application_id,
+            },
+            body: rendered.body.clone(),
+            marker: rendered.marker.clone(),
+            disposition: NoteDisposition::Queued,
+        };
+        let archived = candidate.status != CandidateStatus::Active;
+        if archived && self.tenant.settings.archived_policy == ArchivedPolicy::Skip {
+            planned.disposition = NoteDisposition::SkippedArchived;
+        } else if ats == Ats::Lever && planned.target.application_id.is_none() {
+            planned.disposition = NoteDisposition::SkippedNoApplication;
+        } else if let Some(existing) = self.engine.store.outbox_entry(&planned.key)? {
+            planned.disposition = NoteDisposition::AlreadyQueued(existing.state.name().to_owned());
+        } else if self.commit {
+            self.engine.queue(&planned)?;
+        }
+        Ok(planned)
+    }
 
     /// The application of the ATS interview this meeting was registered
     /// from, when it belongs to this candidate.
     fn interview_application(
         &self,
-        tenant: &Tenant,
         ats: Ats,
-        meeting: &Meeting,
         candidate: &IndexedCandidate,
     ) -> Result<Option<String>> {
-        let interviews = self.store.interviews(&tenant.id)?;
-        Ok(interviews
-            .into_iter()
-            .find(|i| i.ats == ats && interview_meeting_id(i) == meeting.id)
+        let Some(interview_id) = interview_of_meeting(&self.meeting.id, ats) else {
+            return Ok(None);
+        };
+        let interview = self
+            .engine
+            .store
+            .interview(&self.tenant.id, ats, interview_id)?;
+        Ok(interview
             .and_then(|i| i.application_id)
             .filter(|app| candidate.applications.iter().any(|a| &a.id == app)))
     }

@@ -166,6 +166,20 @@ fn purge_removes_every_trace(store: &dyn Store) {
         at: Utc::now(),
     };
     store.enqueue_note(&posted).unwrap();
+    assert_eq!(
+        store
+            .interview(&tenant("a"), Ats::Greenhouse, "i1")
+            .unwrap()
+            .unwrap()
+            .title,
+        "Onsite"
+    );
+    assert!(
+        store
+            .interview(&tenant("b"), Ats::Greenhouse, "i1")
+            .unwrap()
+            .is_none()
+    );
     let rows = store.purge_candidate(&key("a", "1")).unwrap();
     assert_eq!(
         rows, 6,

@@ -243,6 +243,16 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    fn interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>> {
+        let key = (tenant.clone(), ats, interview_id.to_owned());
+        Ok(self.lock()?.interviews.get(&key).cloned())
+    }
+
     fn remove_interview(
         &self,
         tenant: &TenantId,

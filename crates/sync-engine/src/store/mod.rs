@@ -89,6 +89,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Inserts or replaces a scheduled interview.
     fn upsert_interview(&self, interview: &ScheduledInterview) -> Result<()>;
+    /// One interview.
+    fn interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>>;
     /// Removes one interview, returning it if it existed.
     fn remove_interview(
         &self,

@@ -427,6 +427,20 @@ impl Store for SqliteStore {
         write_interview(&*self.lock()?, interview)
     }
 
+    fn interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>> {
+        let found: Vec<ScheduledInterview> = query_json(
+            &*self.lock()?,
+            "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2 AND interview_id = ?3",
+            params![tenant.as_str(), ats.as_str(), interview_id],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
     fn remove_interview(
         &self,
         tenant: &TenantId,
