@@ -14,6 +14,7 @@
 //! | `ASPECT_DB` | SQLite file | `aspect-engine.sqlite3` |
 //! | `ASPECT_OWN_DOMAINS` | comma-separated e-mail domains of the customer (never candidates) | none |
 //! | `ASPECT_RECORDING_BASE_URL` | meeting pages, linked from every note | none |
+//! | `ASPECT_SYNC_EVERY_SECS` | how often to run "Sync now" (upcoming Greenhouse interviews arrive this way) | `900` |
 //! | `LEVER_API_KEY` | Lever API key (enables Lever) | — |
 //! | `LEVER_BASE_URL` | Lever API root | `https://api.lever.co/v1` |
 //! | `LEVER_WEBHOOK_TOKENS` | comma-separated webhook signature tokens | required with Lever |
@@ -35,7 +36,9 @@ use aspect_interview_core::{Meeting, MeetingId};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
 use aspect_sync_engine::store::SqliteStore;
-use aspect_sync_engine::{Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings};
+use aspect_sync_engine::{
+    Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
+};
 use async_trait::async_trait;
 
 /// Logs what a real recording bot would be asked to do.
@@ -119,6 +122,28 @@ fn greenhouse(tenant: Tenant) -> Result<Tenant, Box<dyn std::error::Error>> {
     Ok(tenant.with_greenhouse(GreenhouseConnection::new(builder.build()?, verifier)))
 }
 
+/// "Sync now" for every connected ATS, then again every `every`: webhooks
+/// keep the index current between runs; Greenhouse's upcoming interviews
+/// have no webhook and arrive through these syncs.
+async fn periodic_sync(engine: Arc<Engine>, tenant: TenantId, every: Duration) {
+    loop {
+        for ats in [Ats::Lever, Ats::Greenhouse] {
+            let result = engine
+                .sync_now(&tenant, ats, |p| {
+                    if p.done {
+                        tracing::info!(%ats, resource = p.resource, items = p.items, pages = p.pages, "synced");
+                    }
+                })
+                .await;
+            match result {
+                Ok(_) | Err(aspect_sync_engine::Error::NotConnected { .. }) => {}
+                Err(e) => tracing::warn!(%ats, error = %e, "sync failed; retried next round"),
+            }
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -146,6 +171,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let workers = tokio::spawn(engine.clone().run_workers(Duration::from_secs(2), async {
         let _ = tokio::signal::ctrl_c().await;
     }));
+    let every = var("ASPECT_SYNC_EVERY_SECS")
+        .map(|v| v.parse::<u64>())
+        .transpose()?
+        .unwrap_or(900);
+    tokio::spawn(periodic_sync(
+        engine.clone(),
+        tenant_id.clone(),
+        Duration::from_secs(every.max(60)),
+    ));
     axum::serve(listener, aspect_sync_engine::receiver::router(engine))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
