@@ -10,8 +10,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::connector::FailureKind;
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{IndexUpdate, IngestReport};
 use crate::tenant::{Ats, TenantId};
 
@@ -130,9 +131,25 @@ impl Engine {
         };
         let mut report = IngestReport::default();
         loop {
-            let page = source
+            let page = match source
                 .page(tenant, resource, since, cursor.as_deref())
-                .await?;
+                .await
+            {
+                Ok(page) => page,
+                // A saved cursor the ATS no longer accepts (Lever: "Invalid
+                // offset token"; Greenhouse: 422 for an expired cursor,
+                // research notes) would wedge every later run: start this
+                // resource over instead. Re-applied pages are harmless.
+                Err(Error::Connector(e))
+                    if state.resumed && state.pages == 0 && e.kind == FailureKind::Permanent =>
+                {
+                    tracing::warn!(%ats, resource, error = %e, "saved sync cursor refused; restarting the resource");
+                    state.resumed = false;
+                    cursor = None;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             state.items += page.updates.len() as u64;
             state.pages += 1;
             report = report.merge(&self.apply_updates(page.updates).await?);

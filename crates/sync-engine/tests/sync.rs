@@ -68,7 +68,16 @@ impl SyncSource for PagedAts {
             )
             .into());
         }
-        let page: u32 = cursor.map_or(0, |c| c.trim_start_matches("page-").parse().unwrap());
+        let Ok(page) = cursor.map_or(Ok(0), |c| c.trim_start_matches("page-").parse::<u32>())
+        else {
+            // Like Lever's "Invalid offset token" (a 400).
+            return Err(ConnectorError::new(
+                Ats::Greenhouse,
+                FailureKind::Permanent,
+                "invalid cursor",
+            )
+            .into());
+        };
         if since.is_some() {
             // Incremental: nothing changed.
             return Ok(SyncPage::default());
@@ -172,4 +181,32 @@ async fn sync_of_an_unconnected_ats_is_a_clear_error() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("no lever connection"), "{err}");
+}
+
+#[tokio::test]
+async fn a_saved_cursor_the_ats_refuses_restarts_the_resource() {
+    let (engine, store, ats, tenant) = setup();
+    store
+        .set_checkpoint(
+            &tenant,
+            "sync:greenhouse:candidates:cursor",
+            "expired-token",
+        )
+        .unwrap();
+    let mut seen = Vec::new();
+    let report = engine
+        .sync_now(&tenant, Ats::Greenhouse, |p| seen.push(p.clone()))
+        .await
+        .unwrap();
+    assert_eq!(report.candidates, 6);
+    assert!(!seen.last().unwrap().resumed);
+    let cursors: Vec<_> = ats
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, c)| c.clone())
+        .collect();
+    assert_eq!(cursors[0].as_deref(), Some("expired-token"));
+    assert_eq!(cursors[1], None, "restarted from the first page");
 }
