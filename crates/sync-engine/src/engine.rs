@@ -211,7 +211,10 @@ impl Engine {
                 tracing::warn!(tenant = %key.0, "outbox entry for an unregistered tenant; left queued");
                 continue;
             };
-            let connector = tenant.connector(key.1)?.clone();
+            let Ok(connector) = tenant.connector(key.1).cloned() else {
+                tracing::warn!(tenant = %key.0, ats = %key.1, "outbox entry for a disconnected ATS; left queued");
+                continue;
+            };
             let outcome =
                 worker::attempt(&*self.store, &*connector, &self.schedule, entry.clone()).await?;
             if outcome.parked > 0 {

@@ -251,3 +251,17 @@ async fn transient_failures_give_up_after_max_attempts() {
     );
     assert_eq!(*ats.posts.lock().unwrap(), 5);
 }
+
+#[tokio::test]
+async fn entries_of_a_disconnected_ats_wait_without_blocking_the_others() {
+    let ats = ScriptedAts::with(&[]);
+    let (engine, store) = engine(ats.clone());
+    let mut lever_entry = entry("m-lever");
+    lever_entry.key.ats = Ats::Lever;
+    store.enqueue_note(&lever_entry).unwrap();
+    store.enqueue_note(&entry("m1")).unwrap();
+    let report = engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.posted, 1, "the Greenhouse note went out");
+    let waiting = store.outbox_entry(&lever_entry.key).unwrap().unwrap();
+    assert_eq!(waiting.state, OutboxState::Pending);
+}
