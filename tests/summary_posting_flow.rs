@@ -186,6 +186,42 @@ impl World {
     async fn process(&self) {
         self.engine.process_deliveries().await.unwrap();
     }
+
+    /// Queues a Greenhouse note for `email` while the credentials are
+    /// revoked, so it stays parked in the outbox.
+    async fn parked_greenhouse_note(&self, meeting_id: &str, email: &str) {
+        self.greenhouse.revoke();
+        let notes = interview_notes().await;
+        self.engine
+            .enqueue_notes(&acme(), &meeting(meeting_id, &[email]), &notes)
+            .await
+            .unwrap();
+        assert_eq!(self.engine.deliver_due_notes().await.unwrap().parked, 1);
+        self.greenhouse.restore();
+    }
+
+    /// Delivers one of Greenhouse's documented example webhooks (a JSON
+    /// text) with its `payload.person` fields replaced by `person`.
+    async fn greenhouse_person_event(
+        &self,
+        example: &str,
+        person: Value,
+        event_id: &str,
+    ) -> StatusCode {
+        let mut payload: Value = serde_json::from_str(example).unwrap();
+        for (field, value) in person.as_object().unwrap() {
+            payload["payload"]["person"][field] = value.clone();
+        }
+        let (body, signature) = self.greenhouse.signed_webhook(&payload);
+        post(
+            &self.engine,
+            "/webhooks/greenhouse/acme",
+            Some(&signature),
+            Some(event_id),
+            body,
+        )
+        .await
+    }
 }
 
 fn stage_change_payload(
@@ -488,34 +524,16 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
         .greenhouse_candidate("Ada", "Lovelace", "ada@example.com")
         .await;
     w.process().await;
-    let notes = interview_notes().await;
     // Credentials revoked, so the note stays queued when the deletion arrives.
-    w.greenhouse.revoke();
-    w.engine
-        .enqueue_notes(&acme(), &meeting("m-del", &["ada@example.com"]), &notes)
-        .await
-        .unwrap();
-    w.engine.deliver_due_notes().await.unwrap();
-    w.greenhouse.restore();
+    w.parked_greenhouse_note("m-del", "ada@example.com").await;
 
     w.greenhouse.delete_candidate(candidate);
-    let mut payload: Value = serde_json::from_str(include_str!(
-        "../crates/greenhouse-harvest/tests/fixtures/webhooks/delete_candidate.json"
-    ))
-    .unwrap();
-    payload["payload"]["person"]["id"] = json!(candidate);
-    let (body, signature) = w.greenhouse.signed_webhook(&payload);
-    assert_eq!(
-        post(
-            &w.engine,
-            "/webhooks/greenhouse/acme",
-            Some(&signature),
-            Some("evt-del"),
-            body
-        )
-        .await,
-        StatusCode::ACCEPTED
-    );
+    let example =
+        include_str!("../crates/greenhouse-harvest/tests/fixtures/webhooks/delete_candidate.json");
+    let status = w
+        .greenhouse_person_event(example, json!({ "id": candidate }), "evt-del")
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
 
@@ -802,32 +820,16 @@ async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
         .greenhouse_candidate("Ada", "King", "ada.king@example.net")
         .await;
     w.process().await;
-    let notes = interview_notes().await;
     // Queued for the duplicate record while posting is held up.
-    w.greenhouse.revoke();
-    w.engine
-        .enqueue_notes(&acme(), &meeting("m-merge", &["ada@example.com"]), &notes)
-        .await
-        .unwrap();
-    assert_eq!(w.engine.deliver_due_notes().await.unwrap().parked, 1);
-    w.greenhouse.restore();
+    w.parked_greenhouse_note("m-merge", "ada@example.com").await;
 
     w.greenhouse.merge_candidates(loser, survivor);
-    let mut payload: Value = serde_json::from_str(include_str!(
-        "../crates/greenhouse-harvest/tests/fixtures/webhooks/merge_candidate.json"
-    ))
-    .unwrap();
-    payload["payload"]["person"]["id"] = json!(loser);
-    payload["payload"]["person"]["new_candidate_id"] = json!(survivor);
-    let (body, signature) = w.greenhouse.signed_webhook(&payload);
-    let status = post(
-        &w.engine,
-        "/webhooks/greenhouse/acme",
-        Some(&signature),
-        Some("evt-merge"),
-        body,
-    )
-    .await;
+    let example =
+        include_str!("../crates/greenhouse-harvest/tests/fixtures/webhooks/merge_candidate.json");
+    let person = json!({ "id": loser, "new_candidate_id": survivor });
+    let status = w
+        .greenhouse_person_event(example, person, "evt-merge")
+        .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     assert_eq!(w.engine.process_deliveries().await.unwrap().merged, 1);
 
