@@ -45,6 +45,33 @@ fn token_response(access: &str, refresh: &str) -> ResponseTemplate {
     }))
 }
 
+/// Mounts the token endpoint, expected `times` times.
+async fn token_route(server: &MockServer, response: ResponseTemplate, times: u64) {
+    Mock::given(path("/oauth/token"))
+        .respond_with(response)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+/// Mounts `GET /v1/stages/offer` (only for `bearer`'s requests, when given),
+/// expected `times` times.
+async fn stage_route(
+    server: &MockServer,
+    bearer: Option<&str>,
+    response: ResponseTemplate,
+    times: u64,
+) {
+    let mut mock = Mock::given(path("/v1/stages/offer"));
+    if let Some(token) = bearer {
+        mock = mock.and(header("authorization", format!("Bearer {token}")));
+    }
+    mock.respond_with(response)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
 fn stage_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "offer", "text": "Offer"}}))
 }
@@ -91,12 +118,7 @@ async fn refreshes_before_expiry_and_persists_the_rotated_token() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-2"))
-        .respond_with(stage_ok())
-        .expect(2)
-        .mount(&server)
-        .await;
+    stage_route(&server, Some("access-2"), stage_ok(), 2).await;
     // Expires in 60 s: inside the 5-minute margin.
     let store = Arc::new(MemoryTokenStore::new(Some(tokens(
         "access-1",
@@ -115,23 +137,9 @@ async fn refreshes_before_expiry_and_persists_the_rotated_token() {
 #[tokio::test]
 async fn refreshes_once_on_401_then_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(token_response("access-2", "refresh-2"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-1"))
-        .respond_with(unauthorized())
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-2"))
-        .respond_with(stage_ok())
-        .expect(1)
-        .mount(&server)
-        .await;
+    token_route(&server, token_response("access-2", "refresh-2"), 1).await;
+    stage_route(&server, Some("access-1"), unauthorized(), 1).await;
+    stage_route(&server, Some("access-2"), stage_ok(), 1).await;
     let store = Arc::new(MemoryTokenStore::new(Some(tokens(
         "access-1",
         "refresh-1",
@@ -160,12 +168,7 @@ async fn concurrent_calls_share_one_refresh() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-2"))
-        .respond_with(stage_ok())
-        .expect(8)
-        .mount(&server)
-        .await;
+    stage_route(&server, Some("access-2"), stage_ok(), 8).await;
     let store = Arc::new(MemoryTokenStore::new(Some(tokens(
         "access-1",
         "refresh-1",
@@ -184,16 +187,8 @@ async fn concurrent_calls_share_one_refresh() {
 #[tokio::test]
 async fn revoked_access_gives_revoked_without_a_retry_loop() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(token_response("access-2", "refresh-2"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/stages/offer"))
-        .respond_with(unauthorized())
-        .expect(2)
-        .mount(&server)
-        .await;
+    token_route(&server, token_response("access-2", "refresh-2"), 1).await;
+    stage_route(&server, None, unauthorized(), 2).await;
     let store = Arc::new(MemoryTokenStore::new(Some(tokens(
         "access-1",
         "refresh-1",
@@ -214,11 +209,7 @@ async fn rejected_refresh_token_is_revoked_or_lapsed() {
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(path("/v1/stages/offer"))
-        .respond_with(stage_ok())
-        .expect(0)
-        .mount(&server)
-        .await;
+    stage_route(&server, None, stage_ok(), 0).await;
     let store = Arc::new(MemoryTokenStore::new(Some(tokens("a", "r", -1))));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(matches!(err, Error::Revoked { .. }), "{err:?}");
@@ -292,11 +283,7 @@ async fn note_post_is_retried_when_the_refresh_failed_before_sending() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(token_response("access-2", "refresh-2"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    token_route(&server, token_response("access-2", "refresh-2"), 1).await;
     Mock::given(method("POST"))
         .and(path("/v1/opportunities/o1/notes"))
         .and(header("authorization", "Bearer access-2"))
@@ -319,23 +306,9 @@ async fn note_post_is_retried_when_the_refresh_failed_before_sending() {
 #[tokio::test]
 async fn after_401_tokens_refreshed_by_another_process_are_reused() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(token_response("never", "never"))
-        .expect(0)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-1"))
-        .respond_with(unauthorized())
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/stages/offer"))
-        .and(header("authorization", "Bearer access-from-elsewhere"))
-        .respond_with(stage_ok())
-        .expect(1)
-        .mount(&server)
-        .await;
+    token_route(&server, token_response("never", "never"), 0).await;
+    stage_route(&server, Some("access-1"), unauthorized(), 1).await;
+    stage_route(&server, Some("access-from-elsewhere"), stage_ok(), 1).await;
     let store = Arc::new(MemoryTokenStore::new(Some(tokens(
         "access-1",
         "refresh-1",
