@@ -67,17 +67,13 @@ pub struct DeliveryReport {
 }
 
 impl DeliveryReport {
-    fn add(&mut self, other: &DeliveryReport) {
+    /// Adds another report's counts to this one.
+    pub fn merge(mut self, other: &DeliveryReport) -> Self {
         self.posted += other.posted;
         self.already_present += other.already_present;
         self.rescheduled += other.rescheduled;
         self.parked += other.parked;
         self.failed += other.failed;
-    }
-
-    /// Adds another report's counts to this one.
-    pub fn merge(mut self, other: &DeliveryReport) -> Self {
-        self.add(other);
         self
     }
 }
