@@ -138,8 +138,13 @@ pub fn normalize_email(raw: &str) -> Option<NormalizedEmail> {
 }
 
 /// Lowercase ASCII form of a domain (UTS #46), without a trailing dot.
+/// Accepts the forms people type in a settings field: `acme.com`,
+/// `ACME.com`, `@acme.com`, `*.acme.com`, `Bücher.example`.
 fn normalize_domain(domain: &str) -> Option<String> {
-    let domain = domain.trim().trim_end_matches('.');
+    let domain = domain.trim();
+    let domain = domain.strip_prefix('@').unwrap_or(domain);
+    let domain = domain.strip_prefix("*.").unwrap_or(domain);
+    let domain = domain.trim_end_matches('.');
     if domain.is_empty() || domain.chars().any(char::is_whitespace) {
         return None;
     }
@@ -237,6 +242,27 @@ impl MatchConfig {
         self.normalization = normalization;
         self
     }
+
+    /// Checks every internal domain: `acme.com`, `ACME.com`, `@acme.com`,
+    /// `*.acme.com` and IDN forms are fine; an entry that is not a domain
+    /// (an address, a URL, empty) is an [`Error::Config`](crate::Error::Config)
+    /// naming it, because such an entry would otherwise exclude nobody and
+    /// let employees be matched as candidates.
+    pub fn validate(&self) -> Result<(), crate::Error> {
+        for entry in self
+            .internal_domains
+            .iter()
+            .chain(&self.normalization.ignore_dots_for_domains)
+        {
+            let local_part = entry.trim().find('@').is_some_and(|i| i > 0);
+            if local_part || normalize_domain(entry).is_none_or(|d| !d.contains('.')) {
+                return Err(crate::Error::Config(format!(
+                    "`{entry}` is not an e-mail domain (expected e.g. `acme.com`)"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A participant matched to exactly one candidate.
@@ -330,26 +356,82 @@ pub fn match_meeting<D: CandidateDirectory + ?Sized>(
 /// internal domain), each once. For an asynchronous candidate store: fetch
 /// these first, put the results in a [`CandidateDirectory`], then match.
 pub fn lookup_addresses(meeting: &Meeting, config: &MatchConfig) -> Vec<NormalizedEmail> {
-    let organizer = meeting
-        .organizer
-        .as_deref()
-        .and_then(|o| config.normalization.normalize(o));
-    let mut out: Vec<NormalizedEmail> = Vec::new();
-    for participant in &meeting.participants {
-        let Some(email) = participant
-            .email
-            .as_deref()
-            .and_then(|e| config.normalization.normalize(e))
-        else {
-            continue;
-        };
-        if exclusion(participant, &email, organizer.as_ref(), config).is_none()
-            && !out.contains(&email)
-        {
-            out.push(email);
+    let people = People::of(&meeting.participants, meeting.organizer.as_deref(), config);
+    people
+        .addresses
+        .into_iter()
+        .filter(|a| a.exclusion.is_none())
+        .map(|a| a.email)
+        .collect()
+}
+
+/// One distinct address of a meeting and the verdict over *every*
+/// participant entry that carries it.
+struct Address<'p> {
+    email: NormalizedEmail,
+    /// The entry reported for this address: the first one with the
+    /// strongest role (interviewer, then candidate, then the first seen).
+    participant: &'p Participant,
+    /// Position of the first entry with this address (for reporting order).
+    first: usize,
+    exclusion: Option<ExclusionReason>,
+}
+
+/// A meeting's participants grouped by normalized address, so that a person
+/// listed twice (once as attendee, once as interviewer, in any case or
+/// order) is judged once, on all their entries.
+struct People<'p> {
+    addresses: Vec<Address<'p>>,
+    /// Entries without a usable address, with their positions.
+    unusable: Vec<(usize, &'p Participant, UnmatchedReason)>,
+}
+
+impl<'p> People<'p> {
+    fn of(participants: &'p [Participant], organizer: Option<&str>, config: &MatchConfig) -> Self {
+        let organizer = organizer.and_then(|o| config.normalization.normalize(o));
+        let mut grouped: Vec<(NormalizedEmail, usize, Vec<&'p Participant>)> = Vec::new();
+        let mut unusable = Vec::new();
+        for (at, participant) in participants.iter().enumerate() {
+            let raw = participant
+                .email
+                .as_deref()
+                .filter(|e| !e.trim().is_empty());
+            match raw.map(|e| config.normalization.normalize(e)) {
+                None => unusable.push((at, participant, UnmatchedReason::NoEmail)),
+                Some(None) => unusable.push((at, participant, UnmatchedReason::InvalidEmail)),
+                Some(Some(email)) => match grouped.iter_mut().find(|(e, _, _)| *e == email) {
+                    Some((_, _, entries)) => entries.push(participant),
+                    None => grouped.push((email, at, vec![participant])),
+                },
+            }
+        }
+        let addresses = grouped
+            .into_iter()
+            .map(|(email, first, entries)| {
+                let exclusion = exclusion(&entries, &email, organizer.as_ref(), config);
+                let participant = representative(&entries);
+                Address {
+                    email,
+                    participant,
+                    first,
+                    exclusion,
+                }
+            })
+            .collect();
+        People {
+            addresses,
+            unusable,
         }
     }
-    out
+}
+
+/// The entry that speaks for an address: an interviewer entry if any, else
+/// a candidate entry, else the first.
+fn representative<'p>(entries: &[&'p Participant]) -> &'p Participant {
+    let with = |role: ParticipantRole| entries.iter().find(|p| p.role == role).copied();
+    with(ParticipantRole::Interviewer)
+        .or_else(|| with(ParticipantRole::Candidate))
+        .unwrap_or(entries[0])
 }
 
 impl<C: Clone + PartialEq> CandidateDirectory for HashMap<NormalizedEmail, Vec<C>> {
@@ -360,43 +442,33 @@ impl<C: Clone + PartialEq> CandidateDirectory for HashMap<NormalizedEmail, Vec<C
     }
 }
 
-/// Matches participants to candidates. The same address listed twice is
-/// considered once.
+/// Matches participants to candidates. An address listed several times is
+/// judged once, over all its entries: if any entry marks it as an
+/// interviewer it is excluded, whatever order or case the entries come in.
 pub fn match_participants<D: CandidateDirectory + ?Sized>(
     participants: &[Participant],
     organizer: Option<&str>,
     directory: &D,
     config: &MatchConfig,
 ) -> MatchReport<D::Candidate> {
-    let organizer = organizer.and_then(|o| config.normalization.normalize(o));
+    let people = People::of(participants, organizer, config);
     let mut report = MatchReport {
         matched: Vec::new(),
         ambiguous: Vec::new(),
         unmatched: Vec::new(),
         excluded: Vec::new(),
     };
-    let mut seen: Vec<NormalizedEmail> = Vec::new();
-    for participant in participants {
-        let email = participant
-            .email
-            .as_deref()
-            .filter(|e| !e.trim().is_empty());
-        let email = match email.map(|e| config.normalization.normalize(e)) {
-            None => {
-                exclude_or(&mut report, participant, UnmatchedReason::NoEmail);
+    // Report in the order entries were given: each address at its first
+    // entry, judged over all of them.
+    for item in people.in_order() {
+        let (participant, email, exclusion) = match item {
+            Either::Unusable(participant, reason) => {
+                exclude_or(&mut report, participant, reason);
                 continue;
             }
-            Some(None) => {
-                exclude_or(&mut report, participant, UnmatchedReason::InvalidEmail);
-                continue;
-            }
-            Some(Some(email)) => email,
+            Either::Address(a) => (a.participant, a.email.clone(), a.exclusion.clone()),
         };
-        if seen.contains(&email) {
-            continue;
-        }
-        seen.push(email.clone());
-        if let Some(reason) = exclusion(participant, &email, organizer.as_ref(), config) {
+        if let Some(reason) = exclusion {
             report.excluded.push((participant.clone(), reason));
             continue;
         }
@@ -426,6 +498,27 @@ pub fn match_participants<D: CandidateDirectory + ?Sized>(
     report
 }
 
+/// One step of [`People::in_order`].
+enum Either<'a, 'p> {
+    Unusable(&'p Participant, UnmatchedReason),
+    Address(&'a Address<'p>),
+}
+
+impl<'p> People<'p> {
+    /// Unusable entries and distinct addresses, in the order their first
+    /// entry was given.
+    fn in_order<'a>(&'a self) -> Vec<Either<'a, 'p>> {
+        let mut out: Vec<(usize, Either<'a, 'p>)> = self
+            .unusable
+            .iter()
+            .map(|(at, p, reason)| (*at, Either::Unusable(p, reason.clone())))
+            .chain(self.addresses.iter().map(|a| (a.first, Either::Address(a))))
+            .collect();
+        out.sort_by_key(|(at, _)| *at);
+        out.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
 /// A participant without a usable address is still excluded when marked
 /// as an interviewer; otherwise it is unmatched for `reason`.
 fn exclude_or<C>(report: &mut MatchReport<C>, participant: &Participant, reason: UnmatchedReason) {
@@ -438,18 +531,24 @@ fn exclude_or<C>(report: &mut MatchReport<C>, participant: &Participant, reason:
     }
 }
 
+/// The hiring-side verdict over every entry of one address. An interviewer
+/// entry always wins (a wrong "candidate" label must not put a note on an
+/// employee); an explicit candidate entry is kept even on an internal
+/// domain or as the organizer (internal applicants interview too, and a
+/// candidate may send the invitation).
 fn exclusion(
-    participant: &Participant,
+    entries: &[&Participant],
     email: &NormalizedEmail,
     organizer: Option<&NormalizedEmail>,
     config: &MatchConfig,
 ) -> Option<ExclusionReason> {
-    if participant.role == ParticipantRole::Interviewer {
+    if entries
+        .iter()
+        .any(|p| p.role == ParticipantRole::Interviewer)
+    {
         return Some(ExclusionReason::Interviewer);
     }
-    // Someone explicitly marked as the candidate is kept even on an
-    // internal domain: internal applicants interview too.
-    if participant.role == ParticipantRole::Candidate {
+    if entries.iter().any(|p| p.role == ParticipantRole::Candidate) {
         return None;
     }
     if organizer == Some(email) {
@@ -550,5 +649,82 @@ mod tests {
         );
         assert_eq!(e.local_part(), "ana");
         assert_eq!(e.domain(), "eu.acme.com");
+    }
+}
+
+#[cfg(test)]
+mod exclusion_tests {
+    use super::*;
+    use crate::meeting::ParticipantRole::{Candidate, Interviewer, Unknown};
+
+    fn p(email: &str, role: ParticipantRole) -> Participant {
+        Participant::new(email, role)
+    }
+
+    fn index() -> CandidateIndex {
+        let mut index = CandidateIndex::default();
+        index.insert("c-ana", "ana@example.com");
+        index.insert("c-priya", "priya@example.com");
+        index
+    }
+
+    #[test]
+    fn an_address_listed_as_attendee_then_interviewer_is_excluded() {
+        let config = MatchConfig::default();
+        let participants = vec![
+            p("Priya@Example.com", Unknown),
+            p("ana@example.com", Unknown),
+            p("priya@example.com", Interviewer),
+        ];
+        let report = match_participants(&participants, None, &index(), &config);
+        let matched: Vec<_> = report.candidates().cloned().collect();
+        assert_eq!(matched, vec!["c-ana".to_owned()]);
+        assert_eq!(report.excluded.len(), 1);
+        assert_eq!(report.excluded[0].0.role, Interviewer);
+        let meeting = crate::Meeting::new("m", "t", chrono::Utc::now());
+        let mut meeting = meeting;
+        meeting.participants = participants;
+        let lookups: Vec<_> = lookup_addresses(&meeting, &config)
+            .into_iter()
+            .map(|e| e.as_str().to_owned())
+            .collect();
+        assert_eq!(lookups, vec!["ana@example.com".to_owned()]);
+    }
+
+    #[test]
+    fn an_interviewer_entry_beats_a_candidate_label_for_the_same_address() {
+        let participants = vec![
+            p("priya@example.com", Candidate),
+            p("PRIYA@example.com", Interviewer),
+        ];
+        let report = match_participants(&participants, None, &index(), &MatchConfig::default());
+        assert!(report.matched.is_empty());
+    }
+
+    #[test]
+    fn internal_domains_accept_the_forms_people_type() {
+        for entry in ["acme.com", "ACME.com", "@acme.com", "*.acme.com", "acme.com."] {
+            let config = MatchConfig::with_internal_domains([entry]);
+            config.validate().unwrap();
+            let mut index = CandidateIndex::default();
+            index.insert("employee", "bo@acme.com");
+            let report = match_participants(&[p("bo@ACME.com", Unknown)], None, &index, &config);
+            assert!(report.matched.is_empty(), "{entry}");
+            assert_eq!(report.excluded.len(), 1, "{entry}");
+        }
+        let idn = MatchConfig::with_internal_domains(["Bücher.example"]);
+        idn.validate().unwrap();
+        let mut index = CandidateIndex::default();
+        index.insert("employee", "jo@xn--bcher-kva.example");
+        let report = match_participants(&[p("jo@bücher.example", Unknown)], None, &index, &idn);
+        assert!(report.matched.is_empty());
+    }
+
+    #[test]
+    fn an_internal_domain_that_is_not_a_domain_is_a_configuration_error() {
+        for bad in ["bo@acme.com", "https://acme.com/", "", "acme", "acme com"] {
+            let err = MatchConfig::with_internal_domains([bad]).validate().unwrap_err();
+            assert!(err.to_string().contains("not an e-mail domain"), "{bad}: {err}");
+        }
     }
 }

@@ -202,3 +202,88 @@ fn two_phase_matching_for_async_stores() {
     let report = match_meeting(&meeting, &fetched, &config);
     assert_eq!(report.candidates().copied().collect::<Vec<_>>(), [4242]);
 }
+
+mod permutations {
+    use aspect_interview_core::matching::{CandidateIndex, MatchConfig, match_participants};
+    use aspect_interview_core::{Participant, ParticipantRole};
+    use proptest::prelude::*;
+
+    /// (address, role) entries drawn from a small pool so that the same
+    /// person often appears several times with different roles.
+    fn entries() -> impl Strategy<Value = Vec<(usize, u8, bool)>> {
+        prop::collection::vec((0usize..5, 0u8..3, any::<bool>()), 1..9)
+    }
+
+    const PEOPLE: [&str; 5] = [
+        "ana@example.com",
+        "priya@example.com",
+        "bo@acme.com",
+        "jo@example.org",
+        "lee@example.net",
+    ];
+
+    fn participants(entries: &[(usize, u8, bool)]) -> Vec<Participant> {
+        entries
+            .iter()
+            .map(|&(who, role, upper)| {
+                let email = if upper {
+                    PEOPLE[who].to_uppercase()
+                } else {
+                    PEOPLE[who].to_owned()
+                };
+                let role = match role {
+                    0 => ParticipantRole::Interviewer,
+                    1 => ParticipantRole::Candidate,
+                    _ => ParticipantRole::Unknown,
+                };
+                Participant::new(email, role)
+            })
+            .collect()
+    }
+
+    fn targets(participants: &[Participant]) -> Vec<String> {
+        let mut index = CandidateIndex::default();
+        for (i, email) in PEOPLE.iter().enumerate() {
+            index.insert(format!("c{i}"), email);
+        }
+        let config = MatchConfig::with_internal_domains(["acme.com"]);
+        let mut ids: Vec<String> = match_participants(participants, None, &index, &config)
+            .candidates()
+            .cloned()
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    proptest! {
+        /// Any order and any casing of the same participant entries gives
+        /// the same targets, and an address with an interviewer entry is
+        /// never a target.
+        #[test]
+        fn order_and_case_never_change_the_targets(
+            entries in entries(),
+            seed in any::<u64>(),
+        ) {
+            let list = participants(&entries);
+            let expected = targets(&list);
+            let mut shuffled = entries.clone();
+            // A deterministic shuffle driven by the seed.
+            let n = shuffled.len();
+            let mut state = seed;
+            for i in (1..n).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            for e in &mut shuffled {
+                e.2 = !e.2;
+            }
+            prop_assert_eq!(&targets(&participants(&shuffled)), &expected);
+            for &(who, role, _) in &entries {
+                if role == 0 {
+                    let id = format!("c{}", who);
+                    prop_assert!(!expected.contains(&id));
+                }
+            }
+        }
+    }
+}
