@@ -139,7 +139,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
             greenhouse.client(),
             greenhouse_harvest::WebhookVerifier::new(greenhouse.webhook_secret()),
         )),
-    );
+    )?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let receiver = format!("http://{}", listener.local_addr()?);
     let app = aspect_sync_engine::receiver::router(engine.clone());

@@ -163,7 +163,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = var("ASPECT_DB").unwrap_or_else(|| "aspect-engine.sqlite3".into());
     let store = Arc::new(SqliteStore::open(&db)?);
     let engine = Arc::new(Engine::new(store, Arc::new(LoggingNoteTaker)));
-    engine.add_tenant(tenant);
+    engine.add_tenant(tenant)?;
 
     let listen = var("ASPECT_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
     let listener = tokio::net::TcpListener::bind(&listen).await?;

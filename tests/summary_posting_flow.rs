@@ -88,7 +88,9 @@ async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let taker = Arc::new(RecordingNoteTaker::new());
     let (engine, store) = engine_on(&dir.path().join("engine.sqlite3"), taker.clone());
-    engine.add_tenant(tenant(acme(), &lever, &greenhouse));
+    engine
+        .add_tenant(tenant(acme(), &lever, &greenhouse))
+        .unwrap();
     World {
         lever,
         greenhouse,
@@ -187,15 +189,17 @@ impl World {
         self.engine.process_deliveries().await.unwrap();
     }
 
-    /// Queues a Greenhouse note for `email` while the credentials are
-    /// revoked, so it stays parked in the outbox.
+    /// Queues a Greenhouse note for `email`, then revokes the credentials
+    /// before it is posted, so it stays parked in the outbox.
     async fn parked_greenhouse_note(&self, meeting_id: &str, email: &str) {
-        self.greenhouse.revoke();
         let notes = interview_notes().await;
-        self.engine
+        let plan = self
+            .engine
             .enqueue_notes(&acme(), &meeting(meeting_id, &[email]), &notes)
             .await
             .unwrap();
+        assert_eq!(plan.notes.len(), 1, "{plan:?}");
+        self.greenhouse.revoke();
         assert_eq!(self.engine.deliver_due_notes().await.unwrap().parked, 1);
         self.greenhouse.restore();
     }
@@ -450,7 +454,8 @@ async fn several_tenants_never_see_each_other() {
     let (lever2, greenhouse2) = (FakeLever::start().await, FakeGreenhouse::start().await);
     let globex = TenantId::new("globex").unwrap();
     w.engine
-        .add_tenant(tenant(globex.clone(), &lever2, &greenhouse2));
+        .add_tenant(tenant(globex.clone(), &lever2, &greenhouse2))
+        .unwrap();
 
     w.lever_candidate("Ada Lovelace", "ada@example.com").await;
     // Globex's fake signs with its own token: acme's URL refuses it.
@@ -550,7 +555,12 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
             .iter()
             .all(|e| e.key.ats != Ats::Greenhouse)
     );
-    assert!(w.store.pending_deliveries(100).unwrap().is_empty());
+    assert!(
+        w.store
+            .pending_deliveries(chrono::Utc::now() + chrono::Duration::days(1), 100)
+            .unwrap()
+            .is_empty()
+    );
     let audit = w.store.audit_log(&acme()).unwrap();
     assert!(
         audit
@@ -676,7 +686,9 @@ async fn a_crash_between_post_and_record_does_not_duplicate() {
     let path = w.dir.path().join("engine.sqlite3");
     drop(w.engine);
     let (engine, store) = engine_on(&path, Arc::new(RecordingNoteTaker::new()));
-    engine.add_tenant(tenant(acme(), &w.lever, &w.greenhouse));
+    engine
+        .add_tenant(tenant(acme(), &w.lever, &w.greenhouse))
+        .unwrap();
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.already_present, 1, "{report:?}");
     assert_eq!(w.greenhouse.notes().len(), 1, "no duplicate");
@@ -719,15 +731,14 @@ async fn revoked_credentials_park_then_resume() {
         "one 401, no retry loop"
     );
     assert!(w.engine.is_parked(&acme(), Ats::Lever).unwrap().is_some());
-    // New notes for a parked tenant are parked at once; nothing is dropped.
-    w.engine
-        .enqueue_notes(
-            &acme(),
-            &meeting("m-revoke-3", &["ada@example.com"]),
-            &notes,
-        )
-        .await
-        .unwrap();
+    // A meeting planned while Lever is revoked cannot be confirmed with
+    // Lever: the plan says so (the caller plans it again after the
+    // reconnect), and nothing is queued on unconfirmed index data.
+    let m3 = meeting("m-revoke-3", &["ada@example.com"]);
+    let plan = w.engine.enqueue_notes(&acme(), &m3, &notes).await.unwrap();
+    assert!(plan.notes.is_empty());
+    assert_eq!(plan.failed.len(), 1, "{plan:?}");
+    assert_eq!(plan.failed[0].ats, Ats::Lever);
     assert_eq!(
         w.engine.deliver_due_notes().await.unwrap(),
         Default::default()
@@ -736,8 +747,10 @@ async fn revoked_credentials_park_then_resume() {
     w.lever.restore();
     assert_eq!(
         w.engine.resume_tenant(&acme(), Ats::Lever).await.unwrap(),
-        3
+        2
     );
+    let plan = w.engine.enqueue_notes(&acme(), &m3, &notes).await.unwrap();
+    assert_eq!(plan.notes.len(), 1);
     let report = w.engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.posted, 3, "{report:?}");
     assert_eq!(w.lever.notes().len(), 3);
@@ -892,7 +905,8 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
         )
         .page_size(2);
         engine
-            .add_tenant(Tenant::new(acme(), TenantSettings::default()).with_greenhouse(connection));
+            .add_tenant(Tenant::new(acme(), TenantSettings::default()).with_greenhouse(connection))
+            .unwrap();
     };
     small_pages(&w.engine);
     // The connection is lost after the first page of candidates.
@@ -1070,10 +1084,12 @@ async fn the_engine_registers_its_lever_webhooks_and_verifies_with_their_tokens(
     // A tenant verifying with the registered tokens accepts their deliveries.
     let globex = TenantId::new("globex").unwrap();
     let verifier = lever_client::WebhookVerifier::with_tokens(tokens.clone());
-    w.engine.add_tenant(
-        Tenant::new(globex, TenantSettings::default())
-            .with_lever(LeverConnection::new(w.lever.client(), verifier)),
-    );
+    w.engine
+        .add_tenant(
+            Tenant::new(globex, TenantSettings::default())
+                .with_lever(LeverConnection::new(w.lever.client(), verifier)),
+        )
+        .unwrap();
     let opportunity = w
         .lever
         .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));

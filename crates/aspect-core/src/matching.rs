@@ -703,7 +703,13 @@ mod exclusion_tests {
 
     #[test]
     fn internal_domains_accept_the_forms_people_type() {
-        for entry in ["acme.com", "ACME.com", "@acme.com", "*.acme.com", "acme.com."] {
+        for entry in [
+            "acme.com",
+            "ACME.com",
+            "@acme.com",
+            "*.acme.com",
+            "acme.com.",
+        ] {
             let config = MatchConfig::with_internal_domains([entry]);
             config.validate().unwrap();
             let mut index = CandidateIndex::default();
@@ -723,8 +729,13 @@ mod exclusion_tests {
     #[test]
     fn an_internal_domain_that_is_not_a_domain_is_a_configuration_error() {
         for bad in ["bo@acme.com", "https://acme.com/", "", "acme", "acme com"] {
-            let err = MatchConfig::with_internal_domains([bad]).validate().unwrap_err();
-            assert!(err.to_string().contains("not an e-mail domain"), "{bad}: {err}");
+            let err = MatchConfig::with_internal_domains([bad])
+                .validate()
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("not an e-mail domain"),
+                "{bad}: {err}"
+            );
         }
     }
 }

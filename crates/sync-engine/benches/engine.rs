@@ -94,14 +94,13 @@ fn deliveries(c: &mut Criterion) {
     c.bench_function("sqlite: record a webhook delivery (new + duplicate)", |b| {
         b.iter(|| {
             n += 1;
-            let delivery = Delivery {
-                tenant: tenant.clone(),
-                ats: Ats::Lever,
-                delivery_id: format!("token-{n}"),
-                body: body.clone(),
-                received_at: Utc::now(),
-                processed: false,
-            };
+            let delivery = Delivery::new(
+                tenant.clone(),
+                Ats::Lever,
+                format!("token-{n}"),
+                body.clone(),
+            )
+            .with_digest(format!("{n:064x}"));
             assert!(store.record_delivery(&delivery).unwrap());
             assert!(!store.record_delivery(&delivery).unwrap());
         })
@@ -118,33 +117,38 @@ fn outbox(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             let now = Utc::now();
-            let mut entry = OutboxEntry {
-                key: OutboxKey {
+            let entry = OutboxEntry::new(
+                OutboxKey {
                     tenant: tenant.clone(),
                     meeting_id: format!("m-{n}"),
                     ats: Ats::Greenhouse,
                     candidate_id: "42".into(),
                 },
-                target: NoteTarget {
+                NoteTarget {
                     candidate_id: "42".into(),
                     application_id: None,
                 },
-                body: body.clone(),
-                marker: format!("[aspect-meeting:m-{n}]"),
-                state: OutboxState::Pending,
-                attempts: 0,
-                next_attempt_at: now,
-                last_error: None,
-                created_at: now,
-            };
+                body.clone(),
+                format!("[aspect-meeting:m-{n}]"),
+            );
             assert!(store.enqueue_note(&entry).unwrap());
+            let mut entry = store
+                .claim_due_notes(
+                    "bench",
+                    now + chrono::Duration::seconds(1),
+                    now + chrono::Duration::minutes(5),
+                    1,
+                )
+                .unwrap()
+                .remove(0);
             entry.state = OutboxState::Sending;
-            store.update_note(&entry).unwrap();
+            store.update_claimed(&mut entry).unwrap();
             entry.state = OutboxState::Posted {
                 note_id: Some("1".into()),
                 at: now,
             };
-            store.update_note(&entry).unwrap();
+            entry.lease = None;
+            store.update_claimed(&mut entry).unwrap();
         })
     });
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
-use aspect_interview_core::matching::EmailNormalization;
+use aspect_interview_core::matching::{EmailNormalization, MatchConfig};
 use aspect_interview_core::{AutoProcessingTerms, CalendarEvent, Meeting};
 use chrono::Utc;
 
@@ -144,6 +144,61 @@ pub struct Engine {
     pub(crate) schedule: RetrySchedule,
     pub(crate) note_taker: Arc<dyn NoteTaker>,
     batch: usize,
+    /// This engine's name in outbox leases: unique per instance, so two
+    /// engines (tasks, processes, replicas) never mistake each other's claims.
+    worker_id: String,
+    leases: LeaseSettings,
+    pub(crate) retention: Retention,
+}
+
+/// How long a worker holds a claimed outbox entry, and how long one ATS
+/// call may take inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaseSettings {
+    /// How long a claim lasts. A worker that dies mid-pass delays its
+    /// entries by at most this long; another worker then takes them over.
+    pub lease: std::time::Duration,
+    /// The longest one ATS call (marker check or post) may take; it must be
+    /// well under `lease` (the engine uses at most half of it), so that no
+    /// post can still be in flight when the lease lapses.
+    pub call_limit: std::time::Duration,
+}
+
+impl Default for LeaseSettings {
+    fn default() -> Self {
+        Self {
+            lease: std::time::Duration::from_secs(600),
+            call_limit: std::time::Duration::from_secs(120),
+        }
+    }
+}
+
+/// How long the engine keeps what it no longer needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Processed webhook deliveries (their dedupe keys; bodies are cleared
+    /// as soon as a delivery is processed). Never shorter than
+    /// [`Retention::MIN_DELIVERIES`], so Lever reruns stay deduplicated.
+    pub deliveries: std::time::Duration,
+    /// The text of posted notes (the entry itself stays, so re-processing a
+    /// meeting still finds it posted).
+    pub posted_note_bodies: std::time::Duration,
+}
+
+impl Retention {
+    /// Lever keeps two weeks of delivery history with a manual "Rerun"
+    /// (research note lever.md §4.1): dedupe keys live at least that long, plus a day.
+    pub const MIN_DELIVERIES: std::time::Duration = std::time::Duration::from_secs(15 * 24 * 3600);
+}
+
+impl Default for Retention {
+    /// 30 days for both.
+    fn default() -> Self {
+        Self {
+            deliveries: std::time::Duration::from_secs(30 * 24 * 3600),
+            posted_note_bodies: std::time::Duration::from_secs(30 * 24 * 3600),
+        }
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -165,7 +220,29 @@ impl Engine {
             schedule: RetrySchedule::default(),
             note_taker,
             batch: 100,
+            worker_id: new_worker_id(),
+            leases: LeaseSettings::default(),
+            retention: Retention::default(),
         }
+    }
+
+    /// Replaces the outbox lease settings (the call limit is capped at half the lease).
+    pub fn with_leases(mut self, mut leases: LeaseSettings) -> Self {
+        leases.call_limit = leases.call_limit.min(leases.lease / 2);
+        self.leases = leases;
+        self
+    }
+
+    /// Replaces the retention periods (deliveries are kept at least
+    /// [`Retention::MIN_DELIVERIES`]).
+    pub fn with_retention(mut self, retention: Retention) -> Self {
+        self.retention = retention;
+        self
+    }
+
+    /// This engine's worker id, as written in the leases it holds.
+    pub fn worker_id(&self) -> &str {
+        &self.worker_id
     }
 
     /// Replaces the outbox retry schedule (tests use short delays).
@@ -174,10 +251,18 @@ impl Engine {
         self
     }
 
-    /// Registers or replaces a tenant.
-    pub fn add_tenant(&self, tenant: Tenant) {
+    /// Registers or replaces a tenant. Fails with
+    /// [`Error::InvalidSettings`] when a setting cannot work as intended
+    /// (an "own domain" that is not a domain would exclude nobody and let
+    /// employees be matched as candidates).
+    pub fn add_tenant(&self, tenant: Tenant) -> Result<()> {
+        MatchConfig::with_internal_domains(tenant.settings.own_domains.iter().cloned())
+            .normalization(tenant.settings.email_normalization.clone())
+            .validate()
+            .map_err(|e| Error::InvalidSettings(e.to_string()))?;
         let mut tenants = self.tenants.write().unwrap_or_else(|e| e.into_inner());
         tenants.insert(tenant.id.clone(), Arc::new(tenant));
+        Ok(())
     }
 
     /// A registered tenant.
@@ -194,45 +279,119 @@ impl Engine {
         &self.store
     }
 
-    /// One pass of the outbox worker: attempts every due entry once.
+    /// One pass of the outbox worker: claims due entries (fairly across
+    /// tenants) and attempts each once.
     ///
-    /// Entries of a tenant whose credentials turn out to be revoked are
-    /// parked, together with every other open entry of that tenant and ATS,
-    /// so one revocation costs one failed request.
+    /// Any number of passes may run at once, in one process or several on
+    /// one store: each entry is claimed by one of them. Entries of a tenant
+    /// this engine does not know, or of an ATS the tenant has not
+    /// connected, are put back for later without counting an attempt, so
+    /// they never block other tenants. Entries of a tenant whose
+    /// credentials turn out to be revoked are parked, together with every
+    /// other open entry of that tenant and ATS, so one revocation costs one
+    /// failed request.
     pub async fn deliver_due_notes(&self) -> Result<DeliveryReport> {
+        let now = Utc::now();
+        let until = now + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
+        let claimed = self
+            .store
+            .claim_due_notes(&self.worker_id, now, until, self.batch)?;
         let mut report = DeliveryReport::default();
-        let mut revoked: Vec<(TenantId, Ats)> = Vec::new();
-        for entry in self.store.due_notes(Utc::now(), self.batch)? {
-            let key = (entry.key.tenant.clone(), entry.key.ats);
-            if revoked.contains(&key) {
-                continue;
-            }
-            let Ok(tenant) = self.tenant(&key.0) else {
-                tracing::warn!(tenant = %key.0, "outbox entry for an unregistered tenant; left queued");
-                continue;
+        let mut revoked: Vec<(TenantId, Ats, String)> = Vec::new();
+        for entry in claimed {
+            let outcome = match self.deliver_claimed(entry, &mut revoked).await {
+                Ok(outcome) => outcome,
+                Err(Error::LeaseLost(meeting)) => {
+                    tracing::info!(%meeting, "outbox entry taken over by another worker");
+                    DeliveryReport {
+                        lease_lost: 1,
+                        ..Default::default()
+                    }
+                }
+                Err(e) => return Err(e),
             };
-            let Ok(connector) = tenant.connector(key.1).cloned() else {
-                tracing::warn!(tenant = %key.0, ats = %key.1, "outbox entry for a disconnected ATS; left queued");
-                continue;
-            };
-            let outcome =
-                worker::attempt(&*self.store, &*connector, &self.schedule, entry.clone()).await?;
-            if outcome.parked > 0 {
-                let reason = self
-                    .store
-                    .outbox_entry(&entry.key)?
-                    .and_then(|e| e.last_error)
-                    .unwrap_or_else(|| "credentials revoked".into());
-                let more = worker::park_open_entries(&*self.store, &key.0, key.1, &reason)?;
-                self.store
-                    .set_checkpoint(&key.0, &parked_key(key.1), &reason)?;
-                report.parked += more;
-                tracing::error!(tenant = %key.0, ats = %key.1, "credentials revoked: posting parked until the tenant reconnects");
-                revoked.push(key);
-            }
             report = report.merge(&outcome);
         }
         Ok(report)
+    }
+
+    async fn deliver_claimed(
+        &self,
+        mut entry: crate::outbox::OutboxEntry,
+        revoked: &mut Vec<(TenantId, Ats, String)>,
+    ) -> Result<DeliveryReport> {
+        let (tenant_id, ats) = (entry.key.tenant.clone(), entry.key.ats);
+        if let Some((_, _, reason)) = revoked
+            .iter()
+            .find(|(t, a, _)| *t == tenant_id && *a == ats)
+        {
+            entry.state = OutboxState::Parked {
+                reason: reason.clone(),
+            };
+            entry.lease = None;
+            self.store.update_claimed(&mut entry)?;
+            return Ok(DeliveryReport {
+                parked: 1,
+                ..Default::default()
+            });
+        }
+        let connector = self
+            .tenant(&tenant_id)
+            .ok()
+            .and_then(|t| t.connector(ats).ok().cloned());
+        let Some(connector) = connector else {
+            tracing::warn!(tenant = %tenant_id, %ats, "outbox entry for an unregistered tenant or a disconnected ATS; put back for later");
+            entry.next_attempt_at = Utc::now() + chrono::Duration::minutes(5);
+            entry.lease = None;
+            self.store.update_claimed(&mut entry)?;
+            return Ok(DeliveryReport {
+                deferred: 1,
+                ..Default::default()
+            });
+        };
+        let key = entry.key.clone();
+        let mut outcome = worker::attempt(
+            &*self.store,
+            &*connector,
+            &self.schedule,
+            self.leases.call_limit,
+            entry,
+        )
+        .await?;
+        if outcome.parked > 0 {
+            let reason = self
+                .store
+                .outbox_entry(&key)?
+                .and_then(|e| e.last_error)
+                .unwrap_or_else(|| "credentials revoked".into());
+            outcome.parked += worker::park_open_entries(&*self.store, &tenant_id, ats, &reason)?;
+            self.store
+                .set_checkpoint(&tenant_id, &parked_key(ats), &reason)?;
+            tracing::error!(tenant = %tenant_id, %ats, "credentials revoked: posting parked until the tenant reconnects");
+            revoked.push((tenant_id, ats, reason));
+        }
+        Ok(outcome)
+    }
+
+    /// A tenant's notes that failed for good (permanent error, or attempts
+    /// exhausted), with their reasons: never silent, for operators to act on.
+    pub fn failed_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
+        self.store.notes_in_state(tenant, "failed")
+    }
+
+    /// A tenant's notes parked until it reconnects an ATS.
+    pub fn parked_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
+        self.store.notes_in_state(tenant, "parked")
+    }
+
+    /// Applies the [`Retention`] periods: deletes processed deliveries and
+    /// clears posted notes' bodies older than them. `run_workers` calls it hourly.
+    pub fn prune_expired(&self) -> Result<crate::store::PruneReport> {
+        let now = Utc::now();
+        let ago = |d: std::time::Duration| now - chrono::Duration::from_std(d).unwrap_or_default();
+        let deliveries = self.retention.deliveries.max(Retention::MIN_DELIVERIES);
+        self.store
+            .prune(ago(deliveries), ago(self.retention.posted_note_bodies))
     }
 
     /// Runs the two background passes, webhook processing and outbox
@@ -244,7 +403,15 @@ impl Engine {
         shutdown: impl std::future::Future<Output = ()>,
     ) {
         let mut shutdown = std::pin::pin!(shutdown);
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
+            if last_prune.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                match self.prune_expired() {
+                    Ok(pruned) => tracing::debug!(?pruned, "retention pass"),
+                    Err(e) => tracing::error!(error = %e, "retention pass failed"),
+                }
+                last_prune = Some(std::time::Instant::now());
+            }
             if let Err(e) = self.process_deliveries().await {
                 tracing::error!(error = %e, "webhook processing pass failed");
             }
@@ -291,30 +458,32 @@ impl Engine {
         Ok(Some(meeting))
     }
 
-    /// Resumes a tenant's parked entries for one ATS (after the customer
-    /// reconnected): they become due at once. Returns how many resumed.
+    /// Resumes a tenant's parked work for one ATS (after the customer
+    /// reconnected): parked notes become due at once (their marker is
+    /// checked before any post) and parked webhook deliveries are processed
+    /// on the next pass. Returns how many notes resumed.
     pub async fn resume_tenant(&self, tenant: &TenantId, ats: Ats) -> Result<u32> {
         self.store.set_checkpoint(tenant, &parked_key(ats), "")?;
-        let mut resumed = 0;
-        for mut entry in self.store.outbox(tenant)? {
-            if entry.key.ats == ats && matches!(entry.state, OutboxState::Parked { .. }) {
-                // It may have been sent when the 401 came back on a retry of
-                // an uncertain post, so look for the marker first.
-                entry.state = OutboxState::Sending;
-                entry.next_attempt_at = Utc::now();
-                self.store.update_note(&entry)?;
-                resumed += 1;
-            }
-        }
+        let resumed = self.store.resume_notes(tenant, ats, Utc::now())?;
+        let deliveries = self.store.resume_deliveries(tenant, ats)?;
         self.store.record_audit(&AuditRecord {
             tenant: tenant.clone(),
             ats,
             action: AuditAction::TenantResumed,
-            rows: u64::from(resumed),
+            rows: resumed + deliveries,
             at: Utc::now(),
         })?;
-        Ok(resumed)
+        Ok(u32::try_from(resumed).unwrap_or(u32::MAX))
     }
+}
+
+/// A worker id unique to this engine instance: process id, start time and a
+/// per-process counter.
+fn new_worker_id() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    format!("worker-{}-{nanos:x}-{n}", std::process::id())
 }
 
 fn parked_key(ats: Ats) -> String {

@@ -11,6 +11,9 @@ pub enum Error {
     /// A tenant id failed validation.
     #[error("invalid tenant id `{0}`: use 1-64 ASCII letters, digits, `-` or `_`")]
     InvalidTenant(String),
+    /// A tenant's settings cannot work as intended (the message says which).
+    #[error("invalid tenant settings: {0}")]
+    InvalidSettings(String),
     /// No tenant with this id is registered with the engine.
     #[error("unknown tenant `{0}`")]
     UnknownTenant(String),
@@ -34,6 +37,11 @@ pub enum Error {
     /// A webhook delivery was authentic but its JSON could not be read.
     #[error("malformed webhook payload: {0}")]
     MalformedPayload(String),
+    /// A worker's claim on an outbox entry is gone: its lease expired and
+    /// another worker took the entry over, or the entry was purged or
+    /// re-pointed. The worker must drop the entry without writing.
+    #[error("outbox entry for meeting {0} is no longer held by this worker")]
+    LeaseLost(String),
     /// The ATS call failed.
     #[error(transparent)]
     Connector(#[from] crate::connector::ConnectorError),

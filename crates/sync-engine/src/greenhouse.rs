@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
 use greenhouse_harvest::models::{Application, ApplicationStatus, Candidate, Job};
 use greenhouse_harvest::webhooks::{WebhookApplication, WebhookCandidate, parse_event};
 use greenhouse_harvest::{
@@ -266,15 +267,38 @@ impl AtsConnector for GreenhouseConnection {
             .find_candidates_by_email(email)
             .await
             .map_err(|e| classify(e, false))?;
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        // v3 candidates carry no applications (research note greenhouse.md
+        // §3.1), and the archived policy needs them: fetch them in one list
+        // call filtered by `candidate_ids` (≤ 50 ids per call, §3.1).
+        let ids: Vec<u64> = found.iter().map(|c| c.id).take(50).collect();
+        let applications: Vec<Application> = self
+            .client
+            .applications(ListQuery::new().id_list("candidate_ids", &ids))
+            .try_collect()
+            .await
+            .map_err(|e| classify(e, false))?;
         Ok(found
             .iter()
-            .map(|c| IndexedCandidate {
-                key: key(tenant, c.id),
-                name: full_name(&c.first_name, &c.last_name),
-                emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
-                status: crate::index::CandidateStatus::Active,
-                applications: Vec::new(),
-                updated_at: c.updated_at.unwrap_or_else(Utc::now),
+            .map(|c| {
+                let apps: Vec<IndexedApplication> = applications
+                    .iter()
+                    .filter(|a| a.candidate_id == Some(c.id))
+                    .filter_map(|a| match application(tenant, a) {
+                        Some(IndexUpdate::Application { application, .. }) => Some(application),
+                        _ => None,
+                    })
+                    .collect();
+                IndexedCandidate {
+                    key: key(tenant, c.id),
+                    name: full_name(&c.first_name, &c.last_name),
+                    emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+                    status: crate::ingest::status_of(&apps),
+                    applications: apps,
+                    updated_at: c.updated_at.unwrap_or_else(Utc::now),
+                }
             })
             .collect())
     }
@@ -333,7 +357,12 @@ impl WebhookSource for GreenhouseConnection {
         })
     }
 
-    async fn updates(&self, _tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>> {
+    async fn updates(
+        &self,
+        _tenant: &TenantId,
+        payload: &[u8],
+        _store: &dyn crate::store::Store,
+    ) -> Result<Vec<IndexUpdate>> {
         Ok(serde_json::from_slice(payload)?)
     }
 }
@@ -367,11 +396,23 @@ impl GreenhouseConnection {
     }
 
     async fn interviews_page(&self, tenant: &TenantId) -> Result<SyncPage> {
+        let as_of = Utc::now();
         let upcoming = self
             .client
-            .upcoming_interviews(Utc::now())
+            .upcoming_interviews(as_of)
             .await
             .map_err(|e| classify(e, false))?;
+        // The list is complete: stored upcoming interviews it no longer
+        // names were cancelled or deleted, and their recordings go too.
+        let listed = IndexUpdate::UpcomingInterviews {
+            tenant: tenant.clone(),
+            ats: Ats::Greenhouse,
+            interview_ids: upcoming
+                .iter()
+                .map(|s| s.interview.id.to_string())
+                .collect(),
+            as_of,
+        };
         let updates = upcoming
             .into_iter()
             .filter_map(|s| {
@@ -394,6 +435,7 @@ impl GreenhouseConnection {
                     updated_at: i.updated_at.unwrap_or_else(Utc::now),
                 }))
             })
+            .chain(std::iter::once(listed))
             .collect();
         Ok(SyncPage {
             updates,

@@ -17,6 +17,7 @@ use crate::index::{
 };
 use crate::notetaker::{interview_meeting, interview_meeting_id};
 use crate::outbox::{AuditAction, AuditRecord};
+use crate::store::TombstoneKind;
 use crate::tenant::{Ats, TenantId};
 
 /// One change to the engine's view of an ATS.
@@ -89,6 +90,19 @@ pub enum IndexUpdate {
         /// The ATS's interview id.
         interview_id: String,
     },
+    /// A complete list of the ATS's upcoming interviews (a full sync):
+    /// stored interviews starting at or after `as_of` that it does not list
+    /// are gone, and their recordings are cancelled.
+    UpcomingInterviews {
+        /// The tenant.
+        tenant: TenantId,
+        /// The ATS.
+        ats: Ats,
+        /// The ids the ATS listed.
+        interview_ids: Vec<String>,
+        /// The instant the list describes.
+        as_of: DateTime<Utc>,
+    },
 }
 
 /// What applying a batch of updates did.
@@ -106,6 +120,12 @@ pub struct IngestReport {
     pub jobs: u32,
     /// Interviews scheduled, rescheduled or cancelled with the note taker.
     pub interviews: u32,
+    /// Updates ignored because they concern a deleted candidate or
+    /// application (deletion is final).
+    pub ignored_deleted: u32,
+    /// Deliveries whose processing failed and that stay queued (retried
+    /// with backoff, or parked until the tenant reconnects).
+    pub deferred: u32,
 }
 
 impl IngestReport {
@@ -117,6 +137,8 @@ impl IngestReport {
         self.merged += other.merged;
         self.jobs += other.jobs;
         self.interviews += other.interviews;
+        self.ignored_deleted += other.ignored_deleted;
+        self.deferred += other.deferred;
         self
     }
 }
@@ -132,6 +154,10 @@ impl Engine {
     }
 
     async fn apply_update(&self, update: IndexUpdate, report: &mut IngestReport) -> Result<()> {
+        if self.concerns_deleted(&update)? {
+            report.ignored_deleted += 1;
+            return Ok(());
+        }
         match update {
             IndexUpdate::Candidate(mut c) => {
                 c.emails = self.normalize_emails_for(&c.key.tenant, &c.emails);
@@ -140,8 +166,8 @@ impl Engine {
                     .candidate(&c.key)?
                     .is_none_or(|old| old.updated_at <= c.updated_at);
                 if newer {
-                    self.store.upsert_candidate(&c)?;
-                    report.candidates += 1;
+                    c.applications = self.live_applications(&c.key, c.applications)?;
+                    self.upsert(&c, report)?;
                 } else {
                     report.stale += 1;
                 }
@@ -151,16 +177,10 @@ impl Engine {
                 name,
                 emails,
                 application,
-            } => {
-                let c = self.merge_application(key, name, &emails, application)?;
-                match c {
-                    Some(c) => {
-                        self.store.upsert_candidate(&c)?;
-                        report.candidates += 1;
-                    }
-                    None => report.stale += 1,
-                }
-            }
+            } => match self.merge_application(key, name, &emails, application)? {
+                Some(c) => self.upsert(&c, report)?,
+                None => report.stale += 1,
+            },
             IndexUpdate::Profile {
                 key,
                 name,
@@ -186,10 +206,7 @@ impl Engine {
                     }),
                 };
                 match c {
-                    Some(c) => {
-                        self.store.upsert_candidate(&c)?;
-                        report.candidates += 1;
-                    }
+                    Some(c) => self.upsert(&c, report)?,
                     None => report.stale += 1,
                 }
             }
@@ -199,38 +216,16 @@ impl Engine {
                 candidate_id,
                 application_id,
             } => {
-                let owner = match candidate_id {
-                    Some(id) => self.store.candidate(&CandidateKey {
-                        tenant,
-                        ats,
-                        candidate_id: id,
-                    })?,
-                    None => self
-                        .store
-                        .candidate_by_application(&tenant, ats, &application_id)?,
-                };
-                if let Some(mut c) = owner {
-                    let key = c.key.clone();
-                    c.applications.retain(|a| a.id != application_id);
-                    if c.applications.is_empty() {
-                        let rows = self.store.purge_candidate(&key)?;
-                        self.audit(&key.tenant, key.ats, AuditAction::CandidatePurged, rows)?;
-                        report.purged += 1;
-                    } else {
-                        c.status = status_of(&c.applications);
-                        self.store.upsert_candidate(&c)?;
-                        report.candidates += 1;
-                    }
-                }
+                self.application_gone(tenant, ats, candidate_id, application_id, report)
+                    .await?
             }
             IndexUpdate::CandidateGone { key, anonymized } => {
-                let rows = self.store.purge_candidate(&key)?;
                 let action = if anonymized {
                     AuditAction::CandidateAnonymized
                 } else {
                     AuditAction::CandidatePurged
                 };
-                self.audit(&key.tenant, key.ats, action, rows)?;
+                self.purge(&key, true, action).await?;
                 report.purged += 1;
             }
             IndexUpdate::CandidateMerged { from, into_id } => {
@@ -253,8 +248,177 @@ impl Engine {
                     report.interviews += 1;
                 }
             }
+            IndexUpdate::UpcomingInterviews {
+                tenant,
+                ats,
+                interview_ids,
+                as_of,
+            } => {
+                for old in self.store.interviews(&tenant)? {
+                    let vanished = old.ats == ats
+                        && old.start >= as_of
+                        && !interview_ids.contains(&old.interview_id);
+                    if vanished {
+                        self.store
+                            .remove_interview(&tenant, ats, &old.interview_id)?;
+                        self.cancel_note_taker(&old).await;
+                        report.interviews += 1;
+                    }
+                }
+            }
         }
         Ok(())
+    }
+
+    fn upsert(&self, c: &IndexedCandidate, report: &mut IngestReport) -> Result<()> {
+        if self.store.upsert_candidate(c)? {
+            report.candidates += 1;
+        } else {
+            report.ignored_deleted += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether an update is about a person or application that was
+    /// deleted: such updates are late or replayed, and must not bring
+    /// personal data back.
+    fn concerns_deleted(&self, update: &IndexUpdate) -> Result<bool> {
+        let person = |key: &CandidateKey| {
+            self.store.tombstone(
+                &key.tenant,
+                key.ats,
+                TombstoneKind::Candidate,
+                &key.candidate_id,
+            )
+        };
+        let application = |tenant: &TenantId, ats: Ats, id: &str| {
+            self.store
+                .tombstone(tenant, ats, TombstoneKind::Application, id)
+        };
+        Ok(match update {
+            IndexUpdate::Candidate(c) => person(&c.key)?.is_some(),
+            IndexUpdate::Profile { key, .. } => person(key)?.is_some(),
+            IndexUpdate::Application {
+                key,
+                application: a,
+                ..
+            } => person(key)?.is_some() || application(&key.tenant, key.ats, &a.id)?.is_some(),
+            IndexUpdate::Interview(i) => {
+                let by_person = match &i.candidate_id {
+                    Some(id) => person(&CandidateKey {
+                        tenant: i.tenant.clone(),
+                        ats: i.ats,
+                        candidate_id: id.clone(),
+                    })?
+                    .is_some(),
+                    None => false,
+                };
+                let by_application = match &i.application_id {
+                    Some(id) => application(&i.tenant, i.ats, id)?.is_some(),
+                    None => false,
+                };
+                by_person || by_application
+            }
+            IndexUpdate::CandidateMerged { from, .. } => person(from)?.is_some(),
+            _ => false,
+        })
+    }
+
+    /// Drops applications that were deleted.
+    fn live_applications(
+        &self,
+        key: &CandidateKey,
+        applications: Vec<IndexedApplication>,
+    ) -> Result<Vec<IndexedApplication>> {
+        let mut live = Vec::with_capacity(applications.len());
+        for a in applications {
+            let gone =
+                self.store
+                    .tombstone(&key.tenant, key.ats, TombstoneKind::Application, &a.id)?;
+            if gone.is_none() {
+                live.push(a);
+            }
+        }
+        Ok(live)
+    }
+
+    async fn application_gone(
+        &self,
+        tenant: TenantId,
+        ats: Ats,
+        candidate_id: Option<String>,
+        application_id: String,
+        report: &mut IngestReport,
+    ) -> Result<()> {
+        self.store.add_tombstone(
+            &tenant,
+            ats,
+            TombstoneKind::Application,
+            &application_id,
+            Utc::now(),
+        )?;
+        let owner = match candidate_id {
+            Some(id) => self.store.candidate(&CandidateKey {
+                tenant: tenant.clone(),
+                ats,
+                candidate_id: id,
+            })?,
+            None => self
+                .store
+                .candidate_by_application(&tenant, ats, &application_id)?,
+        };
+        // Its interviews' recordings go with it.
+        for interview in self.store.candidate_interviews(
+            &tenant,
+            ats,
+            &[],
+            std::slice::from_ref(&application_id),
+        )? {
+            self.store
+                .remove_interview(&tenant, ats, &interview.interview_id)?;
+            self.cancel_note_taker(&interview).await;
+        }
+        let Some(mut c) = owner else {
+            return Ok(());
+        };
+        let key = c.key.clone();
+        c.applications.retain(|a| a.id != application_id);
+        if c.applications.is_empty() {
+            // The person's last application went: forget them, but keep no
+            // person tombstone (a Lever contact may apply again; its old
+            // opportunity stays tombstoned).
+            self.purge(&key, false, AuditAction::CandidatePurged)
+                .await?;
+            report.purged += 1;
+        } else {
+            c.status = status_of(&c.applications);
+            self.upsert(&c, report)?;
+        }
+        Ok(())
+    }
+
+    /// Cancels every upcoming recording of the person (by any id they had
+    /// and by their applications), then removes every trace of them.
+    async fn purge(&self, key: &CandidateKey, tombstone: bool, action: AuditAction) -> Result<()> {
+        let ids = self.store.candidate_ids(key)?;
+        let mut applications = Vec::new();
+        for id in &ids {
+            let k = CandidateKey {
+                candidate_id: id.clone(),
+                ..key.clone()
+            };
+            if let Some(c) = self.store.candidate(&k)? {
+                applications.extend(c.applications.into_iter().map(|a| a.id));
+            }
+        }
+        for interview in
+            self.store
+                .candidate_interviews(&key.tenant, key.ats, &ids, &applications)?
+        {
+            self.cancel_note_taker(&interview).await;
+        }
+        let rows = self.store.purge_candidate(key, tombstone.then(Utc::now))?;
+        self.audit(&key.tenant, key.ats, action, rows)
     }
 
     async fn schedule_interview(
@@ -317,11 +481,16 @@ impl Engine {
             Some(old) => *old = application.clone(),
             None => c.applications.push(application.clone()),
         }
-        c.name = name.or(c.name);
-        for email in emails {
-            if !c.emails.contains(&email) {
-                c.emails.push(email);
+        // The update carries the person's addresses as the ATS has them
+        // now: when it is the newest news of the person, they replace the
+        // stored list (a corrected address stops matching); an older
+        // update leaves them alone.
+        let newest = c.emails.is_empty() || application.updated_at >= c.updated_at;
+        if newest {
+            if !emails.is_empty() {
+                c.emails = emails;
             }
+            c.name = name.or(c.name);
         }
         c.status = status_of(&c.applications);
         c.updated_at = c.updated_at.max(application.updated_at);
@@ -356,7 +525,7 @@ impl Engine {
 }
 
 /// Archived once every application is; active otherwise.
-fn status_of(applications: &[IndexedApplication]) -> CandidateStatus {
+pub(crate) fn status_of(applications: &[IndexedApplication]) -> CandidateStatus {
     if !applications.is_empty() && applications.iter().all(|a| a.archived) {
         CandidateStatus::Archived
     } else {

@@ -45,11 +45,29 @@ impl LeverConnection {
     /// (one signature token per registered webhook; add several for rotation).
     /// Do not enable the verifier's own replay cache: the engine dedupes on
     /// the delivery token durably and answers a redelivery with 200.
+    ///
+    /// The verifier's time window is set to [`RERUN_WINDOW`] (use
+    /// [`rerun_window`](Self::rerun_window) to change it): Lever retries a
+    /// failed delivery with growing delays and offers a manual "Rerun" of
+    /// the original body and `triggeredAt` for two weeks, and a 5-minute
+    /// window would refuse those authentic retries with 401 and lose the
+    /// event. The wide window is safe here because every event is
+    /// re-fetched from the API before it changes anything and delivery
+    /// tokens are deduplicated durably (kept at least as long, see
+    /// [`Retention::MIN_DELIVERIES`](crate::Retention::MIN_DELIVERIES)).
     pub fn new(client: LeverClient, verifier: WebhookVerifier) -> Self {
         Self {
             client,
-            verifier,
+            verifier: verifier.tolerance(RERUN_WINDOW),
             perform_as: None,
+        }
+    }
+
+    /// Accept deliveries whose `triggeredAt` is within this window of now.
+    pub fn rerun_window(self, window: std::time::Duration) -> Self {
+        Self {
+            verifier: self.verifier.tolerance(window),
+            ..self
         }
     }
 
@@ -60,6 +78,11 @@ impl LeverConnection {
         self
     }
 }
+
+/// How old a Lever delivery may be and still be accepted: Lever's delivery
+/// history offers "Rerun" for deliveries "from the past two weeks"
+/// (research note lever.md §4.1), plus a day of margin.
+pub const RERUN_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 24 * 3600);
 
 /// The Lever events the engine consumes (research note §4.3).
 pub const ENGINE_EVENTS: [WebhookEventType; 8] = [
@@ -286,6 +309,27 @@ impl Hint {
 }
 
 impl LeverConnection {
+    /// The interview as Lever has it under this opportunity (with the
+    /// opportunity's own update), or `None` when either answers 404.
+    async fn interview_under(
+        &self,
+        tenant: &TenantId,
+        opportunity_id: &str,
+        interview_id: &str,
+    ) -> Result<Option<Vec<IndexUpdate>>> {
+        let Some(opportunity) = self.opportunity(opportunity_id).await? else {
+            return Ok(None);
+        };
+        match self.client.interview(opportunity_id, interview_id).await {
+            Ok(interview) => Ok(Some(vec![
+                application_update(tenant, &opportunity),
+                interview_update(tenant, &opportunity, &interview),
+            ])),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(classify(e, false).into()),
+        }
+    }
+
     async fn opportunity(&self, id: &str) -> Result<Option<Opportunity>> {
         // `applications` expanded: the posting (job) is on the application.
         match self
@@ -334,6 +378,15 @@ impl AtsConnector for LeverConnection {
             .opportunities_by_email(email)
             .await
             .map_err(|e| classify(e, false))?;
+        // Lever's `email` filter is trusted no further than this: keep only
+        // opportunities that really carry the address.
+        let wanted = aspect_interview_core::normalize_email(email);
+        let carries = |o: &&Opportunity| {
+            o.emails
+                .iter()
+                .any(|e| aspect_interview_core::normalize_email(e) == wanted)
+        };
+        let found: Vec<Opportunity> = found.iter().filter(carries).cloned().collect();
         Ok(candidates_of(tenant, &found))
     }
 
@@ -414,7 +467,12 @@ impl WebhookSource for LeverConnection {
         })
     }
 
-    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>> {
+    async fn updates(
+        &self,
+        tenant: &TenantId,
+        payload: &[u8],
+        store: &dyn crate::store::Store,
+    ) -> Result<Vec<IndexUpdate>> {
         let hint: Hint = serde_json::from_slice(payload)?;
         let Some(opportunity_id) = hint.opportunity_id.clone() else {
             tracing::info!(event = %hint.event, "Lever event without an opportunity id; nothing to do");
@@ -427,24 +485,30 @@ impl WebhookSource for LeverConnection {
                 let Some(interview_id) = &hint.interview_id else {
                     return Ok(Vec::new());
                 };
-                let gone = || {
-                    vec![IndexUpdate::InterviewGone {
-                        tenant: tenant.clone(),
-                        ats: Ats::Lever,
-                        interview_id: interview_id.clone(),
-                    }]
-                };
-                let Some(opportunity) = self.opportunity(&opportunity_id).await? else {
-                    return Ok(gone());
-                };
-                match self.client.interview(&opportunity_id, interview_id).await {
-                    Ok(interview) => Ok(vec![
-                        application_update(tenant, &opportunity),
-                        interview_update(tenant, &opportunity, &interview),
-                    ]),
-                    Err(e) if e.status() == Some(404) => Ok(gone()),
-                    Err(e) => Err(classify(e, false).into()),
+                if let Some(found) = self
+                    .interview_under(tenant, &opportunity_id, interview_id)
+                    .await?
+                {
+                    return Ok(found);
                 }
+                // The hint's pairing may be wrong (unsigned data): only a 404
+                // under the opportunity the engine stored for this interview
+                // too means it is gone.
+                let stored = store
+                    .interview(tenant, Ats::Lever, interview_id)?
+                    .and_then(|i| i.application_id)
+                    .filter(|stored| *stored != opportunity_id);
+                if let Some(stored) = stored
+                    && let Some(found) = self.interview_under(tenant, &stored, interview_id).await?
+                {
+                    tracing::warn!(interview = %interview_id, "Lever interview event named the wrong opportunity; used the stored one");
+                    return Ok(found);
+                }
+                Ok(vec![IndexUpdate::InterviewGone {
+                    tenant: tenant.clone(),
+                    ats: Ats::Lever,
+                    interview_id: interview_id.clone(),
+                }])
             }
             "applicationCreated"
             | "candidateStageChange"

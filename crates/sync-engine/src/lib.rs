@@ -21,7 +21,7 @@
 //! let acme = TenantId::new("acme")?;
 //! let settings = TenantSettings { own_domains: vec!["acme.example".into()], ..Default::default() };
 //! // A real tenant adds `.with_lever(..)` and/or `.with_greenhouse(..)`.
-//! engine.add_tenant(Tenant::new(acme.clone(), settings));
+//! engine.add_tenant(Tenant::new(acme.clone(), settings))?;
 //!
 //! // Webhooks and syncs keep the candidate index current; here, by hand.
 //! engine.apply_updates(vec![IndexUpdate::Profile {
@@ -74,7 +74,7 @@ pub mod webhook;
 pub mod worker;
 
 pub use connector::{AtsConnector, ConnectorError, ErrorFacts, FailureKind};
-pub use engine::{Engine, Tenant, TenantSettings};
+pub use engine::{Engine, LeaseSettings, Retention, Tenant, TenantSettings};
 pub use error::{Error, Result};
 pub use notetaker::{NoteTaker, NoteTakerError, RecordingNoteTaker};
 pub use tenant::{ArchivedPolicy, Ats, TenantId};

@@ -24,6 +24,17 @@ pub struct OutboxKey {
     pub candidate_id: String,
 }
 
+impl OutboxKey {
+    /// The candidate this note is for.
+    pub fn into_candidate_key(self) -> crate::index::CandidateKey {
+        crate::index::CandidateKey {
+            tenant: self.tenant,
+            ats: self.ats,
+            candidate_id: self.candidate_id,
+        }
+    }
+}
+
 /// Where in the ATS a note goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteTarget {
@@ -104,6 +115,47 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
     /// When the entry was enqueued.
     pub created_at: DateTime<Utc>,
+    /// The worker that holds the entry, and until when.
+    #[serde(default)]
+    pub lease: Option<Lease>,
+    /// Advanced on every claimed write: the fencing token that keeps a
+    /// worker whose lease expired from overwriting its successor's work.
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl OutboxEntry {
+    /// A new pending entry, due now.
+    pub fn new(key: OutboxKey, target: NoteTarget, body: String, marker: String) -> Self {
+        let now = Utc::now();
+        Self {
+            key,
+            target,
+            body,
+            marker,
+            state: OutboxState::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            lease: None,
+            version: 0,
+        }
+    }
+
+    /// Whether some worker holds a lease on the entry that is live at `now`.
+    pub fn is_leased_at(&self, now: DateTime<Utc>) -> bool {
+        self.lease.as_ref().is_some_and(|l| l.until > now)
+    }
+}
+
+/// A worker's claim on an outbox entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    /// The worker (unique per engine instance).
+    pub owner: String,
+    /// When the claim lapses and another worker may take the entry over.
+    pub until: DateTime<Utc>,
 }
 
 /// What happened to a candidate's data, for the audit log. Holds no personal

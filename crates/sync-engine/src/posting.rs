@@ -2,11 +2,24 @@
 //! candidates, choose where each note goes, render it, enqueue it.
 //!
 //! ## Where a note goes
-//! - Matching runs per ATS, against the index first and the ATS's e-mail
-//!   lookup second (a person may be a candidate in both ATSs; each gets a
-//!   note). Interviewers, the organizer and the tenant's own domains are
-//!   never candidates; an address shared by several candidates of one ATS
-//!   is reported as ambiguous and gets no note.
+//! - A meeting registered from an ATS interview (see
+//!   [`interview_meeting_id`](crate::notetaker::interview_meeting_id)) knows
+//!   its candidate: its note goes to that candidate only, and any other
+//!   participant who matches a candidate is reported in
+//!   [`PostingPlan::other_candidates`], never posted to.
+//! - Otherwise matching runs per ATS by e-mail (a person may be a candidate
+//!   in both ATSs; each gets a note). Every address is confirmed with the
+//!   ATS's own e-mail lookup before anything is queued: the index alone may
+//!   be stale, or hold one of two candidates who share an address. A
+//!   candidate the lookup returns must really carry the address. The index
+//!   only adds facts the lookup lacks (status, applications); a lookup never
+//!   erases them. Interviewers, the organizer and the tenant's own domains
+//!   are never candidates (an address is judged over all its entries); an
+//!   address shared by several candidates of one ATS is reported as
+//!   ambiguous and gets no note.
+//! - Planning is isolated per ATS: one ATS failing (revoked, down) is
+//!   reported in [`PostingPlan::failed`] and does not keep the other's
+//!   notes from being queued.
 //! - One note per candidate. Lever shows a note on all of a candidate's
 //!   opportunities, so the note goes on one opportunity: the one tied to the
 //!   interview the meeting came from, else the most recently updated active
@@ -31,6 +44,7 @@ use crate::index::{CandidateStatus, IndexedCandidate};
 use crate::notetaker::interview_of_meeting;
 use crate::outbox::{NoteTarget, OutboxEntry, OutboxKey, OutboxState};
 use crate::render::{Rendered, render_note};
+use crate::store::TombstoneKind;
 use crate::tenant::{ArchivedPolicy, Ats};
 
 /// What the engine did, or in a preview would do, with one candidate's note.
@@ -73,6 +87,27 @@ pub struct AmbiguousParticipant {
     pub candidate_ids: Vec<String>,
 }
 
+/// A matched candidate who gets no note because the meeting belongs to
+/// another candidate's ATS interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherCandidate {
+    /// The ATS.
+    pub ats: Ats,
+    /// The normalized address that matched.
+    pub email: String,
+    /// The candidate it matched.
+    pub candidate_id: String,
+}
+
+/// An ATS whose part of the plan could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedAts {
+    /// The ATS.
+    pub ats: Ats,
+    /// Why (no secrets).
+    pub error: String,
+}
+
 /// The result of planning (or previewing) the notes of one meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostingPlan {
@@ -82,6 +117,12 @@ pub struct PostingPlan {
     pub unmatched: Vec<String>,
     /// Addresses that matched several candidates and got no note.
     pub ambiguous: Vec<AmbiguousParticipant>,
+    /// Candidates matched in a meeting that belongs to another candidate's
+    /// ATS interview: reported for review, not posted to.
+    pub other_candidates: Vec<OtherCandidate>,
+    /// ATSs whose planning failed (the others were planned). Planning the
+    /// meeting again retries them; notes already queued are not duplicated.
+    pub failed: Vec<FailedAts>,
 }
 
 impl PostingPlan {
@@ -140,9 +181,19 @@ impl Engine {
         let mut seen: Vec<String> = Vec::new();
         let mut unmatched: Vec<(String, String)> = Vec::new();
         for (&ats, connector) in &tenant.connectors {
-            let report = planner.plan_ats(ats, &**connector, &mut plan).await?;
-            seen.extend(report.seen);
-            unmatched.extend(report.unmatched);
+            match planner.plan_ats(ats, &**connector, &mut plan).await {
+                Ok(report) => {
+                    seen.extend(report.seen);
+                    unmatched.extend(report.unmatched);
+                }
+                Err(e) => {
+                    tracing::warn!(tenant = %tenant_id, meeting = %meeting.id, %ats, error = %e, "planning failed for one ATS");
+                    plan.failed.push(FailedAts {
+                        ats,
+                        error: e.to_string(),
+                    });
+                }
+            }
         }
         for (email, label) in unmatched {
             if !seen.contains(&email) && !plan.unmatched.contains(&label) {
@@ -160,20 +211,17 @@ impl Engine {
     fn queue(&self, planned: &PlannedNote) -> Result<()> {
         let now = Utc::now();
         let parked = self.is_parked(&planned.key.tenant, planned.key.ats)?;
-        let entry = OutboxEntry {
-            key: planned.key.clone(),
-            target: planned.target.clone(),
-            body: planned.body.clone(),
-            marker: planned.marker.clone(),
-            state: match parked {
-                Some(reason) => OutboxState::Parked { reason },
-                None => OutboxState::Pending,
-            },
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: None,
-            created_at: now,
-        };
+        let mut entry = OutboxEntry::new(
+            planned.key.clone(),
+            planned.target.clone(),
+            planned.body.clone(),
+            planned.marker.clone(),
+        );
+        entry.next_attempt_at = now;
+        entry.created_at = now;
+        if let Some(reason) = parked {
+            entry.state = OutboxState::Parked { reason };
+        }
         self.store.enqueue_note(&entry)?;
         Ok(())
     }
@@ -204,19 +252,38 @@ impl Planner<'_> {
         connector: &dyn crate::AtsConnector,
         plan: &mut PostingPlan,
     ) -> Result<AtsReport> {
-        let directory = self.directory(ats, connector).await?;
+        let interview_candidate = self.interview_candidate(ats)?;
+        // A meeting from a known ATS interview only reports other matches,
+        // so the index is enough; otherwise every address is confirmed.
+        let directory = self
+            .directory(ats, connector, interview_candidate.is_none())
+            .await?;
         let report = match_meeting(self.meeting, &directory, &self.config);
         let mut out = AtsReport {
             seen: Vec::new(),
             unmatched: Vec::new(),
         };
-        if !report.matched.is_empty() {
+        let mut targets: Vec<IndexedCandidate> = Vec::new();
+        for m in &report.matched {
+            out.seen.push(m.email.as_str().to_owned());
+            match &interview_candidate {
+                Some(known) if known.key != m.candidate.key => {
+                    plan.other_candidates.push(OtherCandidate {
+                        ats,
+                        email: m.email.as_str().to_owned(),
+                        candidate_id: m.candidate.key.candidate_id.clone(),
+                    });
+                }
+                Some(_) => {}
+                None => targets.push(m.candidate.clone()),
+            }
+        }
+        targets.extend(interview_candidate);
+        if !targets.is_empty() {
             // The note is the same for every candidate of one ATS: render once.
             let rendered = render_note(ats, self.meeting, self.notes, &self.tenant.settings)?;
-            for m in &report.matched {
-                out.seen.push(m.email.as_str().to_owned());
-                plan.notes
-                    .push(self.plan_note(ats, &m.candidate, &rendered)?);
+            for candidate in &targets {
+                plan.notes.push(self.plan_note(ats, candidate, &rendered)?);
             }
         }
         for a in report.ambiguous {
@@ -247,38 +314,114 @@ impl Planner<'_> {
         Ok(out)
     }
 
-    /// Index hits first; an ATS lookup for addresses the index does not know.
-    /// Only the addresses core's matching would look up are fetched (no
-    /// interviewers, organizer or internal domains).
+    /// The candidate of the ATS interview this meeting was registered from,
+    /// when the index knows it.
+    fn interview_candidate(&self, ats: Ats) -> Result<Option<IndexedCandidate>> {
+        let Some(interview_id) = interview_of_meeting(&self.meeting.id, ats) else {
+            return Ok(None);
+        };
+        let store = &self.engine.store;
+        let Some(interview) = store.interview(&self.tenant.id, ats, interview_id)? else {
+            return Ok(None);
+        };
+        let by_id = match &interview.candidate_id {
+            Some(id) => store.candidate(&crate::index::CandidateKey {
+                tenant: self.tenant.id.clone(),
+                ats,
+                candidate_id: id.clone(),
+            })?,
+            None => None,
+        };
+        match (by_id, &interview.application_id) {
+            (Some(c), _) => Ok(Some(c)),
+            (None, Some(app)) => store.candidate_by_application(&self.tenant.id, ats, app),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The candidates behind each address the meeting's matching looks up
+    /// (no interviewers, organizer or internal domains). With `confirm`,
+    /// the ATS's e-mail lookup decides who has the address and the index
+    /// only adds facts; without it, index hits stand and the lookup only
+    /// fills in addresses the index does not know.
     async fn directory(
         &self,
         ats: Ats,
         connector: &dyn crate::AtsConnector,
+        confirm: bool,
     ) -> Result<HashMap<NormalizedEmail, Vec<IndexedCandidate>>> {
         let (engine, tenant) = (self.engine, &self.tenant.id);
         let mut map = HashMap::new();
         for email in lookup_addresses(self.meeting, &self.config) {
-            let mut found: Vec<IndexedCandidate> = engine
+            let indexed: Vec<IndexedCandidate> = engine
                 .store
                 .candidates_by_email(tenant, email.as_str())?
                 .into_iter()
                 .filter(|c| c.key.ats == ats)
                 .collect();
-            if found.is_empty() {
-                for mut candidate in connector
-                    .find_candidates_by_email(tenant, email.as_str())
-                    .await?
-                {
-                    candidate.emails = engine.normalize_emails_for(tenant, &candidate.emails);
+            if !confirm && !indexed.is_empty() {
+                map.insert(email, indexed);
+                continue;
+            }
+            let mut found = Vec::new();
+            for candidate in connector
+                .find_candidates_by_email(tenant, email.as_str())
+                .await?
+            {
+                if let Some(c) = self.confirmed(candidate, &email, &indexed)? {
                     if self.commit {
-                        engine.store.upsert_candidate(&candidate)?;
+                        engine.store.upsert_candidate(&c)?;
                     }
-                    found.push(candidate);
+                    found.push(c);
                 }
             }
             map.insert(email, found);
         }
         Ok(map)
+    }
+
+    /// A candidate from the ATS lookup, kept only if it really carries the
+    /// address and is not deleted, with what the index knows of it added:
+    /// a lookup may add applications, never erase status or applications.
+    fn confirmed(
+        &self,
+        mut found: IndexedCandidate,
+        email: &NormalizedEmail,
+        indexed: &[IndexedCandidate],
+    ) -> Result<Option<IndexedCandidate>> {
+        let store = &self.engine.store;
+        found.emails = self
+            .engine
+            .normalize_emails_for(&self.tenant.id, &found.emails);
+        if !found.emails.iter().any(|e| e == email.as_str()) {
+            tracing::warn!(ats = %found.key.ats, "ATS e-mail lookup returned a candidate without the address; ignored");
+            return Ok(None);
+        }
+        let k = &found.key;
+        if store
+            .tombstone(&k.tenant, k.ats, TombstoneKind::Candidate, &k.candidate_id)?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let mut live = Vec::new();
+        for a in found.applications.drain(..) {
+            if store
+                .tombstone(&k.tenant, k.ats, TombstoneKind::Application, &a.id)?
+                .is_none()
+            {
+                live.push(a);
+            }
+        }
+        found.applications = live;
+        let known = match indexed.iter().find(|c| c.key == found.key) {
+            Some(c) => Some(c.clone()),
+            None => store.candidate(&found.key)?,
+        };
+        Ok(Some(match known {
+            Some(known) => with_lookup_facts(known, found),
+            None => found,
+        }))
     }
 
     fn plan_note(
@@ -305,6 +448,8 @@ impl Planner<'_> {
             marker: rendered.marker.clone(),
             disposition: NoteDisposition::Queued,
         };
+        // Status comes from complete facts: the index's, with what the
+        // lookup added (never from a bare lookup hit that lacks applications).
         let archived = candidate.status != CandidateStatus::Active;
         if archived && self.tenant.settings.archived_policy == ArchivedPolicy::Skip {
             planned.disposition = NoteDisposition::SkippedArchived;
@@ -336,4 +481,25 @@ impl Planner<'_> {
             .and_then(|i| i.application_id)
             .filter(|app| candidate.applications.iter().any(|a| &a.id == app)))
     }
+}
+
+/// The indexed candidate with what an ATS lookup adds: applications it did
+/// not know and addresses; its status and applications are never erased.
+fn with_lookup_facts(mut known: IndexedCandidate, found: IndexedCandidate) -> IndexedCandidate {
+    let had_applications = !known.applications.is_empty();
+    for app in found.applications {
+        if !known.applications.iter().any(|a| a.id == app.id) {
+            known.applications.push(app);
+        }
+    }
+    for email in found.emails {
+        if !known.emails.contains(&email) {
+            known.emails.push(email);
+        }
+    }
+    if !had_applications {
+        known.status = found.status;
+    }
+    known.name = known.name.or(found.name);
+    known
 }

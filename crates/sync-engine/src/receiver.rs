@@ -9,14 +9,30 @@
 //! The body is taken as raw bytes (signatures cover the bytes exactly as
 //! sent) and recorded durably before the 2xx, so an ATS never gets a success
 //! for a delivery the engine could lose.
+//!
+//! ## Limits against slow or abusive callers
+//! The routes are open to the internet, so nothing an unauthenticated
+//! caller does may hold resources for long ([`ReceiverLimits`]):
+//! - at most `max_in_flight` requests are handled at once; more get 503 at
+//!   once (load shedding) instead of queueing;
+//! - a request (body included) must complete within `request_timeout`, or
+//!   it gets 408;
+//! - [`serve`] also bounds how long a connection may take to send its
+//!   headers (`header_read_timeout`) and how many connections are open
+//!   (`max_connections`), which `axum::serve` does not. Use it instead of
+//!   `axum::serve`, or put equivalent limits in your own server or proxy.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -28,14 +44,118 @@ use crate::webhook::{Received, WebhookHeaders};
 /// what an unauthenticated caller can make us buffer.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The receiver's routes over a shared engine.
+/// Bounds on what callers may hold (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReceiverLimits {
+    /// Requests handled at once; more are refused with 503.
+    pub max_in_flight: usize,
+    /// Longest time for one request, body read included (408 after it).
+    pub request_timeout: Duration,
+    /// Longest time a connection may take to send a request's headers
+    /// ([`serve`] only).
+    pub header_read_timeout: Duration,
+    /// Open connections at most ([`serve`] only); further connections wait
+    /// in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for ReceiverLimits {
+    /// 256 requests in flight, 10 s per request, 5 s for headers, 1,024 connections.
+    fn default() -> Self {
+        Self {
+            max_in_flight: 256,
+            request_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(5),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// The receiver's routes over a shared engine, with the default [`ReceiverLimits`].
 pub fn router(engine: Arc<Engine>) -> Router {
+    router_with_limits(engine, ReceiverLimits::default())
+}
+
+/// The receiver's routes with explicit limits.
+pub fn router_with_limits(engine: Arc<Engine>, limits: ReceiverLimits) -> Router {
     Router::new()
         .route("/webhooks/lever/{tenant}", post(lever))
         .route("/webhooks/greenhouse/{tenant}", post(greenhouse))
         .route("/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    (StatusCode::SERVICE_UNAVAILABLE, "busy, retry later")
+                }))
+                .load_shed()
+                .concurrency_limit(limits.max_in_flight.max(1)),
+        )
         .with_state(engine)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, with the
+/// connection-level limits of `limits` (header read timeout, connection
+/// cap) that `axum::serve` lacks. In-flight requests finish before it returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: ReceiverLimits,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let (closing, _) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let permit = tokio::select! {
+            _ = &mut shutdown => break,
+            permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+        };
+        let (stream, _) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    continue;
+                }
+            },
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut closing = closing.subscribe();
+        let header_timeout = limits.header_read_timeout;
+        connections.spawn(async move {
+            let _permit = permit;
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = closing.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+        // Reap finished connection tasks so the set stays small.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = closing.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }
 
 async fn lever(

@@ -9,12 +9,33 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
+use sha2::{Digest, Sha256};
 
 use crate::connector::FailureKind;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ingest::{IndexUpdate, IngestReport};
-use crate::store::Delivery;
+use crate::store::{Delivery, Store};
+use crate::worker::RetrySchedule;
+
+/// Backoff for webhook deliveries whose processing failed: 10 s doubling
+/// to an hour. Deliveries have no attempt cap: an authentic delivery is
+/// kept until it is applied (operators see `attempts` and `last_error`).
+pub const DELIVERY_RETRY: RetrySchedule = RetrySchedule {
+    base_delay: std::time::Duration::from_secs(10),
+    max_delay: std::time::Duration::from_secs(3600),
+    max_attempts: u32::MAX,
+};
+
+fn retry_after(error: &Error) -> Option<std::time::Duration> {
+    match error {
+        Error::Connector(e) => match e.kind {
+            FailureKind::Transient { retry_after } => retry_after,
+            _ => None,
+        },
+        _ => None,
+    }
+}
 use crate::tenant::{Ats, TenantId};
 
 /// The request headers a webhook verification may need, copied out of the
@@ -49,8 +70,15 @@ pub trait WebhookSource: Send + Sync {
     /// [`Error::MalformedPayload`].
     fn verify(&self, tenant: &TenantId, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified>;
 
-    /// Turns a recorded delivery's payload into index updates; may call the ATS API.
-    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>>;
+    /// Turns a recorded delivery's payload into index updates; may call the
+    /// ATS API, and may read (never write) the engine's `store` to check a
+    /// hint against what the engine already knows.
+    async fn updates(
+        &self,
+        tenant: &TenantId,
+        payload: &[u8],
+        store: &dyn Store,
+    ) -> Result<Vec<IndexUpdate>>;
 }
 
 /// What happened to a delivery at the receiver.
@@ -75,14 +103,16 @@ impl Engine {
         let tenant = self.tenant(tenant)?;
         let source = tenant.source(ats)?;
         let verified = source.verify(tenant.id(), headers, body)?;
-        let delivery = Delivery {
-            tenant: tenant.id().clone(),
+        // Dedupe on the signed bytes too: Greenhouse's event id header is
+        // not signed, so a replayed body may come with a fresh one.
+        let digest = hex::encode(Sha256::digest(body));
+        let delivery = Delivery::new(
+            tenant.id().clone(),
             ats,
-            delivery_id: verified.delivery_id,
-            body: verified.payload,
-            received_at: Utc::now(),
-            processed: false,
-        };
+            verified.delivery_id,
+            verified.payload,
+        )
+        .with_digest(digest);
         if self.store.record_delivery(&delivery)? {
             tracing::info!(tenant = %delivery.tenant, %ats, delivery = %delivery.delivery_id, "webhook recorded");
             Ok(Received::Recorded)
@@ -92,40 +122,80 @@ impl Engine {
         }
     }
 
-    /// Processes recorded deliveries in arrival order. A delivery whose ATS
-    /// call fails transiently stays queued for the next pass; one that cannot
-    /// be understood is logged and dropped (it was authentic, so retrying it
-    /// will not help).
+    /// Processes due deliveries, each tenant's in arrival order and the
+    /// tenants round-robin. An authentic delivery is never dropped: one
+    /// whose processing fails is retried with exponential backoff
+    /// ([`DELIVERY_RETRY`]), and one that needs an ATS whose credentials
+    /// were revoked is parked with the tenant and processed after
+    /// [`Engine::resume_tenant`]. After one failure for a (tenant, ATS),
+    /// the pass skips that pair's other deliveries, so an ATS outage costs
+    /// one request per pass, not one per queued delivery.
     pub async fn process_deliveries(&self) -> Result<IngestReport> {
         let mut report = IngestReport::default();
-        for delivery in self.store.pending_deliveries(500)? {
-            let updates = match self.delivery_updates(&delivery).await {
-                Ok(updates) => updates,
-                Err(Error::Connector(e)) if matches!(e.kind, FailureKind::Transient { .. }) => {
-                    tracing::warn!(tenant = %delivery.tenant, error = %e, "delivery left queued");
-                    continue;
+        let mut failing: Vec<(TenantId, Ats)> = Vec::new();
+        for delivery in self.store.pending_deliveries(Utc::now(), 500)? {
+            let pair = (delivery.tenant.clone(), delivery.ats);
+            if failing.contains(&pair) {
+                continue;
+            }
+            match self.delivery_updates(&delivery).await {
+                Ok(updates) => {
+                    let applied = self.apply_updates(updates).await?;
+                    self.store.mark_delivery_processed(
+                        &delivery.tenant,
+                        delivery.ats,
+                        &delivery.delivery_id,
+                    )?;
+                    if applied.purged > 0 {
+                        // Scrub only now: the deleting delivery's own body
+                        // (with the ids) was cleared just above.
+                        self.scrub_deleted_data();
+                    }
+                    report = report.merge(&applied);
                 }
                 Err(e) => {
-                    tracing::error!(tenant = %delivery.tenant, ats = %delivery.ats, error = %e, "delivery dropped");
-                    Vec::new()
+                    self.retry_later(delivery, &e)?;
+                    report.deferred += 1;
+                    failing.push(pair);
                 }
-            };
-            let applied = self.apply_updates(updates).await?;
-            report = report.merge(&applied);
-            self.store.mark_delivery_processed(
-                &delivery.tenant,
-                delivery.ats,
-                &delivery.delivery_id,
-            )?;
+            }
         }
         Ok(report)
+    }
+
+    /// Checkpoints the store after a purge, and says so loudly when
+    /// another connection kept deleted pages in the log.
+    pub(crate) fn scrub_deleted_data(&self) {
+        match self.store.scrub() {
+            Ok(true) => {}
+            Ok(false) => tracing::error!(
+                "store scrub after a purge was blocked by another connection; deleted data may stay in the write-ahead log until the next checkpoint"
+            ),
+            Err(e) => tracing::error!(error = %e, "store scrub after a purge failed"),
+        }
+    }
+
+    fn retry_later(&self, mut delivery: Delivery, error: &Error) -> Result<()> {
+        delivery.attempts += 1;
+        delivery.last_error = Some(error.to_string());
+        let revoked = matches!(error, Error::Connector(e) if e.kind == FailureKind::Revoked);
+        if revoked {
+            delivery.parked = true;
+            tracing::error!(tenant = %delivery.tenant, ats = %delivery.ats, error = %error, "delivery parked until the tenant reconnects");
+        } else {
+            let delay = DELIVERY_RETRY.delay(delivery.attempts, retry_after(error));
+            delivery.next_attempt_at =
+                Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+            tracing::warn!(tenant = %delivery.tenant, ats = %delivery.ats, attempts = delivery.attempts, ?delay, error = %error, "delivery left queued");
+        }
+        self.store.retry_delivery(&delivery)
     }
 
     async fn delivery_updates(&self, delivery: &Delivery) -> Result<Vec<IndexUpdate>> {
         let tenant = self.tenant(&delivery.tenant)?;
         tenant
             .source(delivery.ats)?
-            .updates(&delivery.tenant, &delivery.body)
+            .updates(&delivery.tenant, &delivery.body, &*self.store)
             .await
     }
 }

@@ -6,6 +6,12 @@
 //! and the worker lists the candidate's notes and looks for the entry's
 //! marker before it posts again. A revoked credential parks the tenant's
 //! entries for that ATS until [`Engine::resume_tenant`](crate::Engine::resume_tenant).
+//!
+//! Workers claim entries with a lease (see [`Store`]'s "Outbox claims"):
+//! any number of passes, tasks, processes or replicas may run at once, and
+//! each entry is attempted by one of them at a time. Every ATS call is
+//! bounded well inside the lease, so a lease never lapses while its holder
+//! may still post.
 
 use std::time::Duration;
 
@@ -13,7 +19,7 @@ use aspect_interview_core::MeetingId;
 use aspect_interview_core::notes::has_meeting_marker;
 use chrono::Utc;
 
-use crate::connector::{AtsConnector, FailureKind};
+use crate::connector::{AtsConnector, ConnectorError, FailureKind};
 use crate::error::Result;
 use crate::outbox::{AuditAction, AuditRecord, OutboxEntry, OutboxState};
 use crate::store::Store;
@@ -64,6 +70,12 @@ pub struct DeliveryReport {
     pub parked: u32,
     /// Entries given up on.
     pub failed: u32,
+    /// Entries put back for later because their tenant is not registered
+    /// with this engine or has no connection to the ATS (no attempt counted).
+    pub deferred: u32,
+    /// Entries this worker stopped handling because its lease was lost
+    /// (another worker took the entry over, or it was purged or merged).
+    pub lease_lost: u32,
 }
 
 impl DeliveryReport {
@@ -74,74 +86,102 @@ impl DeliveryReport {
         self.rescheduled += other.rescheduled;
         self.parked += other.parked;
         self.failed += other.failed;
+        self.deferred += other.deferred;
+        self.lease_lost += other.lease_lost;
         self
     }
 }
 
-/// Attempts one entry. The caller has checked that it is due and open.
+/// One ATS call, bounded so that it ends well inside the worker's lease:
+/// a lease must never lapse while its holder may still post.
+async fn bounded<T>(
+    limit: Duration,
+    call: impl std::future::Future<Output = Result<T, ConnectorError>>,
+) -> Result<T, ConnectorError> {
+    tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
+        Err(ConnectorError::new(
+            crate::Ats::Lever,
+            FailureKind::OutcomeUnknown,
+            format!("ATS call did not finish within {limit:?}"),
+        ))
+    })
+}
+
+/// Attempts one claimed entry. Every write is fenced by the claim, so a
+/// worker whose lease lapsed cannot overwrite its successor. Both the
+/// marker check of an uncertain entry and the post count as an attempt.
 pub(crate) async fn attempt(
     store: &dyn Store,
     connector: &dyn AtsConnector,
     schedule: &RetrySchedule,
+    call_limit: Duration,
     mut entry: OutboxEntry,
 ) -> Result<DeliveryReport> {
     let mut report = DeliveryReport::default();
+    entry.attempts += 1;
     if entry.state == OutboxState::Sending {
         let meeting = MeetingId::new(entry.key.meeting_id.clone());
-        match connector.note_texts(&entry.target).await {
+        match bounded(call_limit, connector.note_texts(&entry.target)).await {
             Ok(texts) if texts.iter().any(|t| has_meeting_marker(t, &meeting)) => {
                 entry.state = OutboxState::Posted {
                     note_id: None,
                     at: Utc::now(),
                 };
                 entry.last_error = None;
-                store.update_note(&entry)?;
+                entry.lease = None;
+                store.update_claimed(&mut entry)?;
                 report.already_present += 1;
                 return Ok(report);
             }
             Ok(_) => {}
-            Err(e) => return on_failure(store, schedule, entry, e.kind, e.message, true),
+            Err(e) => return on_failure(store, schedule, entry, with_ats(e, connector), true),
         }
     }
     entry.state = OutboxState::Sending;
-    entry.attempts += 1;
-    store.update_note(&entry)?;
-    match connector.post_note(&entry.target, &entry.body).await {
+    store.update_claimed(&mut entry)?;
+    match bounded(call_limit, connector.post_note(&entry.target, &entry.body)).await {
         Ok(note_id) => {
             entry.state = OutboxState::Posted {
                 note_id,
                 at: Utc::now(),
             };
             entry.last_error = None;
-            store.update_note(&entry)?;
+            entry.lease = None;
+            store.update_claimed(&mut entry)?;
             report.posted += 1;
             Ok(report)
         }
-        Err(e) => on_failure(store, schedule, entry, e.kind, e.message, false),
+        Err(e) => on_failure(store, schedule, entry, with_ats(e, connector), false),
     }
+}
+
+fn with_ats(mut e: ConnectorError, connector: &dyn AtsConnector) -> ConnectorError {
+    e.ats = connector.ats();
+    e
 }
 
 fn on_failure(
     store: &dyn Store,
     schedule: &RetrySchedule,
     mut entry: OutboxEntry,
-    kind: FailureKind,
-    message: String,
+    error: ConnectorError,
     while_checking: bool,
 ) -> Result<DeliveryReport> {
     let mut report = DeliveryReport::default();
-    tracing::warn!(
-        tenant = %entry.key.tenant, ats = %entry.key.ats, meeting = %entry.key.meeting_id,
-        ?kind, error = %message, "note post failed"
-    );
+    let (kind, message) = (error.kind, error.message);
     entry.last_error = Some(message.clone());
+    entry.lease = None;
     match kind {
         FailureKind::Revoked => {
-            entry.state = OutboxState::Parked { reason: message };
+            entry.state = OutboxState::Parked {
+                reason: message.clone(),
+            };
             report.parked += 1;
         }
         FailureKind::NotFound | FailureKind::Permanent => {
-            entry.state = OutboxState::Failed { reason: message };
+            entry.state = OutboxState::Failed {
+                reason: message.clone(),
+            };
             report.failed += 1;
         }
         FailureKind::Transient { .. } | FailureKind::OutcomeUnknown
@@ -171,35 +211,38 @@ fn on_failure(
             report.rescheduled += 1;
         }
     }
-    store.update_note(&entry)?;
+    if report.failed > 0 {
+        tracing::error!(
+            tenant = %entry.key.tenant, ats = %entry.key.ats, meeting = %entry.key.meeting_id,
+            attempts = entry.attempts, ?kind, error = %message, "note failed for good; see Engine::failed_notes"
+        );
+    } else {
+        tracing::warn!(
+            tenant = %entry.key.tenant, ats = %entry.key.ats, meeting = %entry.key.meeting_id,
+            ?kind, error = %message, "note attempt failed"
+        );
+    }
+    store.update_claimed(&mut entry)?;
     Ok(report)
 }
 
-/// Parks every open entry of `tenant` for `ats` and records it in the audit log.
+/// Parks every open entry of `tenant` for `ats` that no other worker holds,
+/// and records it in the audit log.
 pub(crate) fn park_open_entries(
     store: &dyn Store,
     tenant: &crate::TenantId,
     ats: crate::Ats,
     reason: &str,
 ) -> Result<u32> {
-    let mut parked = 0;
-    for mut entry in store.outbox(tenant)? {
-        if entry.key.ats == ats && entry.state.is_open() {
-            entry.state = OutboxState::Parked {
-                reason: reason.to_owned(),
-            };
-            store.update_note(&entry)?;
-            parked += 1;
-        }
-    }
+    let parked = store.park_notes(tenant, ats, reason, Utc::now())?;
     store.record_audit(&AuditRecord {
         tenant: tenant.clone(),
         ats,
         action: AuditAction::TenantParked,
-        rows: u64::from(parked),
+        rows: parked,
         at: Utc::now(),
     })?;
-    Ok(parked)
+    Ok(u32::try_from(parked).unwrap_or(u32::MAX))
 }
 
 #[cfg(test)]

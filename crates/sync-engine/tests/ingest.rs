@@ -196,7 +196,7 @@ async fn calendar_events_register_by_auto_processing_terms() {
         ),
         ..Default::default()
     };
-    engine.add_tenant(Tenant::new(tenant(), settings));
+    engine.add_tenant(Tenant::new(tenant(), settings)).unwrap();
     let event = |title: &str| CalendarEvent {
         id: format!("cal-{}", title.len()),
         title: title.into(),

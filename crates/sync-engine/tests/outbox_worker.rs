@@ -14,7 +14,6 @@ use aspect_sync_engine::{
     TenantSettings,
 };
 use async_trait::async_trait;
-use chrono::Utc;
 
 /// What the scripted ATS does with the next post.
 #[derive(Clone, Copy)]
@@ -103,30 +102,27 @@ fn engine(ats: Arc<ScriptedAts>) -> (Engine, Arc<MemoryStore>) {
             max_delay: Duration::ZERO,
             max_attempts: 5,
         });
-    engine.add_tenant(Tenant::new(tenant(), TenantSettings::default()).with_connector(ats));
+    engine
+        .add_tenant(Tenant::new(tenant(), TenantSettings::default()).with_connector(ats))
+        .unwrap();
     (engine, store)
 }
 
 fn entry(meeting: &str) -> OutboxEntry {
-    OutboxEntry {
-        key: OutboxKey {
+    OutboxEntry::new(
+        OutboxKey {
             tenant: tenant(),
             meeting_id: meeting.into(),
             ats: Ats::Greenhouse,
             candidate_id: "42".into(),
         },
-        target: NoteTarget {
+        NoteTarget {
             candidate_id: "42".into(),
             application_id: None,
         },
-        body: format!("Summary\n[aspect-meeting:{meeting}]"),
-        marker: format!("[aspect-meeting:{meeting}]"),
-        state: OutboxState::Pending,
-        attempts: 0,
-        next_attempt_at: Utc::now(),
-        last_error: None,
-        created_at: Utc::now(),
-    }
+        format!("Summary\n[aspect-meeting:{meeting}]"),
+        format!("[aspect-meeting:{meeting}]"),
+    )
 }
 
 #[tokio::test]

@@ -126,7 +126,9 @@ fn engine(
         own_domains: vec!["acme.example".into()],
         ..Default::default()
     };
-    engine.add_tenant(Tenant::new(acme(), settings).with_connector(lever.clone()));
+    engine
+        .add_tenant(Tenant::new(acme(), settings).with_connector(lever.clone()))
+        .unwrap();
     (engine, store, lever)
 }
 
@@ -142,7 +144,7 @@ async fn lever_notes_go_on_the_interviews_opportunity_else_the_newest_active() {
             app("arch", true, 0),
         ],
     );
-    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![]);
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![ada.clone()]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(ada)])
         .await
@@ -194,7 +196,7 @@ async fn archived_candidates_follow_the_tenant_policy() {
         (ArchivedPolicy::Post, NoteDisposition::Queued),
         (ArchivedPolicy::Skip, NoteDisposition::SkippedArchived),
     ] {
-        let (engine, store, _) = engine(policy, vec![]);
+        let (engine, store, _) = engine(policy, vec![gone.clone()]);
         engine
             .apply_updates(vec![IndexUpdate::Candidate(gone.clone())])
             .await
@@ -241,8 +243,8 @@ async fn unknown_addresses_are_looked_up_once_and_indexed() {
     let lookups = lever.lookups.lock().unwrap().clone();
     assert_eq!(
         lookups,
-        vec!["grace@example.org", "grace@example.org"],
-        "internal addresses are never looked up; the index answers the third time"
+        vec!["grace@example.org"; 3],
+        "internal addresses are never looked up; every plan confirms the candidate's address with the ATS"
     );
 }
 
@@ -260,7 +262,7 @@ async fn a_shared_address_is_reported_not_guessed() {
         "shared@example.com",
         vec![app("o2", false, 1)],
     );
-    let (engine, store, _) = engine(ArchivedPolicy::Post, vec![]);
+    let (engine, store, _) = engine(ArchivedPolicy::Post, vec![a.clone(), b.clone()]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(a), IndexUpdate::Candidate(b)])
         .await
@@ -283,7 +285,7 @@ async fn a_shared_address_is_reported_not_guessed() {
 #[tokio::test]
 async fn a_lever_candidate_without_an_opportunity_is_skipped() {
     let lonely = candidate(Ats::Lever, "c-0", "lonely@example.com", vec![]);
-    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![]);
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![lonely.clone()]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(lonely)])
         .await
@@ -300,4 +302,311 @@ async fn a_lever_candidate_without_an_opportunity_is_skipped() {
         plan.notes[0].disposition,
         NoteDisposition::SkippedNoApplication
     );
+}
+
+#[tokio::test]
+async fn one_index_hit_is_confirmed_and_an_address_two_candidates_share_is_ambiguous() {
+    // The index knows one candidate with the address; the ATS has two.
+    let first = candidate(
+        Ats::Lever,
+        "c-1",
+        "pat@example.com",
+        vec![app("o1", false, 1)],
+    );
+    let second = candidate(
+        Ats::Lever,
+        "c-2",
+        "pat@example.com",
+        vec![app("o2", false, 1)],
+    );
+    let (engine, store, lever) = engine(ArchivedPolicy::Post, vec![first.clone(), second]);
+    engine
+        .apply_updates(vec![IndexUpdate::Candidate(first)])
+        .await
+        .unwrap();
+    let plan = engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", &["pat@example.com"]),
+            &notes().await,
+        )
+        .await
+        .unwrap();
+    assert!(plan.notes.is_empty(), "{plan:?}");
+    assert_eq!(plan.ambiguous.len(), 1);
+    assert_eq!(plan.ambiguous[0].candidate_ids, ["c-1", "c-2"]);
+    assert!(store.outbox(&acme()).unwrap().is_empty());
+    assert_eq!(lever.lookups.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_stale_index_hit_the_ats_no_longer_confirms_gets_no_note() {
+    // The index still has the old owner of the address; the ATS says the
+    // address now belongs to someone else.
+    let old_owner = candidate(
+        Ats::Lever,
+        "c-old",
+        "sam@example.com",
+        vec![app("o1", false, 1)],
+    );
+    let new_owner = candidate(
+        Ats::Lever,
+        "c-new",
+        "sam@example.com",
+        vec![app("o2", false, 1)],
+    );
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![new_owner]);
+    engine
+        .apply_updates(vec![IndexUpdate::Candidate(old_owner)])
+        .await
+        .unwrap();
+    let plan = engine
+        .preview_notes(
+            &acme(),
+            &meeting("m1", &["sam@example.com"]),
+            &notes().await,
+        )
+        .await
+        .unwrap();
+    let targets: Vec<_> = plan
+        .notes
+        .iter()
+        .map(|n| n.key.candidate_id.as_str())
+        .collect();
+    assert_eq!(targets, ["c-new"]);
+}
+
+#[tokio::test]
+async fn a_lookup_never_erases_status_or_applications() {
+    let archived = candidate(
+        Ats::Lever,
+        "c-arch",
+        "arch@example.com",
+        vec![app("o1", true, 5)],
+    );
+    // The ATS lookup answers with a bare record: active, no applications.
+    let mut bare = archived.clone();
+    bare.applications.clear();
+    bare.status = CandidateStatus::Active;
+    let (engine, store, _) = engine(ArchivedPolicy::Skip, vec![bare]);
+    engine
+        .apply_updates(vec![IndexUpdate::Candidate(archived)])
+        .await
+        .unwrap();
+    let plan = engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", &["arch@example.com"]),
+            &notes().await,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.notes[0].disposition, NoteDisposition::SkippedArchived);
+    let kept = store
+        .candidate(&plan.notes[0].key.clone().into_candidate_key())
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.status, CandidateStatus::Archived);
+    assert_eq!(kept.applications.len(), 1);
+}
+
+#[tokio::test]
+async fn a_lookup_result_without_the_address_is_ignored() {
+    // An ATS filter that matched loosely (e.g. a substring).
+    let other = candidate(
+        Ats::Lever,
+        "c-x",
+        "someone.else@example.com",
+        vec![app("o1", false, 1)],
+    );
+    let store = Arc::new(MemoryStore::new());
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    let loose = Arc::new(Loose {
+        answer: vec![other],
+    });
+    engine
+        .add_tenant(Tenant::new(acme(), TenantSettings::default()).with_connector(loose))
+        .unwrap();
+    let plan = engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", &["else@example.com"]),
+            &notes().await,
+        )
+        .await
+        .unwrap();
+    assert!(plan.notes.is_empty());
+    assert_eq!(plan.unmatched, ["else@example.com"]);
+}
+
+#[tokio::test]
+async fn a_meeting_from_an_ats_interview_posts_only_to_its_candidate() {
+    let ada = candidate(
+        Ats::Lever,
+        "c-ada",
+        "ada@example.com",
+        vec![app("o-ada", false, 1)],
+    );
+    let bob = candidate(
+        Ats::Lever,
+        "c-bob",
+        "bob@example.com",
+        vec![app("o-bob", false, 1)],
+    );
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![ada.clone(), bob.clone()]);
+    let interview = ScheduledInterview {
+        tenant: acme(),
+        ats: Ats::Lever,
+        interview_id: "iv-ada".into(),
+        candidate_id: Some("c-ada".into()),
+        application_id: Some("o-ada".into()),
+        title: "Onsite".into(),
+        start: Utc::now(),
+        end: None,
+        conferencing_url: None,
+        interviewer_emails: vec!["priya@acme.example".into()],
+        updated_at: Utc::now(),
+    };
+    engine
+        .apply_updates(vec![
+            IndexUpdate::Candidate(ada),
+            IndexUpdate::Candidate(bob),
+            IndexUpdate::Interview(interview.clone()),
+        ])
+        .await
+        .unwrap();
+    // Bob (another candidate) joined Ada's interview, e.g. by mistake.
+    let m = interview_meeting(&interview)
+        .with_participant(Participant::new(
+            "bob@example.com",
+            ParticipantRole::Unknown,
+        ))
+        .with_participant(Participant::new(
+            "ada@example.com",
+            ParticipantRole::Unknown,
+        ));
+    let plan = engine
+        .enqueue_notes(&acme(), &m, &notes().await)
+        .await
+        .unwrap();
+    let targets: Vec<_> = plan
+        .notes
+        .iter()
+        .map(|n| n.key.candidate_id.as_str())
+        .collect();
+    assert_eq!(targets, ["c-ada"]);
+    assert_eq!(plan.other_candidates.len(), 1);
+    assert_eq!(plan.other_candidates[0].candidate_id, "c-bob");
+}
+
+#[tokio::test]
+async fn one_ats_failing_does_not_keep_the_other_from_planning() {
+    let store = Arc::new(MemoryStore::new());
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    let greenhouse = Arc::new(LookupOnly {
+        ats: Ats::Greenhouse,
+        known: vec![candidate(
+            Ats::Greenhouse,
+            "77",
+            "ada@example.com",
+            vec![app("a1", false, 1)],
+        )],
+        lookups: Mutex::new(vec![]),
+    });
+    engine
+        .add_tenant(
+            Tenant::new(acme(), TenantSettings::default())
+                .with_connector(Arc::new(Revoked))
+                .with_connector(greenhouse),
+        )
+        .unwrap();
+    let plan = engine
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", &["ada@example.com"]),
+            &notes().await,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.notes.len(), 1);
+    assert_eq!(plan.notes[0].key.ats, Ats::Greenhouse);
+    assert_eq!(plan.failed.len(), 1);
+    assert_eq!(plan.failed[0].ats, Ats::Lever);
+    assert_eq!(store.outbox(&acme()).unwrap().len(), 1);
+}
+
+#[test]
+fn own_domains_that_are_not_domains_are_refused() {
+    let engine = Engine::new(
+        Arc::new(MemoryStore::new()),
+        Arc::new(RecordingNoteTaker::new()),
+    );
+    let settings = TenantSettings {
+        own_domains: vec!["hr@acme.example".into()],
+        ..Default::default()
+    };
+    let err = engine
+        .add_tenant(Tenant::new(acme(), settings))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("hr@acme.example"), "{err}");
+    for ok in ["@acme.example", "ACME.example", "*.acme.example"] {
+        let settings = TenantSettings {
+            own_domains: vec![ok.into()],
+            ..Default::default()
+        };
+        engine.add_tenant(Tenant::new(acme(), settings)).unwrap();
+    }
+}
+
+/// An ATS whose lookup matches loosely (returns a record without the address).
+struct Loose {
+    answer: Vec<IndexedCandidate>,
+}
+
+#[async_trait]
+impl AtsConnector for Loose {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+    async fn find_candidates_by_email(
+        &self,
+        _: &TenantId,
+        _: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        Ok(self.answer.clone())
+    }
+    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        Ok(vec![])
+    }
+    async fn post_note(&self, _: &NoteTarget, _: &str) -> Result<Option<String>, ConnectorError> {
+        Ok(None)
+    }
+}
+
+/// A Lever connection whose credentials were revoked.
+struct Revoked;
+
+#[async_trait]
+impl AtsConnector for Revoked {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+    async fn find_candidates_by_email(
+        &self,
+        _: &TenantId,
+        _: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        Err(ConnectorError::new(
+            Ats::Lever,
+            aspect_sync_engine::FailureKind::Revoked,
+            "access revoked",
+        ))
+    }
+    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        Ok(vec![])
+    }
+    async fn post_note(&self, _: &NoteTarget, _: &str) -> Result<Option<String>, ConnectorError> {
+        Ok(None)
+    }
 }

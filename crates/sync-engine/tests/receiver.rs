@@ -48,7 +48,12 @@ impl WebhookSource for TestSource {
             payload: candidate,
         })
     }
-    async fn updates(&self, tenant: &TenantId, payload: &[u8]) -> Result<Vec<IndexUpdate>, Error> {
+    async fn updates(
+        &self,
+        tenant: &TenantId,
+        payload: &[u8],
+        _store: &dyn aspect_sync_engine::store::Store,
+    ) -> Result<Vec<IndexUpdate>, Error> {
         Ok(vec![IndexUpdate::Candidate(IndexedCandidate {
             key: CandidateKey {
                 tenant: tenant.clone(),
@@ -69,7 +74,7 @@ fn setup() -> (Arc<Engine>, Arc<MemoryStore>) {
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
     let tenant = Tenant::new(TenantId::new("acme").unwrap(), TenantSettings::default())
         .with_webhook_source(Arc::new(TestSource));
-    engine.add_tenant(tenant);
+    engine.add_tenant(tenant).unwrap();
     (Arc::new(engine), store)
 }
 
@@ -113,7 +118,12 @@ async fn records_once_then_processes() {
             .len(),
         1
     );
-    assert!(store.pending_deliveries(10).unwrap().is_empty());
+    assert!(
+        store
+            .pending_deliveries(chrono::Utc::now(), 10)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -94,9 +94,11 @@ fn setup() -> (Engine, Arc<MemoryStore>, Arc<PagedAts>, TenantId) {
     let ats = Arc::new(PagedAts::default());
     let tenant = TenantId::new("acme").unwrap();
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
-    engine.add_tenant(
-        Tenant::new(tenant.clone(), TenantSettings::default()).with_sync_source(ats.clone()),
-    );
+    engine
+        .add_tenant(
+            Tenant::new(tenant.clone(), TenantSettings::default()).with_sync_source(ats.clone()),
+        )
+        .unwrap();
     (engine, store, ats, tenant)
 }
 

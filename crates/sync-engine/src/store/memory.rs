@@ -5,20 +5,24 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::{Delivery, Store};
+use super::{Delivery, PruneReport, Store, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
-use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey, OutboxState};
+use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
 use crate::tenant::{Ats, TenantId};
 
 type DeliveryKey = (TenantId, Ats, String);
 type RowKey = (TenantId, Ats, String);
+type TombstoneKey = (TenantId, Ats, TombstoneKind, String);
 
 #[derive(Default)]
 struct Inner {
     deliveries: BTreeMap<DeliveryKey, (u64, Delivery)>,
     next_seq: u64,
     candidates: BTreeMap<CandidateKey, IndexedCandidate>,
+    /// (tenant, ats, alias id) → the id it was merged into.
+    aliases: BTreeMap<RowKey, String>,
+    tombstones: BTreeMap<TombstoneKey, DateTime<Utc>>,
     jobs: BTreeMap<RowKey, IndexedJob>,
     interviews: BTreeMap<RowKey, ScheduledInterview>,
     outbox: BTreeMap<OutboxKey, OutboxEntry>,
@@ -51,10 +55,59 @@ impl MemoryStore {
     }
 }
 
-fn belongs_to(key: &OutboxKey, candidate: &CandidateKey) -> bool {
-    key.tenant == candidate.tenant
-        && key.ats == candidate.ats
-        && key.candidate_id == candidate.candidate_id
+fn owned_by(key: &OutboxKey, tenant: &TenantId, ats: Ats, ids: &[String]) -> bool {
+    &key.tenant == tenant && key.ats == ats && ids.contains(&key.candidate_id)
+}
+
+/// Round-robin across tenants: each tenant's items in `order`, then the
+/// first of every tenant, the second of every tenant, and so on.
+fn fair<T>(mut items: Vec<T>, tenant: impl Fn(&T) -> &TenantId, limit: usize) -> Vec<T> {
+    let mut by_tenant: BTreeMap<TenantId, Vec<T>> = BTreeMap::new();
+    for item in items.drain(..) {
+        by_tenant
+            .entry(tenant(&item).clone())
+            .or_default()
+            .push(item);
+    }
+    let mut queues: Vec<std::collections::VecDeque<T>> =
+        by_tenant.into_values().map(Into::into).collect();
+    let mut out = Vec::new();
+    while out.len() < limit && queues.iter().any(|q| !q.is_empty()) {
+        for q in &mut queues {
+            if out.len() < limit
+                && let Some(item) = q.pop_front()
+            {
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+impl Inner {
+    fn ids_of(&self, key: &CandidateKey) -> Vec<String> {
+        let mut ids = vec![key.candidate_id.clone()];
+        let mut i = 0;
+        while i < ids.len() {
+            let current = ids[i].clone();
+            for ((t, a, alias), into) in &self.aliases {
+                if t == &key.tenant && *a == key.ats && into == &current && !ids.contains(alias) {
+                    ids.push(alias.clone());
+                }
+            }
+            i += 1;
+        }
+        ids
+    }
+
+    fn is_tombstoned(&self, key: &CandidateKey) -> bool {
+        self.tombstones.contains_key(&(
+            key.tenant.clone(),
+            key.ats,
+            TombstoneKind::Candidate,
+            key.candidate_id.clone(),
+        ))
+    }
 }
 
 impl Store for MemoryStore {
@@ -65,7 +118,11 @@ impl Store for MemoryStore {
             delivery.ats,
             delivery.delivery_id.clone(),
         );
-        if inner.deliveries.contains_key(&key) {
+        let same_body = delivery.digest.is_some()
+            && inner.deliveries.values().any(|(_, d)| {
+                d.tenant == delivery.tenant && d.ats == delivery.ats && d.digest == delivery.digest
+            });
+        if same_body || inner.deliveries.contains_key(&key) {
             return Ok(false);
         }
         inner.next_seq += 1;
@@ -74,19 +131,16 @@ impl Store for MemoryStore {
         Ok(true)
     }
 
-    fn pending_deliveries(&self, limit: usize) -> Result<Vec<Delivery>> {
+    fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
         let inner = self.lock()?;
         let mut pending: Vec<_> = inner
             .deliveries
             .values()
-            .filter(|(_, d)| !d.processed)
+            .filter(|(_, d)| !d.processed && !d.parked && d.next_attempt_at <= now)
             .collect();
         pending.sort_by_key(|(seq, _)| *seq);
-        Ok(pending
-            .into_iter()
-            .take(limit)
-            .map(|(_, d)| d.clone())
-            .collect())
+        let pending = pending.into_iter().map(|(_, d)| d.clone()).collect();
+        Ok(fair(pending, |d: &Delivery| &d.tenant, limit))
     }
 
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
@@ -101,12 +155,44 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<()> {
+    fn retry_delivery(&self, delivery: &Delivery) -> Result<()> {
         let mut inner = self.lock()?;
+        let key = (
+            delivery.tenant.clone(),
+            delivery.ats,
+            delivery.delivery_id.clone(),
+        );
+        if let Some((_, d)) = inner.deliveries.get_mut(&key) {
+            d.attempts = delivery.attempts;
+            d.next_attempt_at = delivery.next_attempt_at;
+            d.parked = delivery.parked;
+            d.last_error.clone_from(&delivery.last_error);
+        }
+        Ok(())
+    }
+
+    fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {
+        let mut inner = self.lock()?;
+        let mut n = 0;
+        for (_, d) in inner.deliveries.values_mut() {
+            if &d.tenant == tenant && d.ats == ats && d.parked && !d.processed {
+                d.parked = false;
+                d.next_attempt_at = Utc::now();
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool> {
+        let mut inner = self.lock()?;
+        if inner.is_tombstoned(&candidate.key) {
+            return Ok(false);
+        }
         inner
             .candidates
             .insert(candidate.key.clone(), candidate.clone());
-        Ok(())
+        Ok(true)
     }
 
     fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>> {
@@ -150,23 +236,59 @@ impl Store for MemoryStore {
             .count() as u64)
     }
 
-    fn purge_candidate(&self, key: &CandidateKey) -> Result<u64> {
+    fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>> {
+        Ok(self.lock()?.ids_of(key))
+    }
+
+    fn purge_candidate(
+        &self,
+        key: &CandidateKey,
+        tombstone_at: Option<DateTime<Utc>>,
+    ) -> Result<u64> {
         let mut inner = self.lock()?;
-        // Count like the SQL store: the candidate row plus one row per
-        // e-mail and per application.
-        let mut rows = inner
-            .candidates
-            .remove(key)
-            .map_or(0, |c| 1 + (c.emails.len() + c.applications.len()) as u64);
+        let ids = inner.ids_of(key);
+        let mut rows = 0;
+        let mut applications: Vec<String> = Vec::new();
+        for id in &ids {
+            let k = CandidateKey {
+                candidate_id: id.clone(),
+                ..key.clone()
+            };
+            // Count like the SQL store: the candidate row plus one row per
+            // e-mail and per application.
+            if let Some(c) = inner.candidates.remove(&k) {
+                rows += 1 + (c.emails.len() + c.applications.len()) as u64;
+                applications.extend(c.applications.into_iter().map(|a| a.id));
+            }
+            if let Some(at) = tombstone_at {
+                inner.tombstones.insert(
+                    (
+                        key.tenant.clone(),
+                        key.ats,
+                        TombstoneKind::Candidate,
+                        id.clone(),
+                    ),
+                    at,
+                );
+            }
+            inner
+                .aliases
+                .remove(&(key.tenant.clone(), key.ats, id.clone()));
+        }
         let before = inner.interviews.len();
         inner.interviews.retain(|_, i| {
             !(i.tenant == key.tenant
                 && i.ats == key.ats
-                && i.candidate_id.as_deref() == Some(&key.candidate_id))
+                && (i.candidate_id.as_ref().is_some_and(|c| ids.contains(c))
+                    || i.application_id
+                        .as_ref()
+                        .is_some_and(|a| applications.contains(a))))
         });
         rows += (before - inner.interviews.len()) as u64;
         let before = inner.outbox.len();
-        inner.outbox.retain(|k, _| !belongs_to(k, key));
+        inner
+            .outbox
+            .retain(|k, _| !owned_by(k, &key.tenant, key.ats, &ids));
         rows += (before - inner.outbox.len()) as u64;
         Ok(rows)
     }
@@ -177,6 +299,9 @@ impl Store for MemoryStore {
             candidate_id: into_id.to_owned(),
             ..from.clone()
         };
+        if inner.is_tombstoned(&into_key) || from.candidate_id == into_id {
+            return Ok(0);
+        }
         let mut rows = 0;
         if let Some(loser) = inner.candidates.remove(from) {
             rows += 1;
@@ -202,19 +327,68 @@ impl Store for MemoryStore {
         }
         let moved: Vec<OutboxKey> = inner
             .outbox
-            .iter()
-            .filter(|(k, e)| belongs_to(k, from) && !matches!(e.state, OutboxState::Posted { .. }))
-            .map(|(k, _)| k.clone())
+            .keys()
+            .filter(|k| {
+                owned_by(
+                    k,
+                    &from.tenant,
+                    from.ats,
+                    std::slice::from_ref(&from.candidate_id),
+                )
+            })
+            .cloned()
             .collect();
         for key in moved {
-            let mut entry = inner.outbox.remove(&key).expect("key was just listed");
+            let Some(mut entry) = inner.outbox.remove(&key) else {
+                continue;
+            };
             entry.key.candidate_id = into_id.to_owned();
             entry.target.candidate_id = into_id.to_owned();
-            // Keep an existing entry for the survivor: it is the same meeting's note.
-            inner.outbox.entry(entry.key.clone()).or_insert(entry);
+            entry.version += 1;
+            if super::merged_entry_wins(&entry, inner.outbox.get(&entry.key)) {
+                inner.outbox.insert(entry.key.clone(), entry);
+            }
             rows += 1;
         }
+        for into in inner.aliases.values_mut() {
+            if *into == from.candidate_id {
+                into_id.clone_into(into);
+            }
+        }
+        inner.aliases.insert(
+            (from.tenant.clone(), from.ats, from.candidate_id.clone()),
+            into_id.to_owned(),
+        );
         Ok(rows)
+    }
+
+    fn add_tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock()?
+            .tombstones
+            .entry((tenant.clone(), ats, kind, id.to_owned()))
+            .or_insert(at);
+        Ok(())
+    }
+
+    fn tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+    ) -> Result<Option<DateTime<Utc>>> {
+        Ok(self
+            .lock()?
+            .tombstones
+            .get(&(tenant.clone(), ats, kind, id.to_owned()))
+            .copied())
     }
 
     fn upsert_job(&self, job: &IndexedJob) -> Result<()> {
@@ -281,6 +455,29 @@ impl Store for MemoryStore {
         Ok(list)
     }
 
+    fn candidate_interviews(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<Vec<ScheduledInterview>> {
+        Ok(self
+            .interviews(tenant)?
+            .into_iter()
+            .filter(|i| {
+                i.ats == ats
+                    && (i
+                        .candidate_id
+                        .as_ref()
+                        .is_some_and(|c| candidate_ids.contains(c))
+                        || i.application_id
+                            .as_ref()
+                            .is_some_and(|a| application_ids.contains(a)))
+            })
+            .collect())
+    }
+
     fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool> {
         let mut inner = self.lock()?;
         if inner.outbox.contains_key(&entry.key) {
@@ -294,18 +491,93 @@ impl Store for MemoryStore {
         Ok(self.lock()?.outbox.get(key).cloned())
     }
 
-    fn update_note(&self, entry: &OutboxEntry) -> Result<()> {
+    fn claim_due_notes(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OutboxEntry>> {
+        let mut inner = self.lock()?;
+        let mut due: Vec<OutboxKey> = inner
+            .outbox
+            .values()
+            .filter(|e| e.state.is_open() && e.next_attempt_at <= now && !e.is_leased_at(now))
+            .map(|e| e.key.clone())
+            .collect();
+        due.sort_by(|a, b| {
+            let (ea, eb) = (&inner.outbox[a], &inner.outbox[b]);
+            (ea.next_attempt_at, ea.created_at, a).cmp(&(eb.next_attempt_at, eb.created_at, b))
+        });
+        let mut claimed = Vec::new();
+        for key in fair(due, |k: &OutboxKey| &k.tenant, limit) {
+            let Some(entry) = inner.outbox.get_mut(&key) else {
+                continue;
+            };
+            entry.lease = Some(Lease {
+                owner: owner.to_owned(),
+                until,
+            });
+            entry.version += 1;
+            claimed.push(entry.clone());
+        }
+        Ok(claimed)
+    }
+
+    fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()> {
         let mut inner = self.lock()?;
         match inner.outbox.get_mut(&entry.key) {
-            Some(slot) => {
+            Some(slot) if slot.version == entry.version => {
+                entry.version += 1;
                 *slot = entry.clone();
                 Ok(())
             }
-            None => Err(Error::Store(format!(
-                "no outbox entry for meeting {}",
-                entry.key.meeting_id
-            ))),
+            _ => Err(Error::LeaseLost(entry.key.meeting_id.clone())),
         }
+    }
+
+    fn park_notes(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let mut inner = self.lock()?;
+        let mut n = 0;
+        for e in inner.outbox.values_mut() {
+            if &e.key.tenant == tenant
+                && e.key.ats == ats
+                && e.state.is_open()
+                && !e.is_leased_at(now)
+            {
+                e.state = OutboxState::Parked {
+                    reason: reason.to_owned(),
+                };
+                e.lease = None;
+                e.version += 1;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64> {
+        let mut inner = self.lock()?;
+        let mut n = 0;
+        for e in inner.outbox.values_mut() {
+            if &e.key.tenant == tenant
+                && e.key.ats == ats
+                && matches!(e.state, OutboxState::Parked { .. })
+            {
+                e.state = OutboxState::Sending;
+                e.next_attempt_at = now;
+                e.lease = None;
+                e.version += 1;
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>> {
@@ -331,6 +603,14 @@ impl Store for MemoryStore {
             .collect();
         list.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.key.cmp(&b.key)));
         Ok(list)
+    }
+
+    fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>> {
+        Ok(self
+            .outbox(tenant)?
+            .into_iter()
+            .filter(|e| e.state.name() == state)
+            .collect())
     }
 
     fn record_audit(&self, record: &AuditRecord) -> Result<()> {
@@ -361,5 +641,32 @@ impl Store for MemoryStore {
             .checkpoints
             .insert((tenant.clone(), name.to_owned()), value.to_owned());
         Ok(())
+    }
+
+    fn prune(
+        &self,
+        deliveries_before: DateTime<Utc>,
+        note_bodies_before: DateTime<Utc>,
+    ) -> Result<PruneReport> {
+        let mut inner = self.lock()?;
+        let before = inner.deliveries.len();
+        inner
+            .deliveries
+            .retain(|_, (_, d)| !(d.processed && d.received_at < deliveries_before));
+        let deliveries = (before - inner.deliveries.len()) as u64;
+        let mut note_bodies = 0;
+        for e in inner.outbox.values_mut() {
+            if let OutboxState::Posted { at, .. } = e.state
+                && at < note_bodies_before
+                && !e.body.is_empty()
+            {
+                e.body.clear();
+                note_bodies += 1;
+            }
+        }
+        Ok(PruneReport {
+            deliveries,
+            note_bodies,
+        })
     }
 }

@@ -6,6 +6,10 @@
 //! memory or a local file in microseconds, and a synchronous trait keeps
 //! every method object-safe and callable from any context. Every method that
 //! changes more than one row does so atomically.
+//!
+//! Deletion is final: [`Store::purge_candidate`] writes a tombstone (tenant,
+//! ATS, id, time: no personal data) and [`Store::upsert_candidate`] refuses a
+//! tombstoned key, so no late or replayed update can bring a person back.
 
 mod memory;
 #[cfg(feature = "sqlite")]
@@ -36,6 +40,10 @@ pub struct Delivery {
     /// Lever's delivery `token` or Greenhouse's `Greenhouse-Event-ID` (or a
     /// hash of the body when Greenhouse sent no id): the dedupe key.
     pub delivery_id: String,
+    /// SHA-256 (hex) of the raw signed body: a second dedupe key, because
+    /// Greenhouse's `Greenhouse-Event-ID` header is not covered by the
+    /// signature, so a replayed body may arrive with a fresh id.
+    pub digest: Option<String>,
     /// The source's payload for processing (see
     /// [`Verified::payload`](crate::webhook::Verified)). Emptied once the
     /// delivery is processed, so a purged candidate leaves no copy behind.
@@ -44,22 +52,106 @@ pub struct Delivery {
     pub received_at: DateTime<Utc>,
     /// Whether the engine has applied it.
     pub processed: bool,
+    /// Processing attempts that failed so far.
+    pub attempts: u32,
+    /// Earliest time of the next processing attempt.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Held until the tenant reconnects this ATS (its credentials were
+    /// revoked while the delivery needed the API). Never dropped.
+    pub parked: bool,
+    /// The last processing error, for operators (no secrets).
+    pub last_error: Option<String>,
+}
+
+impl Delivery {
+    /// A fresh, unprocessed delivery received now.
+    pub fn new(tenant: TenantId, ats: Ats, delivery_id: impl Into<String>, body: Vec<u8>) -> Self {
+        let now = Utc::now();
+        Self {
+            tenant,
+            ats,
+            delivery_id: delivery_id.into(),
+            digest: None,
+            body,
+            received_at: now,
+            processed: false,
+            attempts: 0,
+            next_attempt_at: now,
+            parked: false,
+            last_error: None,
+        }
+    }
+
+    /// Sets the digest of the raw signed body (builder style).
+    pub fn with_digest(mut self, digest: impl Into<String>) -> Self {
+        self.digest = Some(digest.into());
+        self
+    }
+}
+
+/// What a record of deletion remembers: no personal data, only which key
+/// is gone, so that a late or replayed update cannot bring it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TombstoneKind {
+    /// A person (Lever contact, Greenhouse candidate).
+    Candidate,
+    /// One application (Lever opportunity, Greenhouse application).
+    Application,
+}
+
+impl TombstoneKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            TombstoneKind::Candidate => "candidate",
+            TombstoneKind::Application => "application",
+        }
+    }
+}
+
+/// What [`Store::prune`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PruneReport {
+    /// Processed delivery rows (dedupe keys) deleted.
+    pub deliveries: u64,
+    /// Posted notes whose body was cleared (the entry stays, so
+    /// re-processing the meeting still finds it posted).
+    pub note_bodies: u64,
 }
 
 /// The engine's durable state. All rows are keyed by tenant; no method returns
 /// another tenant's rows.
+///
+/// ## Outbox claims
+/// Workers (several tasks, processes or replicas) never pick entries with a
+/// plain read: [`claim_due_notes`](Store::claim_due_notes) atomically leases
+/// due entries to one owner, and every later change under that claim goes
+/// through [`update_claimed`](Store::update_claimed), which is fenced by
+/// the entry's `version`: it fails with [`Error::LeaseLost`](crate::Error::LeaseLost) when another
+/// writer changed the entry since the claim. An expired lease (its worker
+/// died) is claimed again. A PostgreSQL store implements the same contract
+/// with `FOR UPDATE SKIP LOCKED`.
 pub trait Store: Send + Sync + 'static {
-    /// Records a delivery; `Ok(false)` when the same (tenant, ATS, delivery id)
-    /// was recorded before, in which case nothing changes.
+    /// Records a delivery; `Ok(false)` when the same (tenant, ATS, delivery
+    /// id), or the same (tenant, ATS, digest), was recorded before, in
+    /// which case nothing changes.
     fn record_delivery(&self, delivery: &Delivery) -> Result<bool>;
-    /// Unprocessed deliveries in the order received, at most `limit`.
-    fn pending_deliveries(&self, limit: usize) -> Result<Vec<Delivery>>;
+    /// Unprocessed, unparked deliveries due at `now`, at most `limit`, fair
+    /// across tenants: each tenant's oldest first, taken round-robin, so one
+    /// tenant's backlog never starves another's.
+    fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
     /// Marks a delivery processed and drops its body.
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
     -> Result<()>;
+    /// Records a failed processing attempt: the delivery stays queued with
+    /// its `attempts`, `next_attempt_at`, `parked` and `last_error` as given.
+    fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
+    /// Un-parks a tenant's deliveries for one ATS (it reconnected); returns how many.
+    fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
 
-    /// Inserts or replaces a candidate and its e-mail index rows.
-    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<()>;
+    /// Inserts or replaces a candidate and its e-mail index rows; returns
+    /// `false` (and writes nothing) when the candidate has a tombstone.
+    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool>;
     /// One candidate.
     fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
     /// Candidates of one tenant with this normalized e-mail, in any ATS.
@@ -74,13 +166,44 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<IndexedCandidate>>;
     /// Number of candidates indexed for a tenant.
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
-    /// Removes the candidate, its e-mails, its interviews and all its outbox
-    /// entries (they hold the note text); returns how many rows went.
-    fn purge_candidate(&self, key: &CandidateKey) -> Result<u64>;
+    /// Every id the person behind `key` has had here: `key`'s own id and
+    /// the ids of candidates merged into it (transitively).
+    fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>>;
+    /// Removes the candidate under every id it has had (see
+    /// [`candidate_ids`](Store::candidate_ids)): its rows, e-mails,
+    /// applications, interviews (by candidate and by application) and all
+    /// its outbox entries (they hold the note text), in one transaction;
+    /// with `tombstone_at`, also writes a candidate tombstone for each id.
+    /// Returns how many rows went.
+    fn purge_candidate(
+        &self,
+        key: &CandidateKey,
+        tombstone_at: Option<DateTime<Utc>>,
+    ) -> Result<u64>;
     /// Folds `from` into the surviving candidate `into_id` of the same tenant
-    /// and ATS: applications and e-mails move over, interviews and outbox
-    /// entries not yet posted are re-pointed, `from` is removed. Returns the rows touched.
+    /// and ATS: applications and e-mails move over, interviews and every
+    /// outbox entry are re-pointed (for one meeting a posted entry beats an
+    /// unposted one, and the survivor's entry wins a tie), `from` becomes an
+    /// alias of the survivor. Returns the rows touched.
     fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64>;
+
+    /// Records that a key is deleted for good.
+    fn add_tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// When the key was deleted, if it was.
+    fn tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+    ) -> Result<Option<DateTime<Utc>>>;
 
     /// Inserts or replaces a job.
     fn upsert_job(&self, job: &IndexedJob) -> Result<()>;
@@ -105,17 +228,58 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<ScheduledInterview>>;
     /// The tenant's scheduled interviews, by start time.
     fn interviews(&self, tenant: &TenantId) -> Result<Vec<ScheduledInterview>>;
+    /// The interviews of one person: by any of `candidate_ids` or by any of
+    /// `application_ids` (Greenhouse interviews may name only the application).
+    fn candidate_interviews(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<Vec<ScheduledInterview>>;
 
     /// Adds an outbox entry; `Ok(false)` (and no change) when its key exists.
     fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool>;
     /// One outbox entry.
     fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>>;
-    /// Replaces an existing outbox entry (matched by key).
-    fn update_note(&self, entry: &OutboxEntry) -> Result<()>;
-    /// Open entries (pending or sending) due at `now`, oldest first, at most `limit`.
+    /// Atomically leases up to `limit` open entries due at `now` whose lease
+    /// is absent or expired to `owner` until `until`, fair across tenants
+    /// (each tenant's most overdue first, taken round-robin), and returns
+    /// them with the lease set and `version` advanced.
+    fn claim_due_notes(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OutboxEntry>>;
+    /// Writes a claimed entry, fenced: succeeds only if the stored entry
+    /// still has `entry.version` (every claim and every other write
+    /// advances it, so only the current holder's copy matches); then
+    /// stores it with `version` advanced (and updates `entry.version` to
+    /// match). Setting `entry.lease` to `None` releases the claim.
+    /// Otherwise [`Error::LeaseLost`](crate::Error::LeaseLost) and nothing changes.
+    fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()>;
+    /// Parks every open entry of `tenant` for `ats` that no live lease
+    /// holds (at `now`); returns how many.
+    fn park_notes(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64>;
+    /// Makes every parked entry of `tenant` for `ats` due at `now` in the
+    /// `sending` state (the marker is checked before any post); returns how many.
+    fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64>;
+    /// Open entries (pending or sending) due at `now`, oldest first, at
+    /// most `limit`, for inspection. Workers use
+    /// [`claim_due_notes`](Store::claim_due_notes).
     fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>>;
     /// All of a tenant's outbox entries, oldest first.
     fn outbox(&self, tenant: &TenantId) -> Result<Vec<OutboxEntry>>;
+    /// A tenant's entries in one state ([`OutboxState::name`](crate::outbox::OutboxState::name)), oldest first.
+    fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>>;
 
     /// Appends an audit record.
     fn record_audit(&self, record: &AuditRecord) -> Result<()>;
@@ -126,6 +290,22 @@ pub trait Store: Send + Sync + 'static {
     fn checkpoint(&self, tenant: &TenantId, name: &str) -> Result<Option<String>>;
     /// Stores a named sync checkpoint.
     fn set_checkpoint(&self, tenant: &TenantId, name: &str, value: &str) -> Result<()>;
+
+    /// Retention: deletes processed delivery rows received before
+    /// `deliveries_before` and clears the body of notes posted before
+    /// `note_bodies_before`.
+    fn prune(
+        &self,
+        deliveries_before: DateTime<Utc>,
+        note_bodies_before: DateTime<Utc>,
+    ) -> Result<PruneReport>;
+    /// Makes deleted data unrecoverable from the store's files where the
+    /// backend keeps old page images (SQLite: checkpoints and truncates the
+    /// WAL, retrying while another connection blocks it). Returns whether
+    /// it completed; the default does nothing and reports success.
+    fn scrub(&self) -> Result<bool> {
+        Ok(true)
+    }
 }
 
 /// Moves the loser's applications and e-mails into the survivor (shared by
@@ -142,4 +322,15 @@ fn merge_into(survivor: &mut IndexedCandidate, loser: IndexedCandidate) {
         }
     }
     survivor.updated_at = survivor.updated_at.max(loser.updated_at);
+}
+
+/// For one meeting, which of two entries survives a merge: a posted entry
+/// beats an unposted one (its note is in the ATS, and the ATS moves notes
+/// to the survivor), and the survivor's own entry wins a tie.
+fn merged_entry_wins(loser: &OutboxEntry, survivor: Option<&OutboxEntry>) -> bool {
+    let posted = |e: &OutboxEntry| matches!(e.state, crate::outbox::OutboxState::Posted { .. });
+    match survivor {
+        None => true,
+        Some(s) => posted(loser) && !posted(s),
+    }
 }

@@ -9,14 +9,14 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Delivery, Store};
+use super::{Delivery, PruneReport, Store, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
-use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey};
+use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey, OutboxState};
 use crate::tenant::{Ats, TenantId};
 
 /// Schema migrations, applied in order; index + 1 is the schema version.
@@ -66,6 +66,28 @@ const MIGRATIONS: &[&str] = &[
      INSERT OR IGNORE INTO candidate_applications (tenant, ats, application_id, candidate_id)
         SELECT c.tenant, c.ats, json_extract(a.value, '$.id'), c.candidate_id
         FROM candidates c, json_each(c.data, '$.applications') a;",
+    // 3: leases on outbox entries (claims shared by workers and processes),
+    // delivery retries with backoff and a body digest for dedupe,
+    // tombstones, and the ids a merged person had.
+    "ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+     ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+     ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+     CREATE INDEX outbox_tenant_state ON outbox (tenant, ats, state);
+     ALTER TABLE deliveries ADD COLUMN digest TEXT;
+     ALTER TABLE deliveries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE deliveries ADD COLUMN next_attempt_at TEXT NOT NULL DEFAULT '';
+     ALTER TABLE deliveries ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE deliveries ADD COLUMN last_error TEXT;
+     CREATE UNIQUE INDEX deliveries_digest ON deliveries (tenant, ats, digest) WHERE digest IS NOT NULL;
+     CREATE INDEX deliveries_due ON deliveries (processed, parked, next_attempt_at);
+     CREATE TABLE tombstones (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+        deleted_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, kind, id));
+     CREATE TABLE candidate_aliases (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, alias_id TEXT NOT NULL, candidate_id TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats, alias_id));
+     CREATE INDEX candidate_aliases_owner ON candidate_aliases (tenant, ats, candidate_id);",
 ];
 
 /// A [`Store`] in one SQLite database file.
@@ -132,9 +154,12 @@ impl SqliteStore {
             .map_err(|_| Error::Store("sqlite connection lock poisoned by a panic".into()))
     }
 
+    /// A write transaction that takes SQLite's write lock at `BEGIN`
+    /// (`IMMEDIATE`), so a read-then-write (a claim, a fenced update) in
+    /// one process cannot interleave with another process's.
     fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -210,8 +235,9 @@ fn write_outbox(tx: &Connection, e: &OutboxEntry, replace: bool) -> Result<usize
     let k = &e.key;
     Ok(tx.execute(
         &format!(
-            "{verb} INTO outbox (tenant, meeting_id, ats, candidate_id, state, next_attempt_at, created_at, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            "{verb} INTO outbox (tenant, meeting_id, ats, candidate_id, state, next_attempt_at, created_at,
+                                 data, lease_owner, lease_until, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         ),
         params![
             k.tenant.as_str(),
@@ -221,9 +247,83 @@ fn write_outbox(tx: &Connection, e: &OutboxEntry, replace: bool) -> Result<usize
             e.state.name(),
             ts(e.next_attempt_at),
             ts(e.created_at),
-            to_json(e)?
+            to_json(e)?,
+            e.lease.as_ref().map(|l| l.owner.as_str()),
+            e.lease.as_ref().map(|l| ts(l.until)),
+            e.version as i64,
         ],
     )?)
+}
+
+fn delete_outbox(tx: &Connection, k: &OutboxKey) -> Result<()> {
+    tx.execute(
+        "DELETE FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+        params![k.tenant.as_str(), k.meeting_id, k.ats.as_str(), k.candidate_id],
+    )?;
+    Ok(())
+}
+
+fn read_outbox(tx: &Connection, k: &OutboxKey) -> Result<Option<OutboxEntry>> {
+    let data: Option<String> = tx
+        .query_row(
+            "SELECT data FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+            params![k.tenant.as_str(), k.meeting_id, k.ats.as_str(), k.candidate_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    data.map(|d| from_json(&d)).transpose()
+}
+
+fn is_tombstoned(tx: &Connection, key: &CandidateKey) -> Result<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM tombstones WHERE tenant = ?1 AND ats = ?2 AND kind = 'candidate' AND id = ?3",
+            params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// `key`'s id and every id merged into it, transitively.
+fn ids_of(tx: &Connection, key: &CandidateKey) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "WITH RECURSIVE ids(id) AS (
+            SELECT ?3
+            UNION SELECT a.alias_id FROM candidate_aliases a, ids
+              WHERE a.tenant = ?1 AND a.ats = ?2 AND a.candidate_id = ids.id)
+         SELECT id FROM ids",
+    )?;
+    let rows = stmt.query_map(
+        params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id],
+        |r| r.get::<_, String>(0),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `ROW_NUMBER() OVER (PARTITION BY tenant …)` rank orders due rows
+/// round-robin across tenants: every tenant's first, then every tenant's
+/// second, so one tenant's backlog cannot starve the others.
+const FAIR_DUE_NOTES: &str = "
+    SELECT data FROM (
+      SELECT data, next_attempt_at, created_at,
+             ROW_NUMBER() OVER (PARTITION BY tenant ORDER BY next_attempt_at, created_at) AS turn
+      FROM outbox
+      WHERE state IN ('pending', 'sending') AND next_attempt_at <= ?1
+        AND (lease_until IS NULL OR lease_until <= ?1))
+    ORDER BY turn, next_attempt_at, created_at LIMIT ?2";
+
+const FAIR_DELIVERIES: &str = "
+    SELECT tenant, ats, delivery_id, body, received_at, digest, attempts, next_attempt_at, last_error FROM (
+      SELECT *, ROW_NUMBER() OVER (PARTITION BY tenant ORDER BY seq) AS turn
+      FROM deliveries
+      WHERE processed = 0 AND parked = 0 AND next_attempt_at <= ?1)
+    ORDER BY turn, seq LIMIT ?2";
+
+fn parse_ts(text: &str) -> Result<DateTime<Utc>> {
+    Ok(DateTime::parse_from_rfc3339(text)
+        .map_err(|e| Error::Corrupt(e.to_string()))?
+        .with_timezone(&Utc))
 }
 
 fn query_json<T: DeserializeOwned>(
@@ -239,40 +339,63 @@ fn query_json<T: DeserializeOwned>(
 impl Store for SqliteStore {
     fn record_delivery(&self, d: &Delivery) -> Result<bool> {
         let conn = self.lock()?;
+        // Either unique key (delivery id, body digest) turns the insert into a no-op.
         let n = conn.execute(
-            "INSERT OR IGNORE INTO deliveries (tenant, ats, delivery_id, body, received_at, processed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![d.tenant.as_str(), d.ats.as_str(), d.delivery_id, d.body, ts(d.received_at), d.processed],
+            "INSERT OR IGNORE INTO deliveries
+               (tenant, ats, delivery_id, body, received_at, processed, digest, attempts, next_attempt_at, parked)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                d.tenant.as_str(),
+                d.ats.as_str(),
+                d.delivery_id,
+                d.body,
+                ts(d.received_at),
+                d.processed,
+                d.digest,
+                d.attempts,
+                ts(d.next_attempt_at),
+                d.parked
+            ],
         )?;
         Ok(n == 1)
     }
 
-    fn pending_deliveries(&self, limit: usize) -> Result<Vec<Delivery>> {
+    fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
         let conn = self.lock()?;
-        let mut stmt = conn.prepare(
-            "SELECT tenant, ats, delivery_id, body, received_at FROM deliveries
-             WHERE processed = 0 ORDER BY seq LIMIT ?1",
-        )?;
-        let rows = stmt.query_map(params![limit as i64], |r| {
+        let mut stmt = conn.prepare_cached(FAIR_DELIVERIES)?;
+        let rows = stmt.query_map(params![ts(now), limit as i64], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, Vec<u8>>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
             ))
         })?;
         rows.map(|row| {
-            let (tenant, ats, delivery_id, body, received_at) = row?;
+            let (tenant, ats, delivery_id, body, received_at, digest, attempts, next, last_error) =
+                row?;
+            let received_at = parse_ts(&received_at)?;
             Ok(Delivery {
                 tenant: TenantId::new(tenant)?,
                 ats: ats.parse()?,
                 delivery_id,
+                digest,
                 body,
-                received_at: DateTime::parse_from_rfc3339(&received_at)
-                    .map_err(|e| Error::Corrupt(e.to_string()))?
-                    .with_timezone(&Utc),
+                received_at,
                 processed: false,
+                attempts,
+                next_attempt_at: if next.is_empty() {
+                    received_at
+                } else {
+                    parse_ts(&next)?
+                },
+                parked: false,
+                last_error,
             })
         })
         .collect()
@@ -280,14 +403,46 @@ impl Store for SqliteStore {
 
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
         self.lock()?.execute(
-            "UPDATE deliveries SET processed = 1, body = x'' WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
+            "UPDATE deliveries SET processed = 1, body = x'', last_error = NULL
+             WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
             params![tenant.as_str(), ats.as_str(), id],
         )?;
         Ok(())
     }
 
-    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<()> {
-        self.with_tx(|tx| write_candidate(tx, candidate))
+    fn retry_delivery(&self, d: &Delivery) -> Result<()> {
+        self.lock()?.execute(
+            "UPDATE deliveries SET attempts = ?4, next_attempt_at = ?5, parked = ?6, last_error = ?7
+             WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
+            params![
+                d.tenant.as_str(),
+                d.ats.as_str(),
+                d.delivery_id,
+                d.attempts,
+                ts(d.next_attempt_at),
+                d.parked,
+                d.last_error
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {
+        Ok(self.lock()?.execute(
+            "UPDATE deliveries SET parked = 0, next_attempt_at = ?3
+             WHERE tenant = ?1 AND ats = ?2 AND parked = 1 AND processed = 0",
+            params![tenant.as_str(), ats.as_str(), ts(Utc::now())],
+        )? as u64)
+    }
+
+    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool> {
+        self.with_tx(|tx| {
+            if is_tombstoned(tx, &candidate.key)? {
+                return Ok(false);
+            }
+            write_candidate(tx, candidate)?;
+            Ok(true)
+        })
     }
 
     fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>> {
@@ -330,51 +485,77 @@ impl Store for SqliteStore {
         )? as u64)
     }
 
-    fn purge_candidate(&self, key: &CandidateKey) -> Result<u64> {
-        let rows = self.with_tx(|tx| {
-            let p = params![key.tenant.as_str(), key.ats.as_str(), key.candidate_id];
+    fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>> {
+        ids_of(&*self.lock()?, key)
+    }
+
+    fn purge_candidate(
+        &self,
+        key: &CandidateKey,
+        tombstone_at: Option<DateTime<Utc>>,
+    ) -> Result<u64> {
+        // The WAL keeps page images from before the delete until a
+        // checkpoint; the engine calls `scrub` once the deleting delivery's
+        // own body is cleared too, so it checkpoints after both.
+        self.with_tx(|tx| {
             let mut rows = 0;
-            for sql in [
-                "DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                "DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-            ] {
-                rows += tx.execute(sql, p)? as u64;
+            for id in ids_of(tx, key)? {
+                let p = params![key.tenant.as_str(), key.ats.as_str(), id];
+                rows += tx.execute(
+                    "DELETE FROM interviews WHERE tenant = ?1 AND ats = ?2 AND (candidate_id = ?3
+                       OR interview_id IN (SELECT i.interview_id FROM interviews i
+                         JOIN candidate_applications a ON a.tenant = i.tenant AND a.ats = i.ats
+                          AND a.application_id = json_extract(i.data, '$.application_id')
+                         WHERE i.tenant = ?1 AND i.ats = ?2 AND a.candidate_id = ?3))",
+                    p,
+                )? as u64;
+                for sql in [
+                    "DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                    "DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                    "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                    "DELETE FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                    "DELETE FROM candidate_aliases WHERE tenant = ?1 AND ats = ?2 AND alias_id = ?3",
+                ] {
+                    rows += tx.execute(sql, p)? as u64;
+                }
+                if let Some(at) = tombstone_at {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO tombstones (tenant, ats, kind, id, deleted_at)
+                         VALUES (?1, ?2, 'candidate', ?3, ?4)",
+                        params![key.tenant.as_str(), key.ats.as_str(), id, ts(at)],
+                    )?;
+                }
             }
             Ok(rows)
-        })?;
-        // The WAL still holds page images from before the delete; fold it
-        // into the (securely overwritten) main file and truncate it.
-        self.lock()?
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(rows)
+        })
     }
 
     fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64> {
         self.with_tx(|tx| {
             let into_key = CandidateKey { candidate_id: into_id.to_owned(), ..from.clone() };
+            if is_tombstoned(tx, &into_key)? || from.candidate_id == into_id {
+                return Ok(0);
+            }
             let mut rows = 0;
+            let p = params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id];
             if let Some(loser) = read_candidate(tx, from)? {
                 let mut survivor = read_candidate(tx, &into_key)?.unwrap_or_else(|| {
                     IndexedCandidate { key: into_key.clone(), applications: vec![], ..loser.clone() }
                 });
                 super::merge_into(&mut survivor, loser);
-                write_candidate(tx, &survivor)?;
-                let p = params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id];
                 tx.execute("DELETE FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
                 tx.execute("DELETE FROM candidate_emails WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3", p)?;
                 tx.execute(
                     "DELETE FROM candidate_applications WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
                     p,
                 )?;
+                write_candidate(tx, &survivor)?;
                 rows += 1;
             }
             let interviews: Vec<ScheduledInterview> = query_json(
                 tx,
                 "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
-                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id],
+                p,
             )?;
             for mut i in interviews {
                 i.candidate_id = Some(into_id.to_owned());
@@ -383,23 +564,62 @@ impl Store for SqliteStore {
             }
             let entries: Vec<OutboxEntry> = query_json(
                 tx,
-                "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3
-                   AND state != 'posted'",
-                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id],
+                "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                p,
             )?;
             for mut e in entries {
-                tx.execute(
-                    "DELETE FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
-                    params![e.key.tenant.as_str(), e.key.meeting_id, e.key.ats.as_str(), e.key.candidate_id],
-                )?;
+                delete_outbox(tx, &e.key)?;
                 e.key.candidate_id = into_id.to_owned();
                 e.target.candidate_id = into_id.to_owned();
-                // An entry the survivor already has for this meeting wins.
-                write_outbox(tx, &e, false)?;
+                e.version += 1;
+                if super::merged_entry_wins(&e, read_outbox(tx, &e.key)?.as_ref()) {
+                    write_outbox(tx, &e, true)?;
+                }
                 rows += 1;
             }
+            tx.execute(
+                "UPDATE candidate_aliases SET candidate_id = ?4 WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id, into_id],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO candidate_aliases (tenant, ats, alias_id, candidate_id) VALUES (?1, ?2, ?3, ?4)",
+                params![from.tenant.as_str(), from.ats.as_str(), from.candidate_id, into_id],
+            )?;
             Ok(rows)
         })
+    }
+
+    fn add_tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock()?.execute(
+            "INSERT OR IGNORE INTO tombstones (tenant, ats, kind, id, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![tenant.as_str(), ats.as_str(), kind.as_str(), id, ts(at)],
+        )?;
+        Ok(())
+    }
+
+    fn tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> = self
+            .lock()?
+            .query_row(
+                "SELECT deleted_at FROM tombstones WHERE tenant = ?1 AND ats = ?2 AND kind = ?3 AND id = ?4",
+                params![tenant.as_str(), ats.as_str(), kind.as_str(), id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        at.map(|t| parse_ts(&t)).transpose()
     }
 
     fn upsert_job(&self, job: &IndexedJob) -> Result<()> {
@@ -469,44 +689,142 @@ impl Store for SqliteStore {
         )
     }
 
+    fn candidate_interviews(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<Vec<ScheduledInterview>> {
+        let conn = self.lock()?;
+        let mut out: Vec<ScheduledInterview> = Vec::new();
+        for id in candidate_ids {
+            out.extend(query_json::<ScheduledInterview>(
+                &conn,
+                "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+                params![tenant.as_str(), ats.as_str(), id],
+            )?);
+        }
+        for app in application_ids {
+            for i in query_json::<ScheduledInterview>(
+                &conn,
+                "SELECT data FROM interviews WHERE tenant = ?1 AND ats = ?2
+                   AND json_extract(data, '$.application_id') = ?3",
+                params![tenant.as_str(), ats.as_str(), app],
+            )? {
+                if !out.iter().any(|o| o.interview_id == i.interview_id) {
+                    out.push(i);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool> {
         Ok(write_outbox(&*self.lock()?, entry, false)? == 1)
     }
 
     fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>> {
-        let data: Option<String> = self
-            .lock()?
-            .query_row(
-                "SELECT data FROM outbox WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
-                params![key.tenant.as_str(), key.meeting_id, key.ats.as_str(), key.candidate_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        data.map(|d| from_json(&d)).transpose()
+        read_outbox(&*self.lock()?, key)
     }
 
-    fn update_note(&self, entry: &OutboxEntry) -> Result<()> {
-        let k = &entry.key;
-        let n = self.lock()?.execute(
-            "UPDATE outbox SET state = ?5, next_attempt_at = ?6, data = ?7
-             WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
-            params![
-                k.tenant.as_str(),
-                k.meeting_id,
-                k.ats.as_str(),
-                k.candidate_id,
-                entry.state.name(),
-                ts(entry.next_attempt_at),
-                to_json(entry)?
-            ],
-        )?;
-        if n == 0 {
-            return Err(Error::Store(format!(
-                "no outbox entry for meeting {}",
-                k.meeting_id
-            )));
-        }
+    fn claim_due_notes(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OutboxEntry>> {
+        self.with_tx(|tx| {
+            let due: Vec<OutboxEntry> =
+                query_json(tx, FAIR_DUE_NOTES, params![ts(now), limit as i64])?;
+            let mut claimed = Vec::with_capacity(due.len());
+            for mut e in due {
+                e.lease = Some(crate::outbox::Lease {
+                    owner: owner.to_owned(),
+                    until,
+                });
+                e.version += 1;
+                write_outbox(tx, &e, true)?;
+                claimed.push(e);
+            }
+            Ok(claimed)
+        })
+    }
+
+    fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()> {
+        let k = entry.key.clone();
+        let expected = entry.version;
+        self.with_tx(|tx| {
+            let held: Option<i64> = tx
+                .query_row(
+                    "SELECT version FROM outbox
+                     WHERE tenant = ?1 AND meeting_id = ?2 AND ats = ?3 AND candidate_id = ?4",
+                    params![
+                        k.tenant.as_str(),
+                        k.meeting_id,
+                        k.ats.as_str(),
+                        k.candidate_id
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match held {
+                Some(version) if version as u64 == expected => {
+                    let mut next = entry.clone();
+                    next.version += 1;
+                    write_outbox(tx, &next, true)?;
+                    Ok(())
+                }
+                _ => Err(Error::LeaseLost(k.meeting_id.clone())),
+            }
+        })?;
+        entry.version += 1;
         Ok(())
+    }
+
+    fn park_notes(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        self.with_tx(|tx| {
+            let open: Vec<OutboxEntry> = query_json(
+                tx,
+                "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND state IN ('pending', 'sending')
+                   AND (lease_until IS NULL OR lease_until <= ?3)",
+                params![tenant.as_str(), ats.as_str(), ts(now)],
+            )?;
+            for mut e in open.iter().cloned() {
+                e.state = OutboxState::Parked { reason: reason.to_owned() };
+                e.lease = None;
+                e.version += 1;
+                write_outbox(tx, &e, true)?;
+            }
+            Ok(open.len() as u64)
+        })
+    }
+
+    fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64> {
+        self.with_tx(|tx| {
+            let parked: Vec<OutboxEntry> = query_json(
+                tx,
+                "SELECT data FROM outbox WHERE tenant = ?1 AND ats = ?2 AND state = 'parked'",
+                params![tenant.as_str(), ats.as_str()],
+            )?;
+            for mut e in parked.iter().cloned() {
+                // It may have been sent when the 401 came back on a retry of
+                // an uncertain post, so the marker is checked first.
+                e.state = OutboxState::Sending;
+                e.next_attempt_at = now;
+                e.lease = None;
+                e.version += 1;
+                write_outbox(tx, &e, true)?;
+            }
+            Ok(parked.len() as u64)
+        })
     }
 
     fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>> {
@@ -523,6 +841,15 @@ impl Store for SqliteStore {
             &*self.lock()?,
             "SELECT data FROM outbox WHERE tenant = ?1 ORDER BY created_at, meeting_id, ats, candidate_id",
             params![tenant.as_str()],
+        )
+    }
+
+    fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>> {
+        query_json(
+            &*self.lock()?,
+            "SELECT data FROM outbox WHERE tenant = ?1 AND state = ?2
+             ORDER BY created_at, meeting_id, ats, candidate_id",
+            params![tenant.as_str(), state],
         )
     }
 
@@ -559,6 +886,49 @@ impl Store for SqliteStore {
             params![tenant.as_str(), name, value],
         )?;
         Ok(())
+    }
+
+    fn prune(
+        &self,
+        deliveries_before: DateTime<Utc>,
+        note_bodies_before: DateTime<Utc>,
+    ) -> Result<PruneReport> {
+        self.with_tx(|tx| {
+            let deliveries = tx.execute(
+                "DELETE FROM deliveries WHERE processed = 1 AND received_at < ?1",
+                params![ts(deliveries_before)],
+            )? as u64;
+            let posted: Vec<OutboxEntry> = query_json(
+                tx,
+                "SELECT data FROM outbox WHERE state = 'posted' AND json_extract(data, '$.body') != ''",
+                [],
+            )?;
+            let mut note_bodies = 0;
+            for mut e in posted {
+                if matches!(e.state, OutboxState::Posted { at, .. } if at < note_bodies_before) {
+                    e.body.clear();
+                    write_outbox(tx, &e, true)?;
+                    note_bodies += 1;
+                }
+            }
+            Ok(PruneReport { deliveries, note_bodies })
+        })
+    }
+
+    fn scrub(&self) -> Result<bool> {
+        // `wal_checkpoint(TRUNCATE)` answers (busy, log frames, checkpointed
+        // frames); busy = 1 means a reader in another connection kept it
+        // from finishing. Retry briefly, then report it to the caller.
+        for attempt in 0..20 {
+            let busy: i64 = self
+                .lock()?
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok(true);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10 * (attempt + 1)));
+        }
+        Ok(false)
     }
 }
 
