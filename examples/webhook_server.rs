@@ -35,6 +35,7 @@ use std::time::Duration;
 use aspect_interview_core::{Meeting, MeetingId};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::receiver::{self, ReceiverLimits};
 use aspect_sync_engine::store::SqliteStore;
 use aspect_sync_engine::{
     Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
@@ -180,11 +181,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tenant_id.clone(),
         Duration::from_secs(every.max(60)),
     ));
-    axum::serve(listener, aspect_sync_engine::receiver::router(engine))
-        .with_graceful_shutdown(async {
+    // `receiver::serve` bounds header reads and open connections, which
+    // `axum::serve` does not (see the receiver's docs).
+    let limits = ReceiverLimits::default();
+    receiver::serve(
+        listener,
+        receiver::router_with_limits(engine, limits),
+        limits,
+        async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        },
+    )
+    .await?;
     workers.await?;
     Ok(())
 }

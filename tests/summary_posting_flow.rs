@@ -1115,3 +1115,175 @@ async fn the_engine_registers_its_lever_webhooks_and_verifies_with_their_tokens(
         "a rotated-out token no longer verifies"
     );
 }
+
+#[tokio::test]
+async fn a_replayed_signed_body_cannot_bring_a_deleted_candidate_back() {
+    let w = world().await;
+    let job = w.greenhouse.job_ids()[0];
+    let candidate = w
+        .greenhouse
+        .add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+    let application = w.greenhouse.add_application(candidate, job);
+    let payload = stage_change_payload(
+        candidate,
+        application,
+        job,
+        "Ada",
+        "Lovelace",
+        "ada@example.com",
+    );
+    let (body, signature) = w.greenhouse.signed_webhook(&payload);
+    let first = post(
+        &w.engine,
+        "/webhooks/greenhouse/acme",
+        Some(&signature),
+        Some("evt-1"),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(first, StatusCode::ACCEPTED);
+    w.process().await;
+    w.greenhouse.delete_candidate(candidate);
+    let example =
+        include_str!("../crates/greenhouse-harvest/tests/fixtures/webhooks/delete_candidate.json");
+    w.greenhouse_person_event(example, json!({ "id": candidate }), "evt-del")
+        .await;
+    w.process().await;
+
+    // The earlier stage-change body, replayed byte for byte under a fresh
+    // (unsigned) event id: a duplicate by its digest.
+    let replay = post(
+        &w.engine,
+        "/webhooks/greenhouse/acme",
+        Some(&signature),
+        Some("evt-fresh"),
+        body,
+    )
+    .await;
+    assert_eq!(replay, StatusCode::OK, "a replay is a duplicate");
+
+    // A late, different update about the deleted person is applied as nothing.
+    let mut update: Value = serde_json::from_str(include_str!(
+        "../crates/greenhouse-harvest/tests/fixtures/webhooks/update_candidate.json"
+    ))
+    .unwrap();
+    let person = &mut update["payload"]["candidate"];
+    person["id"] = json!(candidate);
+    person["email_addresses"] = json!([{ "value": "ada@example.com", "type": "personal" }]);
+    let (body, signature) = w.greenhouse.signed_webhook(&update);
+    let status = post(
+        &w.engine,
+        "/webhooks/greenhouse/acme",
+        Some(&signature),
+        Some("evt-late"),
+        body,
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.ignored_deleted, 1, "{report:?}");
+    assert!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn lever_reruns_from_days_ago_are_accepted_and_older_ones_refused() {
+    let w = world().await;
+    let opportunity = w
+        .lever
+        .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    let at = |days: i64| Utc::now() - chrono::Duration::days(days);
+    let rerun = w.lever.signed_delivery_at(
+        "applicationCreated",
+        json!({ "opportunityId": opportunity }),
+        at(3),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, rerun).await,
+        StatusCode::ACCEPTED,
+        "Lever offers Rerun for two weeks"
+    );
+    let ancient = w.lever.signed_delivery_at(
+        "applicationCreated",
+        json!({ "opportunityId": opportunity }),
+        at(20),
+    );
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, ancient).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_forged_lever_interview_deletion_naming_another_opportunity_cancels_nothing() {
+    let w = world().await;
+    let ada = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    let grace = w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    let start = Utc::now() + chrono::Duration::hours(1);
+    let interview = w.lever.add_interview(
+        &ada,
+        NewInterview::new(start, 30).location("https://zoom.example/j/1"),
+    );
+    let created = w.lever.signed_delivery(
+        "interviewCreated",
+        json!({ "opportunityId": ada, "interviewId": interview }),
+    );
+    post(&w.engine, "/webhooks/lever/acme", None, None, created).await;
+    w.process().await;
+    // Lever signs only token + triggeredAt, so `data` can pair a live
+    // interview with another opportunity; Lever answers 404 for that pair.
+    let forged = w.lever.signed_delivery(
+        "interviewDeleted",
+        json!({ "opportunityId": grace, "interviewId": interview }),
+    );
+    post(&w.engine, "/webhooks/lever/acme", None, None, forged).await;
+    w.process().await;
+    assert_eq!(w.store.interviews(&acme()).unwrap().len(), 1);
+    assert!(
+        !w.taker
+            .calls()
+            .iter()
+            .any(|c| matches!(c, NoteTakerCall::Cancelled(..))),
+        "the live interview keeps its note taker"
+    );
+}
+
+#[tokio::test]
+async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume() {
+    let w = world().await;
+    let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.process().await;
+    w.lever.delete_opportunity(&opportunity);
+    w.lever.revoke();
+    let deleted = w
+        .lever
+        .signed_delivery("candidateDeleted", json!({ "opportunityId": opportunity }));
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, deleted).await,
+        StatusCode::ACCEPTED
+    );
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.deferred, 1, "{report:?}");
+    assert_eq!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .len(),
+        1,
+        "not applied yet, and not dropped"
+    );
+    w.lever.restore();
+    w.engine.resume_tenant(&acme(), Ats::Lever).await.unwrap();
+    let report = w.engine.process_deliveries().await.unwrap();
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .is_empty()
+    );
+}

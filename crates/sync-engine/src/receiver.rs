@@ -32,6 +32,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use std::time::Duration;
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::engine::Engine;
@@ -93,7 +94,11 @@ pub fn router_with_limits(engine: Arc<Engine>, limits: ReceiverLimits) -> Router
                     (StatusCode::SERVICE_UNAVAILABLE, "busy, retry later")
                 }))
                 .load_shed()
-                .concurrency_limit(limits.max_in_flight.max(1)),
+                // One semaphore shared by every route (a plain
+                // `concurrency_limit` would give each route its own).
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    limits.max_in_flight.max(1),
+                )),
         )
         .with_state(engine)
 }

@@ -170,3 +170,81 @@ async fn health_answers_ok() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+mod limits {
+    use super::*;
+    use aspect_sync_engine::receiver::{ReceiverLimits, router_with_limits, serve};
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    async fn start(
+        limits: ReceiverLimits,
+    ) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+        let (engine, _) = setup();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(serve(
+            listener,
+            router_with_limits(engine, limits),
+            limits,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        (addr, stop)
+    }
+
+    /// Reads what the server sends until it closes or `wait` passes.
+    async fn answer(stream: &mut TcpStream, wait: Duration) -> Option<String> {
+        let mut buf = Vec::new();
+        match tokio::time::timeout(wait, stream.read_to_end(&mut buf)).await {
+            Ok(_) => Some(String::from_utf8_lossy(&buf).into_owned()),
+            Err(_) => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_connection_that_never_finishes_its_headers_is_closed() {
+        let limits = ReceiverLimits {
+            header_read_timeout: Duration::from_millis(200),
+            ..ReceiverLimits::default()
+        };
+        let (addr, _stop) = start(limits).await;
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        slow.write_all(b"POST /webhooks/greenhouse/acme HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let closed = answer(&mut slow, Duration::from_secs(3)).await;
+        assert!(closed.is_some(), "the server must hang up on a slow sender");
+    }
+
+    #[tokio::test]
+    async fn a_body_that_never_arrives_times_out_and_excess_requests_are_shed() {
+        let limits = ReceiverLimits {
+            max_in_flight: 1,
+            request_timeout: Duration::from_millis(800),
+            ..ReceiverLimits::default()
+        };
+        let (addr, _stop) = start(limits).await;
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        slow.write_all(
+            b"POST /webhooks/greenhouse/acme HTTP/1.1\r\nHost: x\r\nSignature: ok\r\nContent-Length: 100\r\n\r\n{\"id\":",
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The one slot is taken: another request is refused at once.
+        let mut other = TcpStream::connect(addr).await.unwrap();
+        other
+            .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let shed = answer(&mut other, Duration::from_secs(2)).await.unwrap();
+        assert!(shed.starts_with("HTTP/1.1 503"), "{shed}");
+        // The slow body is cut off with 408.
+        let cut = answer(&mut slow, Duration::from_secs(3)).await.unwrap();
+        assert!(cut.starts_with("HTTP/1.1 408"), "{cut}");
+    }
+}
