@@ -46,6 +46,63 @@
 //! # }).unwrap();
 //! ```
 //!
+//! # Guarantees and their limits
+//!
+//! **Who gets a note.** A meeting registered from an ATS interview posts only to
+//! that interview's candidate; any other participant who matches a candidate is
+//! reported in `PostingPlan::other_candidates`, never posted to. Otherwise every
+//! participant address that is not the hiring side (an interviewer entry, the
+//! organizer, the tenant's own domains; an address is judged over *all* its
+//! entries, whatever their order or case) is confirmed with the ATS's own e-mail
+//! lookup before anything is queued. A candidate the lookup returns must really
+//! carry the address; an address two candidates share is reported as ambiguous
+//! and gets no note; the index only adds facts the lookup lacks (status,
+//! applications), so the archived policy is applied on complete facts. An "own
+//! domain" that is not a domain is refused when the tenant is added. *Limit:* a
+//! meeting planned while an ATS is unreachable or revoked is not queued for that
+//! ATS (reported in `PostingPlan::failed`); plan it again later.
+//!
+//! **Exactly once.** Workers claim outbox entries with leases (owner, expiry,
+//! version); every write under a claim is fenced by the version, and each ATS
+//! call is bounded well inside the lease. Any number of passes, processes or
+//! replicas may run on one store. An entry is marked *sending* before its post;
+//! after an unknown outcome or a takeover, the candidate's notes are searched for
+//! the note's marker before any new post. Marker checks and posts both count
+//! toward `RetrySchedule::max_attempts`; an entry that exhausts them, or fails
+//! permanently, is `failed` with its reason and listed by `Engine::failed_notes`.
+//! Merges re-point every entry, posted ones too (a posted entry wins). *Limit:* a
+//! post that stays in flight longer than the call limit is abandoned as "outcome
+//! unknown", and only the marker check protects it.
+//!
+//! **Deletion is final.** A deleted candidate is purged under every id it ever
+//! had (merged-away ids included): index, e-mails, applications, interviews (by
+//! candidate and by application) and outbox entries, in one transaction, after
+//! its upcoming recordings are cancelled; a tombstone (tenant, ATS, id, time: no
+//! personal data) makes every later update for that key a no-op, whatever its
+//! order or source. Deleted applications are tombstoned the same way. Deliveries
+//! are deduplicated by delivery id *and* by a digest of the signed body
+//! (Greenhouse's event id is not signed). SQLite overwrites deleted rows and
+//! checkpoints the WAL after the deleting delivery's own body is cleared (a
+//! blocked checkpoint is retried, then logged as an error). Processed deliveries
+//! and posted note bodies are kept for `Retention` (30 days by default; dedupe
+//! keys at least 15 days), then pruned.
+//!
+//! **Webhooks are hints; authentic deliveries are never dropped.** Lever events
+//! are re-fetched before they change anything; an interview deletion counts only
+//! if the interview is gone under the opportunity the engine stored as well.
+//! Lever deliveries up to 15 days old are accepted (Lever retries and offers a
+//! manual "Rerun" for two weeks). A delivery whose processing fails is retried
+//! with backoff (10 s doubling to 1 h, no cap), or parked while its tenant's
+//! credentials are revoked and processed after `Engine::resume_tenant`.
+//! Upcoming Greenhouse interviews missing from a complete sync are cancelled.
+//!
+//! **No tenant stalls another.** Outbox claims and delivery scans take tenants
+//! round-robin; entries of an unknown tenant or a disconnected ATS are put back
+//! for five minutes without counting an attempt; after one failure for a
+//! (tenant, ATS), a pass skips that pair's other deliveries; planning isolates
+//! each ATS. The receiver caps requests in flight (503 beyond), bounds each
+//! request (408) and, with `receiver::serve`, header reads and connections.
+//!
 //! See the workspace's `examples/demo.rs` for the whole flow against the
 //! clients' fake servers, and `examples/webhook_server.rs` for a
 //! production-shaped receiver.
