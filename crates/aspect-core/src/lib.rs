@@ -82,7 +82,8 @@ pub use summary::{
 };
 pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{
-    ParseOptions, TimeOffset, Transcript, TranscriptFormat, Utterance, UtteranceId,
+    ParseOptions, ParseWarning, SourcePosition, TimeOffset, Transcript, TranscriptFormat,
+    Utterance, UtteranceId,
 };
 
 /// Compiles and runs the README's example as a doc test.

@@ -127,49 +127,178 @@ fn name_prefix(text: &str) -> Option<(&str, &str)> {
     plausible.then_some((name, rest))
 }
 
-/// Removes tags (`<v ...>`, `</v>`, `<i>`, `<c.x>`, `<00:01.000>`,
-/// `<font ...>`), ASS overrides like `{\an8}`, decodes the common entities
-/// and collapses whitespace. An unclosed `<` is kept as text.
+/// Plain text of a cue payload line, following the WebVTT cue text
+/// tokenizer (W3C WebVTT §6.4 "WebVTT cue text parsing rules"): tags such as
+/// `<v Name>`, `<c.loud>`, `<i>`, `<b>`, `<u>`, `<lang en>`, `<ruby>` and
+/// timestamp tags `<00:01.000>` are removed and their content kept, except
+/// ruby text (`<rt>…</rt>`), which is a reading aid and not speech; character
+/// references (`&amp;`, `&lt;`, `&gt;`, `&nbsp;`, `&lrm;`, `&rlm;`, other
+/// common named ones, `&#39;`, `&#x2014;`) are decoded. SRT's ASS overrides
+/// like `{\an8}` are removed too, and whitespace is collapsed.
+///
+/// Two deliberate departures from the spec tokenizer, because transcript
+/// text matters more than markup: a `<` that does not start a tag (not
+/// followed by a letter, `/` or digit, or never closed on the line) is kept
+/// as text where the spec would swallow the rest of the cue; and
+/// directional marks, U+FFFD (from NULs, §6.1 step 1) and control
+/// characters are dropped, since a note has no use for them.
 pub(crate) fn clean(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(i) = rest.find(['<', '{']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let (open, close) = if tail.starts_with('<') {
-            ('<', '>')
-        } else {
-            ('{', '}')
-        };
-        let is_markup = open == '<' || tail[1..].starts_with('\\');
-        match tail.find(close) {
-            Some(end) if is_markup => rest = &tail[end + 1..],
-            _ => {
-                out.push(open);
-                rest = &tail[1..];
+    let mut in_ruby_text = false;
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
+        let tail = &line[i..];
+        if c == '<'
+            && let Some((tag, len)) = tag_at(tail)
+        {
+            match (tag.closing, tag.name) {
+                (false, "rt") => in_ruby_text = true,
+                (true, "rt" | "ruby") => in_ruby_text = false,
+                _ => {}
             }
+            i += len;
+            continue;
         }
+        if c == '{'
+            && tail[1..].starts_with('\\')
+            && let Some(end) = tail.find('}')
+        {
+            i += end + 1;
+            continue;
+        }
+        let (decoded, len) = match c {
+            '&' => entity_at(tail).unwrap_or((c, 1)),
+            _ => (c, c.len_utf8()),
+        };
+        if !in_ruby_text && !is_dropped(decoded) {
+            out.push(decoded);
+        }
+        i += len;
     }
-    out.push_str(rest);
-    decode_entities(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
+/// Invisible or meaningless characters for a note's text.
+fn is_dropped(c: char) -> bool {
+    matches!(c, '\u{FFFD}' | '\u{200E}' | '\u{200F}') || (c.is_control() && !c.is_whitespace())
+}
+
+struct Tag<'a> {
+    closing: bool,
+    name: &'a str,
+}
+
+/// A tag at the start of `tail` (which starts with `<`) and its length: a
+/// start tag `<name.class annotation>`, an end tag `</name>` or a timestamp
+/// tag `<00:01.000>` (§6.4 tag, start tag, end tag and timestamp states).
+fn tag_at(tail: &str) -> Option<(Tag<'_>, usize)> {
+    let next = tail[1..].chars().next()?;
+    if !(next.is_ascii_alphanumeric() || next == '/') {
+        return None;
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&lrm;", "")
-        .replace("&rlm;", "")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    let close = tail.find('>')?;
+    let inner = &tail[1..close];
+    let (closing, body) = match inner.strip_prefix('/') {
+        Some(body) => (true, body),
+        None => (false, inner),
+    };
+    let name_end = body
+        .find(|c: char| c == '.' || c.is_whitespace())
+        .unwrap_or(body.len());
+    Some((
+        Tag {
+            closing,
+            name: &body[..name_end],
+        },
+        close + 1,
+    ))
+}
+
+/// Decodes the character references in `text` (voice annotations).
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let (decoded, len) = match c {
+            '&' => entity_at(&text[i..]).unwrap_or((c, 1)),
+            _ => (c, c.len_utf8()),
+        };
+        if !is_dropped(decoded) {
+            out.push(decoded);
+        }
+        i += len;
+    }
+    out
+}
+
+/// A character reference at the start of `tail` (which starts with `&`):
+/// numeric (`&#233;`, `&#xE9;`) or one of the named references transcripts
+/// use. WebVTT defers to HTML's table (§6.4 "HTML character reference in
+/// data state"); unknown names stay literal text, as HTML does. Invalid code
+/// points become U+FFFD, as in HTML.
+fn entity_at(tail: &str) -> Option<(char, usize)> {
+    // The longest reference this table knows is short; stop looking early
+    // so that a lone `&` in a long line costs nothing.
+    let semi = tail
+        .char_indices()
+        .take(34)
+        .find(|(_, c)| *c == ';')
+        .map(|(i, _)| i)?;
+    let name = &tail[1..semi];
+    let decoded = match name.strip_prefix('#') {
+        Some(number) => {
+            let value = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse::<u32>().ok()?,
+            };
+            char::from_u32(value)
+                .filter(|c| *c != '\0')
+                .unwrap_or('\u{FFFD}')
+        }
+        None => named_entity(name)?,
+    };
+    Some((decoded, semi + 1))
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "nbsp" => '\u{A0}',
+        "lrm" => '\u{200E}',
+        "rlm" => '\u{200F}',
+        "quot" => '"',
+        "apos" => '\'',
+        "hellip" => '…',
+        "mdash" => '—',
+        "ndash" => '–',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "euro" => '€',
+        "pound" => '£',
+        "deg" => '°',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "aacute" => 'á',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "ntilde" => 'ñ',
+        "ccedil" => 'ç',
+        "uuml" => 'ü',
+        "ouml" => 'ö',
+        "auml" => 'ä',
+        "szlig" => 'ß',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -199,6 +328,30 @@ mod tests {
         assert_eq!(clean("a < b and {c}"), "a < b and {c}");
         assert_eq!(clean("R&amp;D &lt;3"), "R&D <3");
         assert_eq!(clean("<00:00:01.000>word  <c>next</c>"), "word next");
+    }
+
+    #[test]
+    fn spec_tags_and_entities() {
+        // W3C WebVTT §6.4: every tag kind is markup; ruby text is dropped.
+        assert_eq!(
+            clean("<c.yellow.bg_blue>Hi</c> <i>it's</i> <b>me</b>, <u>Ana</u>"),
+            "Hi it's me, Ana"
+        );
+        assert_eq!(
+            clean("<lang ja>日本<ruby>語<rt>ご</rt></ruby></lang>"),
+            "日本語"
+        );
+        assert_eq!(clean("Ana<00:00:01.500> here"), "Ana here");
+        assert_eq!(
+            clean("Tom&nbsp;&amp;&nbsp;Jerry &lrm;&rlm;&#39;s &#x2014; &#233;t&eacute;"),
+            "Tom & Jerry 's — été"
+        );
+        // Unknown or unterminated references stay literal, as in HTML.
+        assert_eq!(clean("AT&T &bogus; &#xZZ;"), "AT&T &bogus; &#xZZ;");
+        // NUL (already U+FFFD per §6.1) and control characters vanish.
+        assert_eq!(clean("a\u{FFFD}b\u{0}c\u{7}d"), "abcd");
+        // A `<` that starts no tag is text, unlike the spec tokenizer.
+        assert_eq!(clean("x < 3 and y <= 4"), "x < 3 and y <= 4");
     }
 
     #[test]
