@@ -225,3 +225,73 @@ fn warnings_serialize_with_the_transcript() {
             .is_none()
     );
 }
+
+mod property {
+    use aspect_interview_core::Transcript;
+    use proptest::prelude::*;
+
+    /// Blocks real files contain that are not valid cues.
+    fn junk() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("..."),
+            Just("00:00:01.000 --> 00:00:1d.890\nbroken end"),
+            Just("00:00:60.000 --> 00:01:00.000\nbad seconds"),
+            Just("orphan text without timing"),
+            Just("42\nnumbered but untimed"),
+            Just("STYLE\n::cue { color: red; }"),
+            Just("REGION\nid:r1"),
+            Just("\u{0}"),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// However many bad blocks sit between good cues, every good cue
+        /// survives, and each bad block is reported.
+        #[test]
+        fn bad_blocks_never_lose_good_cues(
+            layout in proptest::collection::vec(proptest::option::of(junk()), 1..40)
+        ) {
+            let mut vtt = String::from("WEBVTT\n\n");
+            let mut srt = String::new();
+            let (mut good, mut bad) = (0, 0);
+            for slot in &layout {
+                match slot {
+                    Some(junk) => {
+                        bad += 1;
+                        vtt.push_str(&format!("{junk}\n\n"));
+                        srt.push_str(&format!("{junk}\n\n"));
+                    }
+                    None => {
+                        let s = good * 2;
+                        vtt.push_str(&format!("00:{:02}:{:02}.000 --> 00:{:02}:{:02}.500\ncue {good}\n\n", s / 60, s % 60, s / 60, s % 60));
+                        srt.push_str(&format!("{}\n00:{:02}:{:02},000 --> 00:{:02}:{:02},500\ncue {good}\n\n", good + 1, s / 60, s % 60, s / 60, s % 60));
+                        good += 1;
+                    }
+                }
+            }
+            let t = Transcript::from_vtt(&vtt).unwrap();
+            let kept: Vec<String> = t.utterances.iter().map(|u| u.text.clone()).collect();
+            let want: Vec<String> = (0..good).map(|k| format!("cue {k}")).collect();
+            prop_assert_eq!(&kept, &want);
+            // Every bad block is reported (a NUL block twice: replaced, then
+            // skipped); STYLE/REGION before the first cue are legitimate.
+            let must = layout
+                .iter()
+                .flatten()
+                .filter(|j| !j.starts_with("STYLE") && !j.starts_with("REGION"))
+                .count();
+            prop_assert!((must..=2 * bad).contains(&t.warnings().len()), "{:?}", t.warnings());
+            let t = Transcript::from_srt(&srt).unwrap();
+            let kept: Vec<&str> = t.utterances.iter().map(|u| u.text.as_str()).collect();
+            // In SRT stray text after a good cue continues it (real files
+            // wrap that way), so check that every good cue starts a turn.
+            prop_assert_eq!(kept.len(), good);
+            for (k, text) in kept.iter().enumerate() {
+                let prefix = format!("cue {k}");
+                prop_assert!(text.starts_with(&prefix), "{} / {}", text, prefix);
+            }
+        }
+    }
+}
