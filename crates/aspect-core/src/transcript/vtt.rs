@@ -1,5 +1,5 @@
 //! WebVTT, parsed with the W3C WebVTT parser algorithm (W3C WebVTT
-//! §6.1 "WebVTT file parsing", https://www.w3.org/TR/webvtt1/) so that one
+//! §6.1 "WebVTT file parsing", <https://www.w3.org/TR/webvtt1/>) so that one
 //! bad cue is skipped and reported instead of failing the file, and as real
 //! conferencing tools write it (research notes §2.1–§2.4).
 //!
