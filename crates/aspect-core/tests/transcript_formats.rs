@@ -165,6 +165,26 @@ fn ibm_watson_speaker_labels_by_word_start() {
 }
 
 #[test]
+fn watson_hesitations_and_google_words_without_offsets() {
+    let watson = r#"{"result_index":0,"results":[{"final":true,"alternatives":[{"transcript":"so %HESITATION yes ",
+        "timestamps":[["so",0.1,0.3],["%HESITATION",0.3,0.9],["yes",0.9,1.2]]}]}]}"#;
+    let t = Transcript::parse(watson).unwrap();
+    assert_eq!(t.format, TranscriptFormat::IbmWatson);
+    assert_eq!(turns(&t), vec![(None, 100, 1_200, "so yes")]);
+    // Diarization without `enable_word_time_offsets`: kept, with a warning.
+    let google = r#"{"results":[{"alternatives":[{"transcript":"hi","words":[{"word":"hi","speakerTag":1},{"word":"yo","speakerTag":2}]}]}]}"#;
+    let t = Transcript::parse(google).unwrap();
+    assert_eq!(
+        turns(&t),
+        vec![
+            (Some("Speaker 1"), 0, 0, "hi"),
+            (Some("Speaker 2"), 0, 0, "yo")
+        ]
+    );
+    assert_eq!(t.warnings().len(), 1);
+}
+
+#[test]
 fn rev_ai_monologues() {
     let t = Transcript::parse(include_str!("fixtures/rev_ai.json")).unwrap();
     assert_eq!(

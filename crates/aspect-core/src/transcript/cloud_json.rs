@@ -135,23 +135,36 @@ pub(crate) fn parse_google(input: &str) -> Result<(Vec<Segment>, Vec<ParseWarnin
             .and_then(|r| r.alternatives.into_iter().next())
             .map(|a| a.words)
             .unwrap_or_default();
-        let mut out = Vec::with_capacity(words.len());
+        let mut out: Vec<Word> = Vec::with_capacity(words.len());
+        let mut untimed = false;
         for (i, w) in words.into_iter().enumerate() {
             let path = |f: &str| format!("{prefix}[{r}].alternatives[0].words[{i}].{f}");
+            // Offsets are only set with `enable_word_time_offsets`; without
+            // them a word is placed at the previous word's end.
+            let previous = out.last().map_or(TimeOffset::ZERO, |p| p.end);
+            let start = match &w.start_time {
+                Some(v) => time(GOOGLE, || path("startTime"), duration(v))?,
+                None => {
+                    untimed = true;
+                    previous
+                }
+            };
+            let end = match &w.end_time {
+                Some(v) => time(GOOGLE, || path("endTime"), duration(v))?,
+                None => start,
+            };
             out.push(Word {
                 speaker: w.speaker(),
-                start: time(
-                    GOOGLE,
-                    || path("startTime"),
-                    w.start_time.as_ref().and_then(duration),
-                )?,
-                end: time(
-                    GOOGLE,
-                    || path("endTime"),
-                    w.end_time.as_ref().and_then(duration),
-                )?,
+                start,
+                end,
                 text: w.word,
             });
+        }
+        if untimed {
+            warnings.push(ParseWarning::at_path(
+                format!("{prefix}[{r}].alternatives[0].words"),
+                "words without time offsets: times are approximate",
+            ));
         }
         return Ok((group_words(out), warnings));
     }
@@ -264,6 +277,9 @@ pub(crate) fn parse_watson(input: &str) -> Result<(Vec<Segment>, Vec<ParseWarnin
             continue;
         }
         for (i, (word, start, end)) in alt.timestamps.into_iter().enumerate() {
+            if word == HESITATION {
+                continue;
+            }
             let path = |n: usize| format!("results[{r}].alternatives[0].timestamps[{i}][{n}]");
             let start = time(WATSON, || path(1), TimeOffset::from_secs_f64(start))?;
             let end = time(WATSON, || path(2), TimeOffset::from_secs_f64(end))?;
@@ -286,11 +302,19 @@ pub(crate) fn parse_watson(input: &str) -> Result<(Vec<Segment>, Vec<ParseWarnin
             speaker: None,
             start: TimeOffset::ZERO,
             end: TimeOffset::ZERO,
-            text: transcript,
+            text: transcript
+                .split_whitespace()
+                .filter(|w| *w != HESITATION)
+                .collect::<Vec<_>>()
+                .join(" "),
         });
     }
     Ok((segments, warnings))
 }
+
+/// Watson writes `%HESITATION` for "um"/"uh" (IBM Cloud docs, "Speech
+/// recognition results": hesitation markers); it is not speech for a note.
+const HESITATION: &str = "%HESITATION";
 
 // ---- Rev.ai ----
 //
