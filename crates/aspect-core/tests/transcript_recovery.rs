@@ -136,6 +136,14 @@ fn webvtt_identifier_and_arrow_rules() {
         ]
     );
     assert_warnings(&t, &[(9, "lonely-id")]);
+    // An identifier that itself contains `-->` is read as a (bad) timing
+    // line, so the real timing line after it starts a fresh block.
+    let t = Transcript::from_vtt(
+        "WEBVTT\n\nchapter --> one\n00:00:05.000 --> 00:00:06.000\n<v C>kept\n",
+    )
+    .unwrap();
+    assert_eq!(turns(&t), vec![(Some("C"), 5_000, 6_000, "kept")]);
+    assert_warnings(&t, &[(3, "start timestamp `chapter`")]);
 }
 
 #[test]

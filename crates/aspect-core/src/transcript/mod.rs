@@ -183,7 +183,11 @@ impl Transcript {
         let input = input.strip_prefix('\u{feff}').unwrap_or(input);
         let format = match format {
             Some(f) => f,
-            None => TranscriptFormat::detect(input)?,
+            None => {
+                let detected = TranscriptFormat::detect(input)?;
+                tracing::debug!(format = %detected, "detected transcript format");
+                detected
+            }
         };
         let name = format.display_name();
         let mut warnings = Vec::new();
