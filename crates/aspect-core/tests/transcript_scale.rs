@@ -188,3 +188,20 @@ fn parse_time_grows_linearly() {
     };
     assert_grows_linearly("IBM Watson", &watson(30), &watson(120));
 }
+
+/// One cue line full of unclosed markup (`<v`, `<b`, `{\`, `&#`): each
+/// opener used to search the rest of the line for its closer, which is
+/// quadratic in the line's length.
+#[test]
+fn unclosed_markup_is_linear() {
+    let vtt = |n: usize| {
+        format!(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\n{}end\n",
+            "<v <b {\\ &#1 ".repeat(n)
+        )
+    };
+    let (small, large) = (vtt(20_000), vtt(80_000));
+    let t = Transcript::parse(&large).unwrap();
+    assert!(t.utterances[0].text.ends_with("end"));
+    assert_grows_linearly("WebVTT unclosed markup", &small, &large);
+}

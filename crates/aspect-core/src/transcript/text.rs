@@ -57,23 +57,21 @@ fn push_text(buf: &mut String, text: &str) {
 /// span starts a piece (one line may hold several); without voice tags,
 /// and when the file uses them, a `Name: ` prefix names the speaker.
 fn line_speakers(line: &str, prefixes: bool) -> Vec<(Option<String>, String)> {
-    let starts: Vec<usize> = line
-        .match_indices("<v")
-        .map(|(i, _)| i)
-        .filter(|i| voice_tag(&line[*i..]).is_some())
+    let voices: Vec<(usize, String)> = voice_tags(line)
+        .into_iter()
+        .filter_map(|(i, name)| Some((i, name?)))
         .collect();
-    if starts.is_empty() {
+    let Some((first, _)) = voices.first() else {
         let text = clean(line);
         if prefixes && let Some((name, rest)) = name_prefix(&text) {
             return vec![(Some(name.to_owned()), rest.to_owned())];
         }
         return vec![(None, text)];
-    }
-    let mut pieces = vec![(None, clean(&line[..starts[0]]))];
-    for (n, start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(line.len());
-        let span = &line[*start..end];
-        pieces.push((voice_tag(span), clean(span)));
+    };
+    let mut pieces = vec![(None, clean(&line[..*first]))];
+    for (n, (start, name)) in voices.iter().enumerate() {
+        let end = voices.get(n + 1).map_or(line.len(), |(next, _)| *next);
+        pieces.push((Some(name.clone()), clean(&line[*start..end])));
     }
     pieces
 }
@@ -94,22 +92,39 @@ fn prefixes_are_speakers(cues: &[RawCue<'_>]) -> bool {
 
 /// The annotation of the first `<v Name>` / `<v.class Name>` span.
 pub(crate) fn voice_tag(line: &str) -> Option<String> {
-    let mut rest = line;
-    while let Some(i) = rest.find("<v") {
-        let after = &rest[i + 2..];
-        let close = after.find('>')?;
-        let inner = &after[..close];
+    voice_tags(line)
+        .into_iter()
+        .next()
+        .and_then(|(_, name)| name)
+}
+
+/// Every voice start tag in `line`: its position and its annotation
+/// (`None` for `<v>`-like tags without a name). Tags whose name is not `v`
+/// (`<vx>`) are skipped. One pass: a tag runs to the first `>` after it, and
+/// a `<v` inside a tag is part of that tag (W3C WebVTT §6.4, start tag
+/// annotation state), so no text is scanned twice.
+fn voice_tags(line: &str) -> Vec<(usize, Option<String>)> {
+    let mut out = Vec::new();
+    let mut consumed = 0;
+    for (i, _) in line.match_indices("<v") {
+        if i < consumed {
+            continue;
+        }
+        let Some(close) = line[i..].find('>').map(|c| i + c) else {
+            break;
+        };
+        consumed = close + 1;
+        let inner = &line[i + 2..close];
         if inner.starts_with([' ', '\t', '.']) {
             // Classes (`.loud`) come first, the annotation after whitespace.
             let name = inner
                 .trim_start_matches(|c: char| c != ' ' && c != '\t')
                 .trim();
             let name = decode_entities(name);
-            return (!name.is_empty()).then_some(name);
+            out.push((i, (!name.is_empty()).then_some(name)));
         }
-        rest = after;
     }
-    None
+    out
 }
 
 /// A `Name: ` prefix that looks like a person's name: at most five words
@@ -145,10 +160,16 @@ fn name_prefix(text: &str) -> Option<(&str, &str)> {
 pub(crate) fn clean(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_ruby_text = false;
+    // Past the last `>` (or `}`) no tag (or override) can close, so the
+    // search for one is skipped there: this keeps the pass linear on a line
+    // full of unclosed `<`.
+    let last_gt = line.rfind('>');
+    let last_brace = line.rfind('}');
     let mut i = 0;
     while let Some(c) = line[i..].chars().next() {
         let tail = &line[i..];
         if c == '<'
+            && last_gt.is_some_and(|g| g > i)
             && let Some((tag, len)) = tag_at(tail)
         {
             match (tag.closing, tag.name) {
@@ -160,6 +181,7 @@ pub(crate) fn clean(line: &str) -> String {
             continue;
         }
         if c == '{'
+            && last_brace.is_some_and(|b| b > i)
             && tail[1..].starts_with('\\')
             && let Some(end) = tail.find('}')
         {
