@@ -264,6 +264,12 @@ fn zoom_text_export_is_not_json() {
             ),
         ]
     );
+    // A 12-hour clock parses too; text that is neither says so.
+    let t = Transcript::parse("[Ana] 11:59:59 AM\nhello\n[Bo] 12:00:04 PM\nhi\n").unwrap();
+    assert_eq!(t.format, TranscriptFormat::ZoomText);
+    assert_eq!(t.utterances[1].start.millis(), 5_000);
+    let err = Transcript::parse("[Ana] sometime\nhello\n").unwrap_err();
+    assert!(err.to_string().contains("Zoom `[Name] hh:mm:ss`"), "{err}");
     // A meeting that runs past midnight keeps counting forward.
     let t = Transcript::parse("[A] 23:59:58\nlate\n[B] 00:00:03\nearly\n").unwrap();
     assert_eq!(t.utterances[1].start.millis(), 5_000);

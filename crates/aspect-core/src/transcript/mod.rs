@@ -318,8 +318,25 @@ impl TranscriptFormat {
         if zoom_text::header(first_line).is_some() {
             return Ok(TranscriptFormat::ZoomText);
         }
-        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if trimmed.starts_with('{') {
             return stt_json::detect(trimmed);
+        }
+        if trimmed.starts_with('[') {
+            // Not a Zoom header line, so JSON; say both if it is neither.
+            return stt_json::detect(trimmed).map_err(|e| match e {
+                Error::Parse {
+                    format,
+                    line,
+                    message,
+                } => Error::Parse {
+                    format,
+                    line,
+                    message: format!(
+                        "{message} (neither a JSON array nor a Zoom `[Name] hh:mm:ss` transcript)"
+                    ),
+                },
+                other => other,
+            });
         }
         if sbv::timing(first_line).is_some() {
             return Ok(TranscriptFormat::Sbv);

@@ -1,4 +1,5 @@
-//! Zoom's plain-text transcript export: a `[Display Name] hh:mm:ss` header
+//! Zoom's plain-text transcript export: a `[Display Name] hh:mm:ss` (or
+//! `h:mm:ss AM`) header
 //! line per turn, then the turn's text lines (the shape quoted in issue 9,
 //! as Zoom writes saved captions; no vendor reference for it was found, so
 //! the parser is tolerant: blank lines are ignored and text before the first
@@ -60,14 +61,25 @@ pub(crate) fn parse(input: &str) -> (Vec<Segment>, Vec<ParseWarning>) {
     (segments, warnings)
 }
 
-/// `[Name] hh:mm:ss` → (name, milliseconds since midnight).
+/// `[Name] hh:mm:ss` or `[Name] h:mm:ss PM` → (name, milliseconds since
+/// midnight).
 pub(crate) fn header(line: &str) -> Option<(&str, i64)> {
     let rest = line.trim().strip_prefix('[')?;
     let close = rest.rfind(']')?;
     let name = rest[..close].trim();
-    let clock = rest[close + 1..].trim();
+    let mut clock = rest[close + 1..].trim();
     if name.is_empty() {
         return None;
+    }
+    // A 12-hour clock (`2:02:05 PM`) where the locale uses one.
+    let mut afternoon = None;
+    if let Some((time, suffix)) = clock.rsplit_once(' ') {
+        afternoon = match suffix.to_ascii_uppercase().as_str() {
+            "AM" => Some(false),
+            "PM" => Some(true),
+            _ => return None,
+        };
+        clock = time.trim_end();
     }
     let mut fields = clock.split(':');
     let (h, m, s) = (fields.next()?, fields.next()?, fields.next()?);
@@ -80,6 +92,12 @@ pub(crate) fn header(line: &str) -> Option<(&str, i64)> {
             .then(|| f.parse::<i64>().ok())
             .flatten()
     };
-    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
+    let (mut h, m, s) = (number(h)?, number(m)?, number(s)?);
+    if let Some(pm) = afternoon {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = h % 12 + if pm { 12 } else { 0 };
+    }
     (h < 24 && m < 60 && s < 60).then_some((name, ((h * 60 + m) * 60 + s) * 1000))
 }
