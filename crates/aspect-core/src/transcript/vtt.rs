@@ -140,7 +140,7 @@ fn collect_block<'a>(
         if line_count == 2
             && !*seen_cue
             && buffer.len() == 1
-            && is_keyword(buffer[0], &["STYLE", "REGION"])
+            && matches!(buffer[0].trim_end(), "STYLE" | "REGION")
         {
             keyword_block = true;
         }
@@ -184,8 +184,10 @@ fn is_header(line: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
-/// `keyword` alone or followed by whitespace (§6.1 for STYLE and REGION;
-/// §4.1 comment blocks for NOTE).
+/// `keyword` alone or followed by whitespace and more text (a `NOTE`
+/// comment block's first line; a late `STYLE`/`REGION` block for the
+/// warning). §6.1 itself recognises `STYLE`/`REGION` only when nothing but
+/// whitespace follows, which `collect_block` checks exactly.
 fn is_keyword(line: &str, keywords: &[&str]) -> bool {
     keywords.iter().any(|kw| {
         line.strip_prefix(kw)
