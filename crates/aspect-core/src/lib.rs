@@ -9,7 +9,7 @@
 //! |---|---|
 //! | [`meeting`] | [`Meeting`], [`Participant`], roles and the lifecycle state machine |
 //! | [`terms`] | [`AutoProcessingTerms`]: which calendar events get registered |
-//! | [`transcript`] | [`Transcript`] parsed from WebVTT (Teams, Zoom), SRT, Deepgram, AssemblyAI, AWS Transcribe, `segments`, Google Meet entries |
+//! | [`transcript`] | [`Transcript`] parsed from WebVTT (Teams, Zoom), SRT, SBV, Zoom text, Deepgram, AssemblyAI, AWS Transcribe, Google Speech-to-Text, IBM Watson, Rev.ai, Whisper `verbose_json`, `segments`, Google Meet entries; bad cues skipped as [`ParseWarning`]s |
 //! | [`matching`] | participant ↔ candidate matching by normalized e-mail |
 //! | [`summary`] | [`InterviewSummary`], [`QaPair`], citations, the [`Summarizer`] trait |
 //! | [`extractive`] | [`ExtractiveSummarizer`], deterministic and offline |
@@ -82,7 +82,8 @@ pub use summary::{
 };
 pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{
-    ParseOptions, TimeOffset, Transcript, TranscriptFormat, Utterance, UtteranceId,
+    ParseOptions, ParseWarning, SourcePosition, TimeOffset, Transcript, TranscriptFormat,
+    Utterance, UtteranceId,
 };
 
 /// Compiles and runs the README's example as a doc test.

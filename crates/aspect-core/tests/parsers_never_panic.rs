@@ -3,7 +3,7 @@
 use aspect_interview_core::{ParseOptions, Transcript, TranscriptFormat};
 use proptest::prelude::*;
 
-const FORMATS: [TranscriptFormat; 7] = [
+const FORMATS: [TranscriptFormat; 13] = [
     TranscriptFormat::WebVtt,
     TranscriptFormat::Srt,
     TranscriptFormat::Deepgram,
@@ -11,6 +11,12 @@ const FORMATS: [TranscriptFormat; 7] = [
     TranscriptFormat::Segments,
     TranscriptFormat::MeetEntries,
     TranscriptFormat::AwsTranscribe,
+    TranscriptFormat::GoogleStt,
+    TranscriptFormat::IbmWatson,
+    TranscriptFormat::WhisperVerbose,
+    TranscriptFormat::RevAi,
+    TranscriptFormat::Sbv,
+    TranscriptFormat::ZoomText,
 ];
 
 fn parse_everything(text: &str) {
@@ -41,6 +47,28 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("{\"segments\":[{\"speaker\":".to_owned()),
         Just("{\"transcriptEntries\":[{\"startTime\":\"2026-11-20T15:00:00Z\"".to_owned()),
         Just("{\"results\":{\"items\":[{\"type\":\"punctuation\",\"start_time\":\"".to_owned()),
+        Just("{\"results\":[{\"alternatives\":[{\"words\":[{\"startTime\":\"".to_owned()),
+        Just("s\",\"endTime\":\"".to_owned()),
+        Just("\",\"speakerTag\":".to_owned()),
+        Just("{\"startOffset\":{\"seconds\":\"".to_owned()),
+        Just(
+            "{\"result_index\":0,\"results\":[{\"alternatives\":[{\"timestamps\":[[\"w\","
+                .to_owned()
+        ),
+        Just("\"speaker_labels\":[{\"from\":".to_owned()),
+        Just("{\"monologues\":[{\"speaker\":1,\"elements\":[{\"type\":\"text\",\"ts\":".to_owned()),
+        Just("{\"task\":\"transcribe\",\"segments\":[{\"seek\":0,\"start\":".to_owned()),
+        Just("[Ana Souza] 14:02:".to_owned()),
+        Just("0:00:01.000,0:00:".to_owned()),
+        Just("&#x".to_owned()),
+        Just("&#".to_owned()),
+        Just(";".to_owned()),
+        Just("<rt>".to_owned()),
+        Just("<ruby>".to_owned()),
+        Just("STYLE\n".to_owned()),
+        Just("...\n".to_owned()),
+        Just("\u{0}".to_owned()),
+        Just(",".to_owned()),
         Just("]}".to_owned()),
         Just("-".to_owned()),
         "[0-9]{1,12}".prop_map(|s| s),
@@ -78,11 +106,19 @@ proptest! {
 
     #[test]
     fn utterances_are_well_formed(parts in proptest::collection::vec(fragment(), 0..40)) {
-        if let Ok(t) = Transcript::parse(&parts.concat()) {
+        let text = parts.concat();
+        let lines = text.lines().count().max(1);
+        if let Ok(t) = Transcript::parse(&text) {
             for (i, u) in t.utterances.iter().enumerate() {
                 prop_assert_eq!(u.id.0 as usize, i + 1);
                 prop_assert!(u.end >= u.start);
                 prop_assert!(!u.text.trim().is_empty());
+            }
+            // Warnings point into the input.
+            for w in t.warnings() {
+                if let Some(line) = w.line() {
+                    prop_assert!((1..=lines + 1).contains(&line), "{} of {}", line, lines);
+                }
             }
         }
     }

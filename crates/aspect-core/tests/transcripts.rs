@@ -365,30 +365,57 @@ fn parse_error(input: &str) -> (usize, String) {
     }
 }
 
+/// (line, reason) of each warning.
+fn warned(t: &Transcript) -> Vec<(usize, &str)> {
+    t.warnings()
+        .iter()
+        .map(|w| (w.line().expect("a line position"), w.reason.as_str()))
+        .collect()
+}
+
 #[test]
-fn malformed_vtt_reports_line_numbers() {
-    let (line, message) =
-        parse_error("WEBVTT\n\n00:00.000 --> 00:01.000\nok\n\n00:01.000 --> later\nbad\n");
-    assert_eq!(line, 6);
-    assert!(message.contains("end timestamp `later`"), "{message}");
+fn malformed_vtt_cues_are_skipped_with_line_numbers() {
+    // Before issue 9 each of these failed the whole file; the W3C WebVTT
+    // parser algorithm (§6.1) skips the bad block and carries on.
+    let t =
+        Transcript::parse("WEBVTT\n\n00:00.000 --> 00:01.000\nok\n\n00:01.000 --> later\nbad\n")
+            .unwrap();
+    assert_eq!(t.utterances.len(), 1);
+    assert_eq!(t.utterances[0].text, "ok");
+    let warnings = warned(&t);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].0, 6);
+    assert!(
+        warnings[0].1.contains("end timestamp `later`"),
+        "{warnings:?}"
+    );
 
-    let (line, message) = parse_error("WEBVTT\n\nhello\nworld\nagain\n");
-    assert_eq!(line, 3);
-    assert!(message.contains("cue timing"), "{message}");
+    let t = Transcript::parse("WEBVTT\n\nhello\nworld\nagain\n").unwrap();
+    assert!(t.utterances.is_empty());
+    assert_eq!(warned(&t)[0].0, 3);
+    assert!(warned(&t)[0].1.contains("cue timing"), "{:?}", t.warnings());
 
+    // Without the header it is not WebVTT at all.
     let err = Transcript::from_vtt("00:00.000 --> 00:01.000\nno header\n").unwrap_err();
     assert!(matches!(err, Error::Parse { line: 1, .. }), "{err}");
     assert!(err.to_string().contains("WEBVTT"));
 }
 
 #[test]
-fn malformed_srt_reports_line_numbers() {
-    let (line, message) =
-        parse_error("1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\nnot a timing line\n");
-    assert_eq!(line, 6);
-    assert!(message.contains("start --> end"), "{message}");
-    let err = Transcript::from_srt("garbage first\n\n").unwrap_err();
-    assert!(matches!(err, Error::Parse { line: 1, .. }), "{err}");
+fn malformed_srt_cues_are_skipped_with_line_numbers() {
+    let t = Transcript::from_srt("1\n00:00:01,000 --> 00:00:02,000\nhi\n\n2\nnot a timing line\n")
+        .unwrap();
+    assert_eq!(t.utterances.len(), 1);
+    assert_eq!(t.utterances[0].text, "hi");
+    assert_eq!(warned(&t)[0].0, 5);
+    assert!(
+        warned(&t)[0].1.contains("start --> end"),
+        "{:?}",
+        t.warnings()
+    );
+    let t = Transcript::from_srt("garbage first\n\n").unwrap();
+    assert!(t.utterances.is_empty());
+    assert_eq!(warned(&t)[0].0, 1);
 }
 
 #[test]

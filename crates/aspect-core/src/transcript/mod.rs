@@ -2,27 +2,40 @@
 //!
 //! Parsers turn WebVTT (plain, Microsoft Teams `<v>` voice tags, Zoom's
 //! `Name: text` cues, and caption files from other tools, e.g. Google Meet,
-//! that label speakers the same way), SRT and diarized
-//! speech-to-text JSON (Deepgram, AssemblyAI, AWS Transcribe,
-//! OpenAI/Mistral-style `segments`, Google Meet transcript entries) into a [`Transcript`]: a list
+//! that label speakers the same way), SRT, YouTube SBV, Zoom's
+//! `[Name] hh:mm:ss` text export and diarized speech-to-text JSON
+//! (Deepgram, AssemblyAI, AWS Transcribe, Google Speech-to-Text, IBM
+//! Watson, Rev.ai, OpenAI Whisper `verbose_json`, OpenAI/Mistral-style
+//! `segments`, Google Meet transcript entries) into a [`Transcript`]: a list
 //! of [`Utterance`]s with speaker, start, end and text, where consecutive
 //! cues of the same speaker are merged into one turn.
+//! [`TranscriptFormat::detect`] names the format it chose, and
+//! [`Transcript::format`] keeps it.
 //!
 //! Real exports are not clean, and the parsers accept what they send:
 //! Teams' `0:0:0.0` timestamps (invalid per strict WebVTT, research notes
 //! §0.2 and §2.3), overlapping and negative cue times, a BOM, `NOTE`,
 //! `STYLE` and `REGION` blocks, CRLF line ends, and Zoom turns split over
-//! many cues (§2.2). Google Meet's own transcript is a Google Doc; its
+//! many cues (§2.2). A bad cue (an elision line `...`, an end time like
+//! `00:00:1d.890`, a missing timing line) is skipped as the W3C WebVTT
+//! parser algorithm skips it, and reported in [`Transcript::warnings`] with
+//! its line. Google Meet's own transcript is a Google Doc; its
 //! machine-readable form is the REST `transcripts.entries` list (§2.4),
-//! supported as [`TranscriptFormat::MeetEntries`]. Input that is really malformed yields
-//! [`Error::Parse`] with a 1-based line number (or
-//! [`Error::Json`] with a field path); no input panics.
+//! supported as [`TranscriptFormat::MeetEntries`]. Input that cannot be read
+//! at all yields [`Error::Parse`] naming the format and a 1-based line
+//! number (or [`Error::Json`] with a field path); no input panics, and every
+//! parser runs in time linear (up to a log factor) in its input.
 
+mod cloud_json;
+mod sbv;
+mod speaker_index;
 mod srt;
 mod stt_json;
 mod text;
 mod timestamp;
 mod vtt;
+mod warning;
+mod zoom_text;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,6 +44,7 @@ use crate::error::Error;
 use crate::macros::string_enum;
 
 pub use timestamp::TimeOffset;
+pub use warning::{ParseWarning, SourcePosition};
 
 /// Identifier of an utterance within its transcript (1-based, in order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,6 +93,20 @@ string_enum! {
         MeetEntries => "meet_entries",
         /// AWS Transcribe batch JSON (`results.items`, times as strings).
         AwsTranscribe => "aws_transcribe",
+        /// Google Speech-to-Text JSON (`results[].alternatives[]`, word
+        /// `speakerTag`/`speakerLabel`), bare or in a long-running operation.
+        GoogleStt => "google_stt",
+        /// IBM Watson Speech to Text JSON (`results[].alternatives[]` with
+        /// `timestamps`, top-level `speaker_labels`).
+        IbmWatson => "ibm_watson",
+        /// OpenAI Whisper `verbose_json` (`segments` without speakers).
+        WhisperVerbose => "whisper_verbose_json",
+        /// Rev.ai transcript JSON (`monologues[].elements[]`).
+        RevAi => "rev_ai",
+        /// YouTube SBV captions (`0:00:00.000,0:00:03.000` timing lines).
+        Sbv => "sbv",
+        /// Zoom's plain-text transcript (`[Name] hh:mm:ss` lines, then text).
+        ZoomText => "zoom_txt",
         _ => Other
     }
 }
@@ -93,6 +121,10 @@ pub struct Transcript {
     pub started_at: Option<DateTime<Utc>>,
     /// Speaker turns in time order.
     pub utterances: Vec<Utterance>,
+    /// What the parser skipped or repaired (bad cues, blocks without
+    /// timing, NULs), in file order; empty for a clean file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ParseWarning>,
 }
 
 /// Knobs for the parsers.
@@ -151,16 +183,38 @@ impl Transcript {
         let input = input.strip_prefix('\u{feff}').unwrap_or(input);
         let format = match format {
             Some(f) => f,
-            None => TranscriptFormat::detect(input)?,
+            None => {
+                let detected = TranscriptFormat::detect(input)?;
+                tracing::debug!(format = %detected, "detected transcript format");
+                detected
+            }
         };
-        let (segments, started_at) = match &format {
-            TranscriptFormat::WebVtt => (vtt::parse(input, options)?, None),
-            TranscriptFormat::Srt => (srt::parse(input, options)?, None),
-            TranscriptFormat::Deepgram => (stt_json::parse_deepgram(input)?, None),
-            TranscriptFormat::AssemblyAi => (stt_json::parse_assemblyai(input)?, None),
-            TranscriptFormat::Segments => (stt_json::parse_segments(input)?, None),
-            TranscriptFormat::MeetEntries => stt_json::parse_meet_entries(input)?,
-            TranscriptFormat::AwsTranscribe => (stt_json::parse_aws(input)?, None),
+        let name = format.display_name();
+        let mut warnings = Vec::new();
+        let mut started_at = None;
+        let segments = match &format {
+            TranscriptFormat::WebVtt => with_warnings(vtt::parse(input, options)?, &mut warnings),
+            TranscriptFormat::Srt => with_warnings(srt::parse(input, options), &mut warnings),
+            TranscriptFormat::Sbv => with_warnings(sbv::parse(input, options), &mut warnings),
+            TranscriptFormat::ZoomText => with_warnings(zoom_text::parse(input), &mut warnings),
+            TranscriptFormat::Deepgram => stt_json::parse_deepgram(input)?,
+            TranscriptFormat::AssemblyAi => stt_json::parse_assemblyai(input)?,
+            TranscriptFormat::Segments | TranscriptFormat::WhisperVerbose => {
+                stt_json::parse_segments(input, name)?
+            }
+            TranscriptFormat::MeetEntries => {
+                let (segments, origin) = stt_json::parse_meet_entries(input)?;
+                started_at = origin;
+                segments
+            }
+            TranscriptFormat::AwsTranscribe => stt_json::parse_aws(input)?,
+            TranscriptFormat::GoogleStt => {
+                with_warnings(cloud_json::parse_google(input)?, &mut warnings)
+            }
+            TranscriptFormat::IbmWatson => {
+                with_warnings(cloud_json::parse_watson(input)?, &mut warnings)
+            }
+            TranscriptFormat::RevAi => with_warnings(cloud_json::parse_rev(input)?, &mut warnings),
             TranscriptFormat::Other(name) => {
                 return Err(Error::parse(
                     "transcript",
@@ -173,7 +227,14 @@ impl Transcript {
             format,
             started_at,
             utterances: merge(segments, options),
+            warnings,
         })
+    }
+
+    /// What the parser skipped or repaired, with positions and reasons
+    /// (the [`Transcript::warnings`](Transcript#structfield.warnings) field).
+    pub fn warnings(&self) -> &[ParseWarning] {
+        &self.warnings
     }
 
     /// Parses WebVTT.
@@ -239,17 +300,46 @@ impl Transcript {
 }
 
 impl TranscriptFormat {
-    /// Guesses the format from the content: `WEBVTT` header, JSON keys
-    /// (`results` → Deepgram, `utterances` → AssemblyAI, `segments`,
-    /// `transcriptEntries` or entries with `participant` → Meet), or a
-    /// `-->` timing line → SRT.
+    /// Guesses the format from the content and names the one it chose:
+    /// a `WEBVTT` header → WebVTT; `[Name] hh:mm:ss` first line → Zoom
+    /// text (checked before JSON, since it also starts with `[`); JSON by
+    /// the keys only its vendor writes (`results` array → Google
+    /// Speech-to-Text or IBM Watson, `results` object → Deepgram or AWS
+    /// Transcribe, `monologues` → Rev.ai, `utterances` → AssemblyAI,
+    /// `segments` → Whisper `verbose_json` without speakers or diarized
+    /// `segments`, `transcriptEntries` → Google Meet); a `start,end` first
+    /// line → SBV; a `-->` timing line → SRT.
     pub fn detect(input: &str) -> Result<Self, Error> {
         let trimmed = input.trim_start_matches('\u{feff}').trim_start();
         if trimmed.starts_with("WEBVTT") {
             return Ok(TranscriptFormat::WebVtt);
         }
-        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let first_line = trimmed.lines().next().unwrap_or("");
+        if zoom_text::header(first_line).is_some() {
+            return Ok(TranscriptFormat::ZoomText);
+        }
+        if trimmed.starts_with('{') {
             return stt_json::detect(trimmed);
+        }
+        if trimmed.starts_with('[') {
+            // Not a Zoom header line, so JSON; say both if it is neither.
+            return stt_json::detect(trimmed).map_err(|e| match e {
+                Error::Parse {
+                    format,
+                    line,
+                    message,
+                } => Error::Parse {
+                    format,
+                    line,
+                    message: format!(
+                        "{message} (neither a JSON array nor a Zoom `[Name] hh:mm:ss` transcript)"
+                    ),
+                },
+                other => other,
+            });
+        }
+        if sbv::timing(first_line).is_some() {
+            return Ok(TranscriptFormat::Sbv);
         }
         if trimmed.lines().take(4).any(|l| l.contains("-->")) {
             return Ok(TranscriptFormat::Srt);
@@ -257,9 +347,38 @@ impl TranscriptFormat {
         Err(Error::parse(
             "transcript",
             1,
-            "unrecognized format: expected a WEBVTT header, SRT cues or speech-to-text JSON",
+            "unrecognized format: expected a WEBVTT header, SRT or SBV cues, a Zoom \
+             `[Name] hh:mm:ss` transcript or speech-to-text JSON",
         ))
     }
+
+    /// The human name used in errors, e.g. `Google Speech-to-Text`.
+    pub fn display_name(&self) -> &'static str {
+        match self {
+            TranscriptFormat::WebVtt => "WebVTT",
+            TranscriptFormat::Srt => "SRT",
+            TranscriptFormat::Deepgram => "Deepgram",
+            TranscriptFormat::AssemblyAi => "AssemblyAI",
+            TranscriptFormat::Segments => stt_json::SEGMENTS,
+            TranscriptFormat::MeetEntries => "Google Meet",
+            TranscriptFormat::AwsTranscribe => "AWS Transcribe",
+            TranscriptFormat::GoogleStt => "Google Speech-to-Text",
+            TranscriptFormat::IbmWatson => "IBM Watson",
+            TranscriptFormat::WhisperVerbose => stt_json::WHISPER,
+            TranscriptFormat::RevAi => "Rev.ai",
+            TranscriptFormat::Sbv => "SBV",
+            TranscriptFormat::ZoomText => "Zoom text",
+            TranscriptFormat::Other(_) => "transcript",
+        }
+    }
+}
+
+fn with_warnings(
+    (segments, found): (Vec<Segment>, Vec<ParseWarning>),
+    warnings: &mut Vec<ParseWarning>,
+) -> Vec<Segment> {
+    warnings.extend(found);
+    segments
 }
 
 /// Checks UTF-8, reporting the line of the first invalid byte.
@@ -385,10 +504,10 @@ mod tests {
 
     #[test]
     fn unknown_format_name_is_kept_and_rejected() {
-        let format: TranscriptFormat = serde_json::from_str("\"rev_ai\"").unwrap();
-        assert_eq!(format, TranscriptFormat::Other("rev_ai".into()));
+        let format: TranscriptFormat = serde_json::from_str("\"sonix\"").unwrap();
+        assert_eq!(format, TranscriptFormat::Other("sonix".into()));
         let err = Transcript::parse_with("x", Some(format), &ParseOptions::default()).unwrap_err();
-        assert!(err.to_string().contains("rev_ai"));
+        assert!(err.to_string().contains("sonix"));
     }
 
     #[test]

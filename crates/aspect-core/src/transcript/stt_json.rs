@@ -8,17 +8,38 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::speaker_index::SpeakerIndex;
 use super::{Segment, TimeOffset, TranscriptFormat};
 use crate::error::Error;
 
-/// Picks the JSON shape from its top-level keys.
+/// Picks the JSON shape from its keys. Each vendor's shape is checked by
+/// what only it has, so that one vendor's file is not taken for another's
+/// (Google and Watson both have a `results` *array*; Deepgram and AWS a
+/// `results` *object*).
 pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
     let value: Value = serde_json::from_str(input).map_err(|e| syntax("JSON", &e))?;
+    let results = value.get("results");
     let format = match &value {
-        // AWS Transcribe also has `results`, but with `items` or
-        // `transcripts` instead of Deepgram's `channels`.
+        Value::Object(_) if results.is_some_and(Value::is_array) => {
+            if is_watson(&value) {
+                TranscriptFormat::IbmWatson
+            } else {
+                TranscriptFormat::GoogleStt
+            }
+        }
+        // A Google long-running operation wraps the response.
         Value::Object(map)
-            if map.get("results").is_some_and(|r| {
+            if map
+                .get("response")
+                .and_then(|r| r.get("results"))
+                .is_some_and(Value::is_array) =>
+        {
+            TranscriptFormat::GoogleStt
+        }
+        // AWS Transcribe also has a `results` object, but with `items` or
+        // `transcripts` instead of Deepgram's `channels`.
+        Value::Object(_)
+            if results.is_some_and(|r| {
                 r.get("channels").is_none()
                     && (r.get("items").is_some() || r.get("transcripts").is_some())
             }) =>
@@ -26,11 +47,18 @@ pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
             TranscriptFormat::AwsTranscribe
         }
         Value::Object(map) if map.contains_key("results") => TranscriptFormat::Deepgram,
+        Value::Object(map) if map.contains_key("monologues") => TranscriptFormat::RevAi,
         Value::Object(map) if map.contains_key("utterances") => TranscriptFormat::AssemblyAi,
         Value::Object(map) if map.contains_key("transcriptEntries") => {
             TranscriptFormat::MeetEntries
         }
-        Value::Object(map) if map.contains_key("segments") => TranscriptFormat::Segments,
+        Value::Object(map) if map.contains_key("segments") => {
+            if is_whisper_verbose(&value) {
+                TranscriptFormat::WhisperVerbose
+            } else {
+                TranscriptFormat::Segments
+            }
+        }
         Value::Array(items) if items.iter().any(|i| i.get("participant").is_some()) => {
             TranscriptFormat::MeetEntries
         }
@@ -38,20 +66,65 @@ pub(crate) fn detect(input: &str) -> Result<TranscriptFormat, Error> {
             return Err(Error::parse(
                 "JSON",
                 1,
-                "unrecognized speech-to-text JSON: expected `results` (Deepgram, AWS Transcribe), \
-                 `utterances` (AssemblyAI), `segments` or `transcriptEntries` (Google Meet)",
+                "unrecognized speech-to-text JSON: expected `results` (Deepgram, AWS Transcribe, \
+                 Google Speech-to-Text, IBM Watson), `monologues` (Rev.ai), `utterances` \
+                 (AssemblyAI), `segments` (OpenAI, Whisper, Mistral) or `transcriptEntries` \
+                 (Google Meet)",
             ));
         }
     };
     Ok(format)
 }
 
-fn syntax(format: &'static str, e: &serde_json::Error) -> Error {
+/// IBM Watson's recognize response: `result_index` and `speaker_labels` at
+/// the top, `final` on results, `timestamps`/`word_confidence` arrays on
+/// alternatives (IBM Cloud docs "Speaker labels"; Watson SDK
+/// `SpeechRecognitionResults`). Google has none of these.
+fn is_watson(value: &Value) -> bool {
+    if value.get("result_index").is_some() || value.get("speaker_labels").is_some() {
+        return true;
+    }
+    let results = value.get("results").and_then(Value::as_array);
+    results.into_iter().flatten().any(|r| {
+        r.get("final").is_some()
+            || r.get("alternatives")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|a| a.get("timestamps").is_some() || a.get("word_confidence").is_some())
+    })
+}
+
+/// OpenAI Whisper `verbose_json`: `task`/`language`/`duration` at the top
+/// and segments with `seek`, `tokens`, `avg_logprob`... but no speakers
+/// (research notes §2.6, [T12]). A diarized `segments` file is
+/// [`TranscriptFormat::Segments`].
+fn is_whisper_verbose(value: &Value) -> bool {
+    let segments = value.get("segments").and_then(Value::as_array);
+    let any_speaker = segments
+        .into_iter()
+        .flatten()
+        .any(|s| s.get("speaker").is_some() || s.get("speaker_id").is_some());
+    let whisper_fields = ["task", "language", "duration"]
+        .iter()
+        .any(|k| value.get(k).is_some())
+        || segments
+            .into_iter()
+            .flatten()
+            .any(|s| s.get("seek").is_some() || s.get("avg_logprob").is_some());
+    !any_speaker && whisper_fields
+}
+
+pub(crate) fn syntax(format: &'static str, e: &serde_json::Error) -> Error {
+    // serde_json's message ends with "at line L column C".
     Error::parse(format, e.line().max(1), e.to_string())
 }
 
 /// Deserializes with the failing field's path in the error.
-fn from_json<T: DeserializeOwned>(format: &'static str, input: &str) -> Result<T, Error> {
+pub(crate) fn from_json<T: DeserializeOwned>(
+    format: &'static str,
+    input: &str,
+) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(input);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -70,7 +143,7 @@ fn from_json<T: DeserializeOwned>(format: &'static str, input: &str) -> Result<T
     Ok(value)
 }
 
-fn time(
+pub(crate) fn time(
     format: &'static str,
     path: impl FnOnce() -> String,
     value: Option<TimeOffset>,
@@ -263,10 +336,12 @@ enum Label {
     Number(i64),
 }
 
-const SEGMENTS: &str = "segments";
+pub(crate) const SEGMENTS: &str = "segments";
+pub(crate) const WHISPER: &str = "OpenAI Whisper verbose_json";
 
-pub(crate) fn parse_segments(input: &str) -> Result<Vec<Segment>, Error> {
-    let response: SegmentsResponse = from_json(SEGMENTS, input)?;
+/// `format` names the flavour in errors: [`SEGMENTS`] or [`WHISPER`].
+pub(crate) fn parse_segments(input: &str, format: &'static str) -> Result<Vec<Segment>, Error> {
+    let response: SegmentsResponse = from_json(format, input)?;
     response
         .segments
         .into_iter()
@@ -278,12 +353,8 @@ pub(crate) fn parse_segments(input: &str) -> Result<Vec<Segment>, Error> {
                     Label::Text(t) => Some(t).filter(|t| !t.trim().is_empty()),
                     Label::Number(n) => Some(format!("Speaker {n}")),
                 }),
-                start: time(
-                    SEGMENTS,
-                    || path("start"),
-                    TimeOffset::from_secs_f64(s.start),
-                )?,
-                end: time(SEGMENTS, || path("end"), TimeOffset::from_secs_f64(s.end))?,
+                start: time(format, || path("start"), TimeOffset::from_secs_f64(s.start))?,
+                end: time(format, || path("end"), TimeOffset::from_secs_f64(s.end))?,
                 text: s.text,
             })
         })
@@ -387,6 +458,12 @@ struct AwsSpeakerLabels {
 #[derive(Deserialize)]
 struct AwsSegment {
     #[serde(default)]
+    start_time: Option<String>,
+    #[serde(default)]
+    end_time: Option<String>,
+    #[serde(default)]
+    speaker_label: Option<String>,
+    #[serde(default)]
     items: Vec<AwsSegmentItem>,
 }
 
@@ -403,17 +480,7 @@ const AWS: &str = "AWS Transcribe";
 
 pub(crate) fn parse_aws(input: &str) -> Result<Vec<Segment>, Error> {
     let response: AwsResponse = from_json(AWS, input)?;
-    let by_start: Vec<(String, String)> = response
-        .results
-        .speaker_labels
-        .map(|l| {
-            l.segments
-                .into_iter()
-                .flat_map(|s| s.items)
-                .filter_map(|i| Some((i.start_time?, i.speaker_label?)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let speakers = aws_speaker_index(response.results.speaker_labels);
     let mut words: Vec<Word> = Vec::new();
     for (i, item) in response.results.items.into_iter().enumerate() {
         let content = item
@@ -445,13 +512,9 @@ pub(crate) fn parse_aws(input: &str) -> Result<Vec<Segment>, Error> {
         };
         let start = seconds(item.start_time.as_ref(), "start_time")?;
         let end = seconds(item.end_time.as_ref(), "end_time")?;
-        let speaker = item.speaker_label.or_else(|| {
-            let start_raw = item.start_time.as_deref()?;
-            by_start
-                .iter()
-                .find(|(s, _)| s == start_raw)
-                .map(|(_, label)| label.clone())
-        });
+        let speaker = item
+            .speaker_label
+            .or_else(|| speakers.lookup(start).map(str::to_owned));
         words.push(Word {
             speaker,
             start,
@@ -462,13 +525,42 @@ pub(crate) fn parse_aws(input: &str) -> Result<Vec<Segment>, Error> {
     Ok(group_words(words))
 }
 
+/// Word start → speaker from `speaker_labels.segments` (AWS diarization
+/// output, research notes §2.6 [T11]): each segment's `items` give exact
+/// word starts, the segment's own times the turn.
+fn aws_speaker_index(labels: Option<AwsSpeakerLabels>) -> SpeakerIndex {
+    let millis = |raw: Option<&String>| {
+        raw.and_then(|r| r.trim().parse::<f64>().ok())
+            .and_then(TimeOffset::from_secs_f64)
+            .map(TimeOffset::millis)
+    };
+    let mut points = Vec::new();
+    let mut spans = Vec::new();
+    for segment in labels.map(|l| l.segments).unwrap_or_default() {
+        if let (Some(start), Some(end), Some(label)) = (
+            millis(segment.start_time.as_ref()),
+            millis(segment.end_time.as_ref()),
+            segment.speaker_label.clone(),
+        ) {
+            spans.push((start, end, label));
+        }
+        for item in segment.items {
+            let label = item.speaker_label.or_else(|| segment.speaker_label.clone());
+            if let (Some(start), Some(label)) = (millis(item.start_time.as_ref()), label) {
+                points.push((start, label));
+            }
+        }
+    }
+    SpeakerIndex::new(points, spans)
+}
+
 // ---- shared ----
 
-struct Word {
-    speaker: Option<String>,
-    start: TimeOffset,
-    end: TimeOffset,
-    text: String,
+pub(crate) struct Word {
+    pub speaker: Option<String>,
+    pub start: TimeOffset,
+    pub end: TimeOffset,
+    pub text: String,
 }
 
 impl Word {
@@ -483,7 +575,7 @@ impl Word {
 }
 
 /// Joins consecutive words of one speaker into a segment.
-fn group_words(words: Vec<Word>) -> Vec<Segment> {
+pub(crate) fn group_words(words: Vec<Word>) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     for w in words {
         match out.last_mut() {

@@ -45,11 +45,15 @@ impl TimeOffset {
         Self::from_secs_f64(millis / 1000.0)
     }
 
-    /// Parses a cue timestamp leniently: `[-][h:]m:s[.frac]` where every
-    /// field may have any number of digits and the fraction may use `.` or
-    /// `,`. This accepts strict WebVTT (`00:01:02.345`, `01:02.345`), SRT
-    /// (`00:01:02,345`) and Teams (`0:0:5.32`, which strict WebVTT rejects:
-    /// research notes §0.2).
+    /// Parses a cue timestamp: `[-][h:]m:s[.frac]`, the fraction after `.`
+    /// or `,`. Minutes and seconds must be 0–59, as the WebVTT timestamp
+    /// algorithm requires (W3C WebVTT §6.3 "collect a WebVTT timestamp":
+    /// "If value2 is greater than 59 or if value3 is greater than 59, return
+    /// an error"), so `00:00:60.000` and `75:00.000` are rejected. Digit
+    /// counts are lenient where the spec is strict (exactly two digits for
+    /// minutes and seconds, three for the fraction): Microsoft Teams writes
+    /// `0:0:5.32`, which a strict parser drops (research notes §0.2), and
+    /// SRT writes `00:01:02,345`. A leading `-` is Teams' negative offset.
     pub fn parse_cue(raw: &str) -> Option<Self> {
         let raw = raw.trim();
         let (negative, raw) = match raw.strip_prefix('-') {
@@ -65,8 +69,14 @@ impl TimeOffset {
             return None;
         }
         let mut seconds: i64 = 0;
-        for field in fields {
-            seconds = seconds.checked_mul(60)?.checked_add(small_number(field)?)?;
+        for (i, field) in fields.iter().enumerate() {
+            let value = small_number(field)?;
+            // Every field but the hours (the first of three) is base 60.
+            let is_hours = fields.len() == 3 && i == 0;
+            if !is_hours && value > 59 {
+                return None;
+            }
+            seconds = seconds.checked_mul(60)?.checked_add(value)?;
         }
         let millis = seconds
             .checked_mul(1000)?
@@ -139,6 +149,9 @@ mod tests {
         assert_eq!(ms("0:1:5.3204"), Some(65_320));
         assert_eq!(ms("1:00:00"), Some(3_600_000));
         assert_eq!(ms("-0:0:1.5"), Some(-1_500));
+        // Hours are unbounded; minutes and seconds stop at 59.
+        assert_eq!(ms("100:59:59.999"), Some(363_599_999));
+        assert_eq!(ms("59:59.000"), Some(3_599_000));
     }
 
     #[test]
@@ -152,6 +165,11 @@ mod tests {
             "0:0:0.1a",
             "::",
             "1234567890:00",
+            // Out of range per W3C WebVTT §6.3.
+            "00:00:60.000",
+            "00:60:00.000",
+            "75:00.000",
+            "00:00:1d.890",
         ] {
             assert_eq!(ms(bad), None, "{bad}");
         }

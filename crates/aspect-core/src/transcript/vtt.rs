@@ -1,70 +1,182 @@
-//! WebVTT, as real conferencing tools write it (research notes §2.1–§2.4).
+//! WebVTT, parsed with the W3C WebVTT parser algorithm (W3C WebVTT
+//! §6.1 "WebVTT file parsing", <https://www.w3.org/TR/webvtt1/>) so that one
+//! bad cue is skipped and reported instead of failing the file, and as real
+//! conferencing tools write it (research notes §2.1–§2.4).
+//!
+//! Per §6.1, a block whose timing line is missing or unparsable (an elision
+//! line `...`, an end time `00:00:1d.890`) yields no cue and parsing carries
+//! on; a line containing `-->` inside a cue ends that cue and starts the
+//! next one; `STYLE` and `REGION` blocks are recognised only before the
+//! first cue, and `NOTE` blocks are comments. NUL characters become U+FFFD
+//! (§6.1 step 1). Departures, each for real exports: blank lines before the
+//! header are tolerated, whitespace-only lines count as blank, and
+//! timestamps are parsed leniently (see [`TimeOffset::parse_cue`]).
 
 use serde::Deserialize;
 
 use super::text::{RawCue, cues_to_segments};
-use super::{ParseOptions, Segment, TimeOffset};
+use super::{ParseOptions, ParseWarning, Segment, TimeOffset};
 use crate::error::Error;
 
 const FORMAT: &str = "WebVTT";
 
-pub(crate) fn parse(input: &str, options: &ParseOptions) -> Result<Vec<Segment>, Error> {
+pub(crate) fn parse(
+    input: &str,
+    options: &ParseOptions,
+) -> Result<(Vec<Segment>, Vec<ParseWarning>), Error> {
+    let mut warnings = Vec::new();
+    // §6.1 step 1: NULs become U+FFFD (line numbers are unchanged).
+    let replaced;
+    let input = if input.contains('\0') {
+        replaced = input.replace('\0', "\u{FFFD}");
+        &replaced
+    } else {
+        input
+    };
     let lines = split_lines(input);
+    for (no, line) in &lines {
+        if line.contains('\u{FFFD}') {
+            warnings.push(ParseWarning::at_line(
+                *no,
+                "NUL or invalid character replaced by U+FFFD (WebVTT §6.1)",
+            ));
+        }
+    }
     // Blank lines before the header are tolerated (files glued together
-    // by tools); the header must come first otherwise.
+    // by tools); the header must come first otherwise (§6.1 steps 4–6).
     let first = lines.iter().position(|(_, l)| !is_blank(l)).unwrap_or(0);
     let lines = &lines[first..];
     let (header_no, header) = lines.first().copied().unwrap_or((1, ""));
     if !is_header(header) {
         return Err(Error::parse(FORMAT, header_no, "missing `WEBVTT` header"));
     }
+    // The header block runs to the first blank line; a line with `-->`
+    // ends it too (§6.1 "collect a WebVTT block" with *in header* set).
+    let mut pos = 1;
+    while pos < lines.len() && !is_blank(lines[pos].1) && !lines[pos].1.contains("-->") {
+        pos += 1;
+    }
     let mut cues = Vec::new();
     let mut metadata = Vec::new();
-    // Header metadata lines run to the first blank line; a timing line ends
-    // them too (some tools omit the blank line after the header).
-    let mut i = 1;
-    while i < lines.len() && !is_blank(lines[i].1) && !lines[i].1.contains("-->") {
-        i += 1;
-    }
-    for block in blocks(&lines[i..]) {
-        let (first_no, first) = block[0];
-        if is_keyword_block(first) {
+    let mut seen_cue = false;
+    while pos < lines.len() {
+        if is_blank(lines[pos].1) {
+            pos += 1;
             continue;
         }
-        let timing_at = if first.contains("-->") {
-            0
-        } else if block.len() > 1 && block[1].1.contains("-->") {
-            1
-        } else {
-            return Err(Error::parse(
-                FORMAT,
-                first_no,
-                format!(
-                    "expected a cue timing line `start --> end`, found `{}`",
-                    preview(first)
-                ),
-            ));
-        };
-        let (line_no, timing) = block[timing_at];
-        let (start, end) = parse_timing(timing).map_err(|m| Error::parse(FORMAT, line_no, m))?;
-        let payload: Vec<&str> = block[timing_at + 1..].iter().map(|(_, l)| *l).collect();
-        match teams_metadata(&payload) {
-            Some((speaker, text)) => metadata.push(Segment {
-                speaker,
-                start,
-                end,
-                text,
-            }),
-            None => cues.push(RawCue {
-                start,
-                end,
-                lines: payload,
-            }),
+        let (block, next) = collect_block(lines, pos, &mut seen_cue);
+        pos = next;
+        match block {
+            Block::Cue(cue) => match teams_metadata(&cue.lines) {
+                Some((speaker, text)) => metadata.push(Segment {
+                    speaker,
+                    start: cue.start,
+                    end: cue.end,
+                    text,
+                }),
+                None => cues.push(cue),
+            },
+            Block::Ignored => {}
+            Block::Skipped(warning) => warnings.push(warning),
         }
     }
     let mut segments = cues_to_segments(&cues, options);
     segments.extend(metadata);
-    Ok(segments)
+    // NUL warnings were found first; report everything in file order.
+    warnings.sort_by_key(|w| w.line());
+    Ok((segments, warnings))
+}
+
+/// What one block of the file turned out to be.
+enum Block<'a> {
+    Cue(RawCue<'a>),
+    /// A comment, style sheet or region definition: no speech.
+    Ignored,
+    /// A block that is not a valid cue, with the reason.
+    Skipped(ParseWarning),
+}
+
+/// §6.1 "collect a WebVTT block" over `lines[pos..]`; returns the block and
+/// the position after it.
+fn collect_block<'a>(
+    lines: &[(usize, &'a str)],
+    mut pos: usize,
+    seen_cue: &mut bool,
+) -> (Block<'a>, usize) {
+    let first_no = lines[pos].0;
+    let mut line_count = 0;
+    let mut seen_arrow = false;
+    let mut buffer: Vec<&'a str> = Vec::new();
+    let mut timing: Option<(TimeOffset, TimeOffset)> = None;
+    let mut bad_timing: Option<(usize, String)> = None;
+    let mut keyword_block = false;
+    while pos < lines.len() {
+        let (no, line) = lines[pos];
+        if is_blank(line) {
+            break;
+        }
+        pos += 1;
+        line_count += 1;
+        if line.contains("-->") {
+            if line_count == 1 || (line_count == 2 && !seen_arrow) {
+                seen_arrow = true;
+                match parse_timing(line) {
+                    Ok(times) => {
+                        timing = Some(times);
+                        buffer.clear();
+                        *seen_cue = true;
+                    }
+                    Err(message) => {
+                        timing = None;
+                        bad_timing = Some((no, message));
+                    }
+                }
+                continue;
+            }
+            // A timing line inside a cue starts the next block.
+            pos -= 1;
+            break;
+        }
+        if line_count == 2
+            && !*seen_cue
+            && buffer.len() == 1
+            && matches!(buffer[0].trim_end(), "STYLE" | "REGION")
+        {
+            keyword_block = true;
+        }
+        buffer.push(line);
+    }
+    let block = match (timing, bad_timing) {
+        (Some((start, end)), _) => Block::Cue(RawCue {
+            start,
+            end,
+            lines: buffer,
+        }),
+        (None, Some((no, message))) => {
+            Block::Skipped(ParseWarning::at_line(no, format!("cue skipped: {message}")))
+        }
+        (None, None)
+            if keyword_block || buffer.first().is_some_and(|l| is_keyword(l, &["NOTE"])) =>
+        {
+            Block::Ignored
+        }
+        (None, None) => {
+            let first = buffer.first().copied().unwrap_or("");
+            let reason = if is_keyword(first, &["STYLE", "REGION"]) {
+                format!(
+                    "`{}` block after the first cue ignored (WebVTT §6.1)",
+                    preview(first)
+                )
+            } else {
+                format!(
+                    "block without a cue timing line `start --> end` skipped: `{}`",
+                    preview(first)
+                )
+            };
+            Block::Skipped(ParseWarning::at_line(first_no, reason))
+        }
+    };
+    (block, pos)
 }
 
 fn is_header(line: &str) -> bool {
@@ -72,16 +184,19 @@ fn is_header(line: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
-/// `NOTE`, `STYLE` and `REGION` blocks carry no speech.
-fn is_keyword_block(first: &str) -> bool {
-    ["NOTE", "STYLE", "REGION"].iter().any(|kw| {
-        first
-            .strip_prefix(kw)
+/// `keyword` alone or followed by whitespace and more text (a `NOTE`
+/// comment block's first line; a late `STYLE`/`REGION` block for the
+/// warning). §6.1 itself recognises `STYLE`/`REGION` only when nothing but
+/// whitespace follows, which `collect_block` checks exactly.
+fn is_keyword(line: &str, keywords: &[&str]) -> bool {
+    keywords.iter().any(|kw| {
+        line.strip_prefix(kw)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
     })
 }
 
-/// `start --> end [settings]`, shared with SRT (which may add coordinates).
+/// `start --> end [settings]` (§6.3 "collect WebVTT cue timings and
+/// settings"), shared with SRT (which may add coordinates after the end).
 pub(crate) fn parse_timing(line: &str) -> Result<(TimeOffset, TimeOffset), String> {
     let Some((start, rest)) = line.split_once("-->") else {
         return Err("expected `start --> end`".into());
