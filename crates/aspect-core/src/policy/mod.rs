@@ -127,7 +127,8 @@ pub struct RemovedContent {
     pub field: NoteField,
     /// Why they were removed.
     pub category: PolicyCategory,
-    /// How many (sentences of the overview, items elsewhere).
+    /// How many (sentences of the overview, items elsewhere). A statement
+    /// violating several categories counts once in each.
     pub count: usize,
 }
 
@@ -178,6 +179,15 @@ impl PolicyReport {
         for r in &other.removed {
             self.record(r.field, r.category.clone(), r.count);
         }
+    }
+
+    /// Records `found` against one item of `field`; whether to keep it.
+    fn keep(&mut self, field: NoteField, found: Vec<PolicyCategory>) -> bool {
+        let keep = found.is_empty();
+        for category in found {
+            self.record(field, category, 1);
+        }
+        keep
     }
 
     fn record(&mut self, field: NoteField, category: PolicyCategory, count: usize) {
@@ -292,25 +302,37 @@ impl ContentPolicy {
 
     /// The first category `text` violates (any of its sentences), if any.
     pub fn violation(&self, text: &str) -> Option<PolicyCategory> {
-        sentences(text)
-            .into_iter()
-            .find_map(|s| self.sentence_violation(s))
+        self.violations(text).into_iter().next()
     }
 
-    fn sentence_violation(&self, sentence: &str) -> Option<PolicyCategory> {
+    /// Every category `text` violates, each once, in rule order.
+    pub fn violations(&self, text: &str) -> Vec<PolicyCategory> {
+        let mut out: Vec<PolicyCategory> = Vec::new();
+        for sentence in sentences(text) {
+            for category in self.sentence_violations(sentence) {
+                if !out.contains(&category) {
+                    out.push(category);
+                }
+            }
+        }
+        out
+    }
+
+    fn sentence_violations(&self, sentence: &str) -> Vec<PolicyCategory> {
         let mut words = policy_words(sentence);
         for neutral in &self.neutral {
             mask(neutral, &mut words);
         }
-        let rating_by_symbol =
-            self.checks(&PolicyCategory::RatingOrScore) && has_symbolic_rating(sentence);
-        if rating_by_symbol {
-            return Some(PolicyCategory::RatingOrScore);
+        let mut out: Vec<PolicyCategory> = Vec::new();
+        if self.checks(&PolicyCategory::RatingOrScore) && has_symbolic_rating(sentence) {
+            out.push(PolicyCategory::RatingOrScore);
         }
-        self.rules
-            .iter()
-            .find(|r| r.pattern.is_in(&words))
-            .map(|r| r.category.clone())
+        for rule in &self.rules {
+            if !out.contains(&rule.category) && rule.pattern.is_in(&words) {
+                out.push(rule.category.clone());
+            }
+        }
+        out
     }
 
     fn checks(&self, category: &PolicyCategory) -> bool {
@@ -329,9 +351,12 @@ impl ContentPolicy {
         let summary = &mut notes.summary;
         let mut kept = Vec::new();
         for sentence in sentences(&summary.overview) {
-            match self.sentence_violation(sentence) {
-                Some(category) => report.record(NoteField::Overview, category, 1),
-                None => kept.push(sentence),
+            let found = self.sentence_violations(sentence);
+            if found.is_empty() {
+                kept.push(sentence);
+            }
+            for category in found {
+                report.record(NoteField::Overview, category, 1);
             }
         }
         let overview = kept.join(" ");
@@ -343,25 +368,16 @@ impl ContentPolicy {
             (NoteField::FollowUps, &mut summary.follow_ups),
         ];
         for (field, points) in lists {
-            points.retain(|p| match self.violation(&p.text) {
-                Some(category) => {
-                    report.record(field, category, 1);
-                    false
-                }
-                None => true,
-            });
+            points.retain(|p| report.keep(field, self.violations(&p.text)));
         }
         notes.qa.retain(|pair| {
-            let found = self
-                .violation(&pair.question)
-                .or_else(|| self.violation(&pair.answer_summary));
-            match found {
-                Some(category) => {
-                    report.record(NoteField::Qa, category, 1);
-                    false
+            let mut found = self.violations(&pair.question);
+            for c in self.violations(&pair.answer_summary) {
+                if !found.contains(&c) {
+                    found.push(c);
                 }
-                None => true,
             }
+            report.keep(NoteField::Qa, found)
         });
         if !report.is_clean() {
             tracing::info!(
