@@ -269,11 +269,11 @@ impl OpenAiSummarizer {
     async fn run(&self, request: &SummaryRequest<'_>) -> Result<InterviewNotes, Error> {
         let system = prompt::system_prompt(request);
         let budget = self.data_budget(&system, request)?;
-        let items: Vec<(String, usize)> = prompt::transcript_items(request, budget)
+        let items: Vec<((u32, String), usize)> = prompt::transcript_items(request, budget)
             .into_iter()
-            .map(|i| {
-                let len = i.chars().count();
-                (i, len)
+            .map(|item| {
+                let len = item.1.chars().count();
+                (item, len)
             })
             .collect();
         let mut chunks = prompt::group_by_size(items, budget);
@@ -287,18 +287,34 @@ impl OpenAiSummarizer {
         // Prompts are built up front so the stream maps owned strings
         // (borrowed items trip higher-ranked lifetime inference on the
         // `Send` future).
-        let prompts: Vec<String> = chunks
-            .iter()
-            .enumerate()
-            .map(|(i, items)| prompt::chunk_prompt(request, items, i + 1, parts))
-            .collect();
+        let mut ranges = Vec::with_capacity(parts);
+        let mut prompts = Vec::with_capacity(parts);
+        for (i, chunk) in chunks.iter().enumerate() {
+            let first = chunk.first().map_or(0, |(id, _)| *id);
+            let last = chunk.last().map_or(0, |(id, _)| *id);
+            let jsons: Vec<String> = chunk.iter().map(|(_, json)| json.clone()).collect();
+            ranges.push((first, last));
+            prompts.push(prompt::chunk_prompt(request, &jsons, i + 1, parts));
+        }
         let system_ref = system.as_str();
-        let partials: Vec<ModelNotes> = futures::stream::iter(prompts)
+        let mapped: Vec<ModelNotes> = futures::stream::iter(prompts)
             .map(|user| self.complete_grounded(system_ref, user, request))
             .buffered(self.config.max_concurrency.max(1))
             .try_collect()
             .await?;
-        let merged = self.reduce(request, system_ref, partials, budget).await;
+        // Every grounded question is kept, merged without the model: the
+        // reduce steps only merge the overview and the points.
+        let mut qa = Vec::new();
+        let partials: Vec<Partial> = mapped
+            .into_iter()
+            .zip(ranges)
+            .map(|(mut notes, range)| {
+                qa.append(&mut notes.qa);
+                Partial { notes, range }
+            })
+            .collect();
+        let mut merged = self.reduce(request, system_ref, partials, budget).await;
+        merged.qa = ground::order_qa(qa);
         let mut notes = to_notes(merged, request.transcript, self.name());
         self.config
             .content_policy
@@ -315,7 +331,11 @@ impl OpenAiSummarizer {
         let template = prompt::chunk_prompt(request, &[], 999_999, 999_999)
             .chars()
             .count()
-            .max(prompt::reduce_prompt(request, &[]).chars().count());
+            .max(
+                prompt::reduce_prompt(request, &[], (u32::MAX, u32::MAX))
+                    .chars()
+                    .count(),
+            );
         let fixed = system.chars().count() + template + prompt::FOLLOW_UP_RESERVE;
         self.config
             .chunk_chars
@@ -340,17 +360,16 @@ impl OpenAiSummarizer {
         &self,
         request: &SummaryRequest<'_>,
         system: &str,
-        mut partials: Vec<ModelNotes>,
+        mut partials: Vec<Partial>,
         budget: usize,
     ) -> ModelNotes {
         let mut level = 0;
         while partials.len() > 1 {
             level += 1;
-            let sized: Vec<(ModelNotes, usize)> = partials
+            let sized: Vec<(Partial, usize)> = partials
                 .into_iter()
                 .map(|p| {
-                    let len =
-                        serde_json::to_string(&p).map_or(usize::MAX / 4, |j| j.chars().count());
+                    let len = p.json().chars().count();
                     (p, len)
                 })
                 .collect();
@@ -361,7 +380,7 @@ impl OpenAiSummarizer {
                     partials = groups.len(),
                     "partial summaries too large to merge within the prompt budget; merging them deterministically"
                 );
-                return merge_partials(groups.into_iter().flatten().collect());
+                return merge_partials(groups.into_iter().flatten().collect()).notes;
             }
             tracing::debug!(level, groups = groups.len(), "merging partial summaries");
             partials = futures::stream::iter(groups)
@@ -370,29 +389,28 @@ impl OpenAiSummarizer {
                 .collect()
                 .await;
         }
-        partials.pop().unwrap_or_default()
+        partials.pop().map(|p| p.notes).unwrap_or_default()
     }
 
     async fn reduce_group(
         &self,
         request: &SummaryRequest<'_>,
         system: &str,
-        group: Vec<ModelNotes>,
-    ) -> ModelNotes {
+        group: Vec<Partial>,
+    ) -> Partial {
         if group.len() < 2 {
             return merge_partials(group);
         }
-        let encoded: Vec<String> = group
-            .iter()
-            .filter_map(|p| serde_json::to_string(p).ok())
-            .collect();
-        let user = prompt::reduce_prompt(request, &encoded);
+        let range = span(&group);
+        let encoded: Vec<String> = group.iter().map(Partial::json).collect();
+        let user = prompt::reduce_prompt(request, &encoded, range);
         match self.complete_grounded(system, user, request).await {
-            Ok(merged) if !merged.is_empty() => keep_every_question(merged, &group),
+            Ok(mut notes) if !notes.is_empty() => {
+                notes.qa.clear();
+                Partial { notes, range }
+            }
             Ok(_) => {
-                tracing::warn!(
-                    "merge answer was empty; merging the partial summaries deterministically"
-                );
+                tracing::warn!("merge answer was empty; merging the partial summaries deterministically");
                 merge_partials(group)
             }
             Err(e) => {
@@ -568,29 +586,34 @@ fn transport(e: reqwest::Error) -> Error {
     }
 }
 
-/// Every grounded question of the partials the merge left out, added
-/// back (the merge may select key points, but no question is lost), in
-/// transcript order.
-fn keep_every_question(mut merged: ModelNotes, partials: &[ModelNotes]) -> ModelNotes {
-    for qa in partials.iter().flat_map(|p| &p.qa) {
-        if !merged
-            .qa
-            .iter()
-            .any(|q| q.question_utterance_id == qa.question_utterance_id)
-        {
-            merged.qa.push(qa.clone());
-        }
+/// A validated summary of utterances `range.0..=range.1`.
+#[derive(Debug, Clone)]
+struct Partial {
+    notes: ModelNotes,
+    range: (u32, u32),
+}
+
+impl Partial {
+    fn json(&self) -> String {
+        // Plain strings and integers: serializing cannot fail.
+        serde_json::to_string(&self.notes).unwrap_or_default()
     }
-    merged.qa = ground::order_qa(merged.qa);
-    merged
+}
+
+/// The utterances a group of consecutive partials covers.
+fn span(group: &[Partial]) -> (u32, u32) {
+    let first = group.iter().map(|p| p.range.0).min().unwrap_or(0);
+    let last = group.iter().map(|p| p.range.1).max().unwrap_or(0);
+    (first, last)
 }
 
 /// The deterministic merge: overviews joined, lists concatenated without
 /// repeated statements, Q&A in transcript order.
-fn merge_partials(partials: Vec<ModelNotes>) -> ModelNotes {
+fn merge_partials(partials: Vec<Partial>) -> Partial {
+    let range = span(&partials);
     let mut out = ModelNotes::default();
     let mut overviews: Vec<String> = Vec::new();
-    for p in partials {
+    for Partial { notes: p, .. } in partials {
         let overview = p.overview.trim();
         if !overview.is_empty() {
             overviews.push(overview.to_owned());
@@ -613,7 +636,7 @@ fn merge_partials(partials: Vec<ModelNotes>) -> ModelNotes {
     }
     out.overview = overviews.join(" ");
     out.qa = ground::order_qa(out.qa);
-    out
+    Partial { notes: out, range }
 }
 
 /// Maps grounded model notes to [`InterviewNotes`]: citations, speakers
