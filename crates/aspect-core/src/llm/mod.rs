@@ -410,7 +410,9 @@ impl OpenAiSummarizer {
                 Partial { notes, range }
             }
             Ok(_) => {
-                tracing::warn!("merge answer was empty; merging the partial summaries deterministically");
+                tracing::warn!(
+                    "merge answer was empty; merging the partial summaries deterministically"
+                );
                 merge_partials(group)
             }
             Err(e) => {
