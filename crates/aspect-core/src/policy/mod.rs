@@ -50,8 +50,8 @@
 //! let policy = ContentPolicy::default()
 //!     .with_term(PolicyCategory::Custom("salary".into()), "current salary")?;
 //! assert_eq!(
-//!     policy.violation("Strong hire, 9/10."),
-//!     Some(PolicyCategory::HiringRecommendation)
+//!     policy.violations("Strong hire, 9/10."),
+//!     [PolicyCategory::HiringRecommendation, PolicyCategory::RatingOrScore]
 //! );
 //! assert_eq!(
 //!     policy.violation("Her current salary is high."),
@@ -324,19 +324,14 @@ impl ContentPolicy {
             mask(neutral, &mut words);
         }
         let mut out: Vec<PolicyCategory> = Vec::new();
-        if self.checks(&PolicyCategory::RatingOrScore) && has_symbolic_rating(sentence) {
-            out.push(PolicyCategory::RatingOrScore);
-        }
         for rule in &self.rules {
-            if !out.contains(&rule.category) && rule.pattern.is_in(&words) {
+            let symbolic =
+                rule.category == PolicyCategory::RatingOrScore && has_symbolic_rating(sentence);
+            if !out.contains(&rule.category) && (symbolic || rule.pattern.is_in(&words)) {
                 out.push(rule.category.clone());
             }
         }
         out
-    }
-
-    fn checks(&self, category: &PolicyCategory) -> bool {
-        self.rules.iter().any(|r| &r.category == category)
     }
 
     /// Removes what the policy forbids from `notes` (sentences of the
