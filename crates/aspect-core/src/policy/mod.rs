@@ -64,6 +64,8 @@
 mod matcher;
 mod rules;
 
+use std::sync::Arc;
+
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -469,16 +471,17 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
 
 /// Any [`Summarizer`] with a [`ContentPolicy`] applied to its output (on
 /// top of whatever the inner summarizer applies itself): the way to give
-/// one tenant a tighter policy.
-#[derive(Debug, Clone)]
-pub struct PolicySummarizer<S> {
-    inner: S,
+/// one tenant a tighter policy. Works with a concrete summarizer or an
+/// `Arc<dyn Summarizer>`.
+pub struct PolicySummarizer<S: ?Sized> {
+    inner: Arc<S>,
     policy: ContentPolicy,
 }
 
-impl<S: Summarizer> PolicySummarizer<S> {
-    /// Wraps `inner`.
-    pub fn new(inner: S, policy: ContentPolicy) -> Self {
+impl<S: Summarizer + ?Sized> PolicySummarizer<S> {
+    /// Wraps `inner` (`Arc::new(summarizer)`, or the engine's
+    /// `Arc<dyn Summarizer>`).
+    pub fn new(inner: Arc<S>, policy: ContentPolicy) -> Self {
         PolicySummarizer { inner, policy }
     }
 
@@ -488,7 +491,25 @@ impl<S: Summarizer> PolicySummarizer<S> {
     }
 }
 
-impl<S: Summarizer> Summarizer for PolicySummarizer<S> {
+impl<S: ?Sized> Clone for PolicySummarizer<S> {
+    fn clone(&self) -> Self {
+        PolicySummarizer {
+            inner: Arc::clone(&self.inner),
+            policy: self.policy.clone(),
+        }
+    }
+}
+
+impl<S: Summarizer + ?Sized> std::fmt::Debug for PolicySummarizer<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicySummarizer")
+            .field("inner", &self.inner.name())
+            .field("categories", &self.policy.categories())
+            .finish()
+    }
+}
+
+impl<S: Summarizer + ?Sized> Summarizer for PolicySummarizer<S> {
     fn name(&self) -> String {
         self.inner.name()
     }

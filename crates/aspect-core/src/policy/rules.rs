@@ -17,6 +17,8 @@ pub(crate) const NEUTRAL: &[&str] = &[
     "god object*|class*",
     "blind spot*",
     "product|font|instance|model|chip|processor family|families",
+    "family|families of instance*|product*|font*|model*|chip*|processor*|type*|service*|algorithm*|protocol*|tool*|function*|method*",
+    "young company|companies|codebase*|project*|product*|startup*|field|language*|technology|technologies|framework*",
 ];
 
 /// Hiring recommendations and decisions.
@@ -24,7 +26,8 @@ pub(crate) const RECOMMENDATION: &[&str] = &[
     "strong|definite|definitely|clear|lean|leaning|soft|weak|solid|absolute|enthusiastic hire|hires|yes|no|nohire",
     "no|not|never|dont|wouldnt|shouldnt|cant|cannot ~3 hire",
     "should|would|must|recommend*|suggest*|advise*|propose* ~3 hire|hiring|employ*|onboard*|advance|advancing|advanced|reject|rejecting|rejection",
-    "should|would|must|recommend*|suggest*|advise* ~3 mov*|go|going|proceed*|push* forward",
+    "should|recommend*|suggest*|advise* ~3 mov*|go|going|proceed*|push* forward",
+    "mov*|go|going|proceed*|push* forward ~3 him|her|them|candidate|candidacy|offer|hire|hiring",
     "recommend*|endorse* ~3 him|her|them|candidate|candidacy",
     "recommendation|verdict|decision|outcome ~2 hire|yes|no|reject*|pass|advance*|proceed*",
     "hire ~2 him|her|them|candidate",
