@@ -820,3 +820,40 @@ async fn an_empty_final_merge_keeps_the_partial_results() {
     assert_eq!(notes.qa.len(), questions);
     assert!(questions > 20);
 }
+
+#[tokio::test]
+async fn one_giant_utterance_is_split_within_the_budget() {
+    // An unlabelled or single-speaker file can be one utterance.
+    let sentence = "We talked about \"queues\" and retries, then about storage tiers. ";
+    let text = sentence.repeat(800);
+    let vtt = format!("WEBVTT\n\n00:00.000 --> 59:00.000\n<v Ana>{text}\n");
+    let t = Transcript::parse(&vtt).unwrap();
+    assert_eq!(t.utterances.len(), 1);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(good_completion()))
+        .mount(&server)
+        .await;
+    let summarizer = OpenAiSummarizer::new(config(&server).chunk_chars(BUDGET)).unwrap();
+    summarizer
+        .summarize(&SummaryRequest::new(&t))
+        .await
+        .unwrap();
+    let bodies = bodies(&server.received_requests().await.unwrap());
+    assert!(bodies.iter().all(|b| prompt_chars(b) <= BUDGET));
+    let mut pieces: Vec<(u64, String)> = bodies
+        .iter()
+        .filter(|b| user_of(b).starts_with("Summarize"))
+        .map(|b| {
+            let data = data_of(user_of(b));
+            let part = data["part"].as_u64().unwrap();
+            let u = &data["utterances"][0];
+            assert_eq!(u["id"], 1);
+            (part, u["text"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert!(pieces.len() > 1);
+    pieces.sort();
+    let joined: String = pieces.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(joined, t.utterances[0].text);
+}

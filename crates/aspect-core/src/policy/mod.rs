@@ -216,10 +216,20 @@ struct Rule {
 
 /// The policy: term lists per category, applied with
 /// [`ContentPolicy::apply`]. The default checks every built-in category.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ContentPolicy {
     rules: Vec<Rule>,
     neutral: Vec<Pattern>,
+}
+
+impl std::fmt::Debug for ContentPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The compiled lists are long; their categories and size say enough.
+        f.debug_struct("ContentPolicy")
+            .field("categories", &self.categories())
+            .field("rules", &self.rules.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ContentPolicy {
