@@ -15,6 +15,9 @@
 //!
 //! Quotes are compared on folded words: case, accents, whitespace,
 //! punctuation and curly or straight quotes do not matter.
+//!
+//! The overview cites nothing, so it cannot be grounded this way; like
+//! everything else it goes through the content policy.
 
 use crate::meeting::ParticipantRole;
 use crate::policy::sentences;
