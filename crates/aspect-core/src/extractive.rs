@@ -23,6 +23,7 @@ use futures::future::BoxFuture;
 
 use crate::error::Error;
 use crate::meeting::ParticipantRole;
+use crate::policy::ContentPolicy;
 use crate::summary::{
     Citation, CitedPoint, InterviewNotes, InterviewSummary, QaPair, Summarizer, SummaryRequest,
 };
@@ -202,7 +203,7 @@ impl ExtractiveSummarizer {
         }
         follow_ups.truncate(self.max_per_section + 2);
 
-        InterviewNotes {
+        let mut notes = InterviewNotes {
             summary: InterviewSummary {
                 overview: overview(request, qa.len()),
                 key_points,
@@ -212,7 +213,12 @@ impl ExtractiveSummarizer {
             },
             qa,
             generator: self.name(),
-        }
+            policy: None,
+        };
+        // Quoted sentences can carry what a note may not (a candidate
+        // mentioning their children): the same policy as the LLM backend.
+        ContentPolicy::for_guardrails(request.guardrails).apply(&mut notes);
+        notes
     }
 
     fn questions_and_answers(&self, request: &SummaryRequest<'_>, anonymous: bool) -> Vec<QaPair> {

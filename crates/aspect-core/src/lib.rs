@@ -14,6 +14,7 @@
 //! | [`summary`] | [`InterviewSummary`], [`QaPair`], citations, the [`Summarizer`] trait |
 //! | [`extractive`] | [`ExtractiveSummarizer`], deterministic and offline |
 //! | [`llm`] | [`OpenAiSummarizer`], any chat-completions server |
+//! | [`policy`] | [`ContentPolicy`]: recommendations, ratings, protected characteristics and culture fit removed from any summary |
 //! | [`notes`] | Lever and Greenhouse note rendering and the meeting marker |
 //!
 //! # Example
@@ -57,6 +58,7 @@ pub mod llm;
 pub mod matching;
 pub mod meeting;
 pub mod notes;
+pub mod policy;
 pub mod summary;
 pub mod terms;
 pub mod transcript;
@@ -75,6 +77,9 @@ pub use meeting::{
 pub use notes::{
     NoteInput, NoteLimits, RenderedNote, find_meeting_marker, has_meeting_marker, meeting_marker,
     render_greenhouse_note, render_lever_note,
+};
+pub use policy::{
+    ContentPolicy, NoteField, PolicyCategory, PolicyReport, PolicySummarizer, RemovedContent,
 };
 pub use summary::{
     Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, SpeakerRoles,

@@ -23,6 +23,7 @@
 
 use crate::error::Error;
 use crate::meeting::{Meeting, MeetingId, ParticipantRole};
+use crate::policy::PolicyCategory;
 use crate::summary::{Citation, CitedPoint, InterviewNotes};
 
 /// Default limit for a Lever note, in characters (undocumented by Lever;
@@ -363,12 +364,48 @@ fn footer(input: &NoteInput<'_>) -> String {
     if let Some(url) = input.full_summary_url {
         lines.push(format!("Full summary: {}", one_line(url)));
     }
-    lines.push(format!(
-        "Generated from the interview transcript ({}); no hiring recommendation is made.",
-        one_line(&input.notes.generator)
-    ));
+    lines.push(provenance(input.notes));
     lines.push(meeting_marker(&input.meeting.id));
     lines.join("\n")
+}
+
+/// Where the note came from and what the content policy did, claiming
+/// only what the recorded [`PolicyReport`](crate::policy::PolicyReport) shows: the categories removed
+/// (with counts), or that the checked categories were not found, or that
+/// no policy was applied.
+fn provenance(notes: &InterviewNotes) -> String {
+    let origin = format!(
+        "Generated from the interview transcript ({}).",
+        one_line(&notes.generator)
+    );
+    let Some(report) = &notes.policy else {
+        return format!("{origin} Not checked by the content policy.");
+    };
+    let removed: Vec<String> = report
+        .removed_categories()
+        .into_iter()
+        .map(|c| format!("{} ({})", c.label(), report.removed_count(c)))
+        .collect();
+    let clean: Vec<&str> = report
+        .checked
+        .iter()
+        .filter(|c| report.removed_count(c) == 0)
+        .map(PolicyCategory::label)
+        .collect();
+    let mut text = origin;
+    if !removed.is_empty() {
+        text.push_str(&format!(
+            " Removed by the content policy: {}.",
+            one_line(&removed.join(", "))
+        ));
+    }
+    if !clean.is_empty() {
+        text.push_str(&format!(
+            " Checked by the content policy, none found: {}.",
+            one_line(&clean.join(", "))
+        ));
+    }
+    text
 }
 
 fn body(input: &NoteInput<'_>, style: &Style, clean: &dyn Fn(&str) -> String) -> String {

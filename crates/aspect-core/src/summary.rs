@@ -100,6 +100,10 @@ pub struct InterviewNotes {
     pub qa: Vec<QaPair>,
     /// Which summarizer made this (e.g. `extractive`, `openai:gpt-4o-mini`).
     pub generator: String,
+    /// What the [`ContentPolicy`](crate::policy::ContentPolicy) checked and
+    /// removed; `None` when no policy was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::policy::PolicyReport>,
 }
 
 /// Which transcript speaker is interviewer or candidate.
@@ -361,6 +365,7 @@ mod tests {
             },
             qa: vec![],
             generator: "test".into(),
+            policy: None,
         };
         let json = serde_json::to_string(&notes).unwrap();
         assert!(json.contains(r#""utterance":3"#) && json.contains(r#""start":1500"#));

@@ -134,8 +134,11 @@ async fn summary_sections_quote_cited_evidence() {
         .map(|p| p.citations[0].utterance)
         .collect();
     assert!(ids.windows(2).all(|w| w[0] <= w[1]));
-    // Guardrail: no recommendation language.
-    let all = serde_json::to_string(&notes).unwrap().to_lowercase();
+    // Guardrail: no recommendation language in the content (the policy
+    // report names its categories, so it is left out).
+    let all = serde_json::to_string(&(&notes.summary, &notes.qa))
+        .unwrap()
+        .to_lowercase();
     for word in ["recommend", "hire", "no-hire", "strong yes"] {
         assert!(!all.contains(word), "{word}");
     }

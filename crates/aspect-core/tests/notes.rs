@@ -55,7 +55,11 @@ fn lever_note_layout() {
         "{text}"
     );
     assert_eq!(find_meeting_marker(text), Some(m.id.clone()));
-    assert!(text.contains("no hiring recommendation"));
+    // The footer claims only what the content policy recorded.
+    assert!(
+        text.contains("Checked by the content policy, none found: hiring recommendation,"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -3,13 +3,32 @@
 //! Works with any server that speaks `POST {base_url}/chat/completions`
 //! (OpenAI, Azure-style gateways, vLLM, Ollama's `/v1`, ...). It asks for
 //! JSON-schema structured output (`response_format: json_schema`, `strict:
-//! true`, research notes §3.2), checks every cited utterance id against the
-//! transcript, and maps the answer to [`InterviewNotes`].
+//! true`, research notes §3.2) and does not trust what comes back:
 //!
-//! Transcripts longer than [`OpenAiConfig::chunk_chars`] are summarized
-//! map-reduce style (§3.3): each chunk separately, then one call merges the
-//! partial summaries; utterance ids are global, so citations survive both
-//! steps.
+//! - **Transcript as data.** Utterances go to the model as a JSON array of
+//!   `{id, start, speaker, role, text}` objects, with the explicit rule that
+//!   it is data, not instructions, so a speaker cannot forge an utterance,
+//!   a speaker or a role by saying something that looks like a transcript
+//!   line.
+//! - **Repair, then retry with feedback.** An answer wrapped in prose or a
+//!   code fence, with ids as strings (`"12"`, `"#12"`) or missing lists is
+//!   repaired; anything else (truncated JSON, a missing field) is sent back
+//!   to the model as a follow-up message with the parse error, at most
+//!   [`OpenAiConfig::output_retries`] times.
+//! - **Grounding.** Each claim carries a verbatim quote and is kept only
+//!   when the quote is found in the utterances it cites; a Q&A needs an
+//!   interviewer's question and the candidate's answer (see the roles of
+//!   the request); Q&A come out in transcript order.
+//! - **Content policy.** The [`ContentPolicy`] of the configuration
+//!   (relaxed only as the request's guardrails allow) removes hiring
+//!   recommendations, ratings, statements about protected characteristics
+//!   and culture-fit judgements, and records what it removed.
+//! - **Long transcripts** are summarized map-reduce style within
+//!   [`OpenAiConfig::chunk_chars`] per prompt: chunk summaries are merged
+//!   in groups that fit the budget, level by level; a merge that fails or
+//!   comes back empty falls back to a deterministic merge of its validated
+//!   inputs, so partial results are never lost. Utterance ids are global,
+//!   so citations survive every level.
 //!
 //! Each attempt has a timeout; retryable failures (429, 408, 5xx, timeouts,
 //! transport errors — see [`Error::is_retryable`]) are retried with
@@ -17,7 +36,9 @@
 //! honouring a capped `Retry-After`. Retrying this POST is safe: a chat
 //! completion creates nothing on the server, so a repeat only costs tokens.
 
+mod ground;
 mod prompt;
+mod repair;
 mod wire;
 
 use std::time::Duration;
@@ -29,9 +50,11 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use crate::error::{BODY_SNIPPET_LIMIT, Error, snippet};
+use crate::policy::ContentPolicy;
 use crate::summary::{
     Citation, CitedPoint, InterviewNotes, InterviewSummary, QaPair, Summarizer, SummaryRequest,
 };
+use crate::terms::words;
 use crate::transcript::{Transcript, UtteranceId};
 use wire::{ChatRequest, ChatResponse, ErrorBody, FinishReason, Message, ModelNotes, ModelPoint};
 
@@ -104,8 +127,9 @@ pub struct OpenAiConfig {
     pub timeout: Duration,
     /// Retry settings.
     pub retry: RetryPolicy,
-    /// Largest transcript slice sent in one call, in characters (roughly 4
-    /// per token). Default 48,000 (~12k tokens).
+    /// Largest prompt of one call, in characters (roughly 4 per token): the
+    /// system message, the user message and any repair follow-up together,
+    /// for map and reduce calls alike. Default 48,000 (~12k tokens).
     pub chunk_chars: usize,
     /// Map calls in flight at once for long transcripts. Default 2.
     pub max_concurrency: usize,
@@ -113,6 +137,12 @@ pub struct OpenAiConfig {
     pub temperature: Option<f32>,
     /// `max_tokens` for the answer; unset by default.
     pub max_output_tokens: Option<u32>,
+    /// Follow-ups asking for a corrected answer when the model's output
+    /// cannot be used (truncated JSON, a missing field...). Default 2.
+    pub output_retries: usize,
+    /// The content policy applied to every summary (relaxed only as far as
+    /// a request's guardrails allow). Default [`ContentPolicy::default`].
+    pub content_policy: ContentPolicy,
 }
 
 /// Model used by [`OpenAiConfig::from_env`] when `OPENAI_MODEL` is unset.
@@ -138,6 +168,8 @@ impl OpenAiConfig {
             max_concurrency: 2,
             temperature: None,
             max_output_tokens: None,
+            output_retries: 2,
+            content_policy: ContentPolicy::default(),
         })
     }
 
@@ -177,6 +209,20 @@ impl OpenAiConfig {
     /// Sets the chunk size in characters (builder style).
     pub fn chunk_chars(mut self, chars: usize) -> Self {
         self.chunk_chars = chars;
+        self
+    }
+
+    /// Sets how many corrective follow-ups an unusable answer gets
+    /// (builder style).
+    pub fn output_retries(mut self, retries: usize) -> Self {
+        self.output_retries = retries;
+        self
+    }
+
+    /// Sets the content policy, e.g. a tenant's tightened one (builder
+    /// style).
+    pub fn content_policy(mut self, policy: ContentPolicy) -> Self {
+        self.content_policy = policy;
         self
     }
 
@@ -221,64 +267,220 @@ impl OpenAiSummarizer {
     }
 
     async fn run(&self, request: &SummaryRequest<'_>) -> Result<InterviewNotes, Error> {
-        let transcript = request.transcript;
-        let lines: Vec<String> = transcript
-            .utterances
-            .iter()
-            .map(|u| prompt::transcript_line(request, u))
-            .collect();
-        let chunks = prompt::chunk_lines(lines, self.config.chunk_chars.max(1));
-        let parts = chunks.len().max(1);
         let system = prompt::system_prompt(request);
-
-        let model_notes = if parts == 1 {
-            let lines = chunks.into_iter().next().unwrap_or_default();
-            self.complete(&system, prompt::chunk_prompt(request, &lines, 1, 1))
-                .await?
-        } else {
+        let budget = self.data_budget(&system, request)?;
+        let items: Vec<((u32, String), usize)> = prompt::transcript_items(request, budget)
+            .into_iter()
+            .map(|item| {
+                let len = item.1.chars().count();
+                (item, len)
+            })
+            .collect();
+        let mut chunks = prompt::group_by_size(items, budget);
+        if chunks.is_empty() {
+            chunks.push(Vec::new());
+        }
+        let parts = chunks.len();
+        if parts > 1 {
             tracing::debug!(parts, "summarizing a long transcript map-reduce style");
-            // Prompts are built up front so the stream maps owned strings
-            // (borrowed items trip higher-ranked lifetime inference on the
-            // `Send` future).
-            let prompts: Vec<String> = chunks
-                .iter()
-                .enumerate()
-                .map(|(i, lines)| prompt::chunk_prompt(request, lines, i + 1, parts))
-                .collect();
-            let system_ref = system.as_str();
-            let partials: Vec<ModelNotes> = futures::stream::iter(prompts)
-                .map(|user| self.complete(system_ref, user))
-                .buffered(self.config.max_concurrency.max(1))
-                .try_collect()
-                .await?;
-            let partials_json = serde_json::to_string(&partials)
-                .map_err(|e| Error::Config(format!("encoding partial summaries: {e}")))?;
-            self.complete(&system, prompt::reduce_prompt(request, &partials_json))
-                .await?
-        };
-        Ok(to_notes(model_notes, transcript, self.name()))
+        }
+        // Prompts are built up front so the stream maps owned strings
+        // (borrowed items trip higher-ranked lifetime inference on the
+        // `Send` future).
+        let mut ranges = Vec::with_capacity(parts);
+        let mut prompts = Vec::with_capacity(parts);
+        for (i, chunk) in chunks.iter().enumerate() {
+            let first = chunk.first().map_or(0, |(id, _)| *id);
+            let last = chunk.last().map_or(0, |(id, _)| *id);
+            let jsons: Vec<String> = chunk.iter().map(|(_, json)| json.clone()).collect();
+            ranges.push((first, last));
+            prompts.push(prompt::chunk_prompt(request, &jsons, i + 1, parts));
+        }
+        let system_ref = system.as_str();
+        let mapped: Vec<ModelNotes> = futures::stream::iter(prompts)
+            .map(|user| self.complete_grounded(system_ref, user, request))
+            .buffered(self.config.max_concurrency.max(1))
+            .try_collect()
+            .await?;
+        // Every grounded question is kept, merged without the model: the
+        // reduce steps only merge the overview and the points.
+        let mut qa = Vec::new();
+        let partials: Vec<Partial> = mapped
+            .into_iter()
+            .zip(ranges)
+            .map(|(mut notes, range)| {
+                qa.append(&mut notes.qa);
+                Partial { notes, range }
+            })
+            .collect();
+        let mut merged = self.reduce(request, system_ref, partials, budget).await;
+        merged.qa = ground::order_qa(qa);
+        let mut notes = to_notes(merged, request.transcript, self.name());
+        self.config
+            .content_policy
+            .clone()
+            .relaxed_by(request.guardrails)
+            .apply(&mut notes);
+        Ok(notes)
     }
 
-    /// One chat completion with retries, parsed as [`ModelNotes`].
+    /// Characters left for data (utterances or partial summaries) in one
+    /// prompt once the system message, the instructions and the room for a
+    /// repair follow-up are counted.
+    fn data_budget(&self, system: &str, request: &SummaryRequest<'_>) -> Result<usize, Error> {
+        let template = prompt::chunk_prompt(request, &[], 999_999, 999_999)
+            .chars()
+            .count()
+            .max(
+                prompt::reduce_prompt(request, &[], (u32::MAX, u32::MAX))
+                    .chars()
+                    .count(),
+            );
+        let fixed = system.chars().count() + template + prompt::FOLLOW_UP_RESERVE;
+        self.config
+            .chunk_chars
+            .checked_sub(fixed)
+            .filter(|room| *room >= prompt::MIN_DATA_CHARS)
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "chunk_chars {} leaves no room for the transcript: prompts need {} characters \
+                     of instructions plus at least {} of data",
+                    self.config.chunk_chars,
+                    fixed,
+                    prompt::MIN_DATA_CHARS
+                ))
+            })
+    }
+
+    /// Merges partial summaries level by level, in consecutive groups
+    /// whose JSON fits `budget`, until one is left. A group whose merge
+    /// fails or comes back empty is merged deterministically instead; when
+    /// no group can take two partials, everything left is.
+    async fn reduce(
+        &self,
+        request: &SummaryRequest<'_>,
+        system: &str,
+        mut partials: Vec<Partial>,
+        budget: usize,
+    ) -> ModelNotes {
+        let mut level = 0;
+        while partials.len() > 1 {
+            level += 1;
+            let sized: Vec<(Partial, usize)> = partials
+                .into_iter()
+                .map(|p| {
+                    let len = p.json().chars().count();
+                    (p, len)
+                })
+                .collect();
+            let groups = prompt::group_by_size(sized, budget);
+            if groups.iter().all(|g| g.len() < 2) {
+                tracing::warn!(
+                    level,
+                    partials = groups.len(),
+                    "partial summaries too large to merge within the prompt budget; merging them deterministically"
+                );
+                return merge_partials(groups.into_iter().flatten().collect()).notes;
+            }
+            tracing::debug!(level, groups = groups.len(), "merging partial summaries");
+            partials = futures::stream::iter(groups)
+                .map(|group| self.reduce_group(request, system, group))
+                .buffered(self.config.max_concurrency.max(1))
+                .collect()
+                .await;
+        }
+        partials.pop().map(|p| p.notes).unwrap_or_default()
+    }
+
+    async fn reduce_group(
+        &self,
+        request: &SummaryRequest<'_>,
+        system: &str,
+        group: Vec<Partial>,
+    ) -> Partial {
+        if group.len() < 2 {
+            return merge_partials(group);
+        }
+        let range = span(&group);
+        let encoded: Vec<String> = group.iter().map(Partial::json).collect();
+        let user = prompt::reduce_prompt(request, &encoded, range);
+        match self.complete_grounded(system, user, request).await {
+            Ok(mut notes) if !notes.is_empty() => {
+                notes.qa.clear();
+                Partial { notes, range }
+            }
+            Ok(_) => {
+                tracing::warn!(
+                    "merge answer was empty; merging the partial summaries deterministically"
+                );
+                merge_partials(group)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "merge call failed; merging the partial summaries deterministically");
+                merge_partials(group)
+            }
+        }
+    }
+
+    /// [`Self::complete`], then [`ground::ground`].
+    async fn complete_grounded(
+        &self,
+        system: &str,
+        user: String,
+        request: &SummaryRequest<'_>,
+    ) -> Result<ModelNotes, Error> {
+        let answer = self.complete(system, user).await?;
+        let (grounded, dropped) = ground::ground(answer, request);
+        if dropped.total() > 0 {
+            tracing::warn!(
+                points = dropped.points,
+                qa = dropped.qa,
+                "dropped model statements not grounded in the cited utterances"
+            );
+        }
+        Ok(grounded)
+    }
+
+    /// One chat completion parsed as [`ModelNotes`]: HTTP failures retried
+    /// per [`RetryPolicy`], an unusable answer sent back with the reason
+    /// up to [`OpenAiConfig::output_retries`] times.
     async fn complete(&self, system: &str, user: String) -> Result<ModelNotes, Error> {
+        let base = vec![Message::new("system", system), Message::new("user", user)];
+        let mut messages = base.clone();
+        let mut attempt = 0;
+        loop {
+            let (error, answer) = match self.send(messages).await {
+                Ok(content) => match repair::parse_model_notes(&content) {
+                    Ok(notes) => return Ok(notes),
+                    Err(e) => (e, Some(content)),
+                },
+                Err(e @ Error::ModelOutput { .. }) => (e, None),
+                Err(e) => return Err(e),
+            };
+            if attempt >= self.config.output_retries {
+                return Err(error);
+            }
+            attempt += 1;
+            tracing::warn!(error = %error, attempt, "model answer unusable; asking again with the reason");
+            messages = base.clone();
+            if let Some(answer) = answer {
+                messages.push(Message::new("assistant", prompt::echo(&answer)));
+            }
+            messages.push(Message::new("user", prompt::feedback(&error)));
+        }
+    }
+
+    /// One chat completion with HTTP retries: the assistant's content.
+    async fn send(&self, messages: Vec<Message>) -> Result<String, Error> {
         let body = ChatRequest {
             model: &self.config.model,
-            messages: vec![
-                Message {
-                    role: "system",
-                    content: system.to_owned(),
-                },
-                Message {
-                    role: "user",
-                    content: user,
-                },
-            ],
+            messages,
             response_format: wire::response_format(),
             temperature: self.config.temperature,
             max_tokens: self.config.max_output_tokens,
         };
         let cap = self.config.retry.max_delay;
-        let content = (|| self.send_once(&body))
+        (|| self.send_once(&body))
             .retry(self.config.retry.backoff())
             .when(Error::is_retryable)
             .adjust(|e, delay| match e {
@@ -291,8 +493,7 @@ impl OpenAiSummarizer {
                 _ => delay,
             })
             .notify(|e, delay| tracing::warn!(error = %e, ?delay, "retrying chat completion"))
-            .await?;
-        parse_model_notes(&content)
+            .await
     }
 
     /// One attempt: the assistant message content, or an error.
@@ -387,64 +588,75 @@ fn transport(e: reqwest::Error) -> Error {
     }
 }
 
-/// Parses the model's JSON, naming the failing field.
-fn parse_model_notes(content: &str) -> Result<ModelNotes, Error> {
-    // Some servers wrap JSON in a markdown fence even in JSON mode.
-    let trimmed = content.trim();
-    let json = trimmed
-        .strip_prefix("```json")
-        .or_else(|| trimmed.strip_prefix("```"))
-        .and_then(|s| s.strip_suffix("```"))
-        .unwrap_or(trimmed);
-    let mut de = serde_json::Deserializer::from_str(json);
-    let notes = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        Error::ModelOutput {
-            message: if path == "." {
-                inner.to_string()
-            } else {
-                format!("at `{path}`: {inner}")
-            },
-            snippet: snippet(content, BODY_SNIPPET_LIMIT),
-        }
-    })?;
-    de.end().map_err(|e| Error::ModelOutput {
-        message: e.to_string(),
-        snippet: snippet(content, BODY_SNIPPET_LIMIT),
-    })?;
-    Ok(notes)
+/// A validated summary of utterances `range.0..=range.1`.
+#[derive(Debug, Clone)]
+struct Partial {
+    notes: ModelNotes,
+    range: (u32, u32),
 }
 
-/// Resolves cited ids against the transcript. Ids that do not exist are
-/// dropped; a point or answer left without any citation is dropped too,
-/// because every statement must carry its evidence.
-fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> InterviewNotes {
-    let cite = |ids: &[u32]| -> Vec<Citation> {
-        let mut out: Vec<Citation> = Vec::new();
-        for id in ids {
-            if let Some(u) = transcript.utterance(UtteranceId(*id))
-                && !out.iter().any(|c| c.utterance == u.id)
-            {
-                out.push(Citation::of(u));
+impl Partial {
+    fn json(&self) -> String {
+        // Plain strings and integers: serializing cannot fail.
+        serde_json::to_string(&self.notes).unwrap_or_default()
+    }
+}
+
+/// The utterances a group of consecutive partials covers.
+fn span(group: &[Partial]) -> (u32, u32) {
+    let first = group.iter().map(|p| p.range.0).min().unwrap_or(0);
+    let last = group.iter().map(|p| p.range.1).max().unwrap_or(0);
+    (first, last)
+}
+
+/// The deterministic merge: overviews joined, lists concatenated without
+/// repeated statements, Q&A in transcript order.
+fn merge_partials(partials: Vec<Partial>) -> Partial {
+    let range = span(&partials);
+    let mut out = ModelNotes::default();
+    let mut overviews: Vec<String> = Vec::new();
+    for Partial { notes: p, .. } in partials {
+        let overview = p.overview.trim();
+        if !overview.is_empty() {
+            overviews.push(overview.to_owned());
+        }
+        let lists = [
+            (&mut out.key_points, p.key_points),
+            (&mut out.strengths, p.strengths),
+            (&mut out.concerns, p.concerns),
+            (&mut out.follow_ups, p.follow_ups),
+        ];
+        for (into, from) in lists {
+            for point in from {
+                let key = words(&point.text);
+                if !into.iter().any(|q| words(&q.text) == key) {
+                    into.push(point);
+                }
             }
         }
-        out
+        out.qa.extend(p.qa);
+    }
+    out.overview = overviews.join(" ");
+    out.qa = ground::order_qa(out.qa);
+    Partial { notes: out, range }
+}
+
+/// Maps grounded model notes to [`InterviewNotes`]: citations, speakers
+/// and times come from the transcript, never from the model.
+fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> InterviewNotes {
+    let cite = |ids: &[u32]| -> Vec<Citation> {
+        ids.iter()
+            .filter_map(|id| transcript.utterance(UtteranceId(*id)))
+            .map(Citation::of)
+            .collect()
     };
-    let mut dropped = 0usize;
-    let mut points = |list: Vec<ModelPoint>| -> Vec<CitedPoint> {
+    let points = |list: Vec<ModelPoint>| -> Vec<CitedPoint> {
         list.into_iter()
-            .filter_map(|p| {
-                let citations = cite(&p.utterance_ids);
-                if citations.is_empty() {
-                    dropped += 1;
-                    return None;
-                }
-                Some(CitedPoint {
-                    text: p.text,
-                    citations,
-                })
+            .map(|p| CitedPoint {
+                citations: cite(&p.utterance_ids),
+                text: p.text,
             })
+            .filter(|p| !p.citations.is_empty())
             .collect()
     };
     let summary = InterviewSummary {
@@ -458,10 +670,7 @@ fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> In
         .qa
         .into_iter()
         .filter_map(|q| {
-            let Some(asked) = transcript.utterance(UtteranceId(q.question_utterance_id)) else {
-                dropped += 1;
-                return None;
-            };
+            let asked = transcript.utterance(UtteranceId(q.question_utterance_id))?;
             let answer_citations = cite(&q.answer_utterance_ids);
             Some(QaPair {
                 question: q.question,
@@ -474,15 +683,10 @@ fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> In
             })
         })
         .collect();
-    if dropped > 0 {
-        tracing::warn!(
-            dropped,
-            "dropped model statements citing no existing utterance"
-        );
-    }
     InterviewNotes {
         summary,
         qa,
         generator,
+        policy: None,
     }
 }

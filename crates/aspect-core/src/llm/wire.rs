@@ -18,10 +18,19 @@ pub(crate) struct ChatRequest<'a> {
     pub max_tokens: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Message {
     pub role: &'static str,
     pub content: String,
+}
+
+impl Message {
+    pub(crate) fn new(role: &'static str, content: impl Into<String>) -> Self {
+        Message {
+            role,
+            content: content.into(),
+        }
+    }
 }
 
 /// `{"choices":[{"message":{"content","refusal"},"finish_reason"}]}`;
@@ -78,29 +87,58 @@ pub(crate) struct ErrorDetail {
     pub message: Option<String>,
 }
 
-/// What the model must return. Every field is required and ids are
-/// integers, the portable strict-mode subset (§3.2, [L2c]).
-#[derive(Debug, Serialize, Deserialize)]
+/// What the model must return. Every field is required in the schema and
+/// ids are integers, the portable strict-mode subset (§3.2, [L2c]); when
+/// parsing, missing lists and quotes default to empty (a claim without a
+/// quote is then dropped by grounding), see `repair`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct ModelNotes {
+    #[serde(default)]
     pub overview: String,
+    #[serde(default)]
     pub key_points: Vec<ModelPoint>,
+    #[serde(default)]
     pub strengths: Vec<ModelPoint>,
+    #[serde(default)]
     pub concerns: Vec<ModelPoint>,
+    #[serde(default)]
     pub follow_ups: Vec<ModelPoint>,
+    #[serde(default)]
     pub qa: Vec<ModelQa>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+impl ModelNotes {
+    /// Whether there is nothing in it.
+    pub fn is_empty(&self) -> bool {
+        self.overview.trim().is_empty()
+            && self.key_points.is_empty()
+            && self.strengths.is_empty()
+            && self.concerns.is_empty()
+            && self.follow_ups.is_empty()
+            && self.qa.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ModelPoint {
     pub text: String,
+    /// Words copied verbatim from a cited utterance.
+    #[serde(default)]
+    pub quote: String,
+    #[serde(default)]
     pub utterance_ids: Vec<u32>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ModelQa {
     pub question: String,
     pub question_utterance_id: u32,
+    #[serde(default)]
     pub answer_summary: String,
+    /// Words copied verbatim from an answer utterance.
+    #[serde(default)]
+    pub answer_quote: String,
+    #[serde(default)]
     pub answer_utterance_ids: Vec<u32>,
 }
 
@@ -110,9 +148,10 @@ pub(crate) fn response_format() -> Value {
     let point = json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["text", "utterance_ids"],
+        "required": ["text", "quote", "utterance_ids"],
         "properties": {
             "text": {"type": "string"},
+            "quote": {"type": "string"},
             "utterance_ids": {"type": "array", "items": {"type": "integer"}}
         }
     });
@@ -137,11 +176,12 @@ pub(crate) fn response_format() -> Value {
                         "items": {
                             "type": "object",
                             "additionalProperties": false,
-                            "required": ["question", "question_utterance_id", "answer_summary", "answer_utterance_ids"],
+                            "required": ["question", "question_utterance_id", "answer_summary", "answer_quote", "answer_utterance_ids"],
                             "properties": {
                                 "question": {"type": "string"},
                                 "question_utterance_id": {"type": "integer"},
                                 "answer_summary": {"type": "string"},
+                                "answer_quote": {"type": "string"},
                                 "answer_utterance_ids": {"type": "array", "items": {"type": "integer"}}
                             }
                         }
