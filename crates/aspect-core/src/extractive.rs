@@ -539,12 +539,20 @@ fn overview(request: &SummaryRequest<'_>, questions: usize) -> String {
 }
 
 /// Most frequent content words (ties alphabetical, so deterministic).
+/// Speakers' names are people, not topics (and in a group interview a
+/// candidate's note must not name another candidate).
 fn topics(request: &SummaryRequest<'_>, n: usize) -> Vec<String> {
+    let names: Vec<String> = request
+        .transcript
+        .speakers()
+        .into_iter()
+        .flat_map(words)
+        .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for u in &request.transcript.utterances {
         for w in words(&u.text)
             .into_iter()
-            .filter(|w| is_content(w) && w.chars().count() >= 4)
+            .filter(|w| is_content(w) && w.chars().count() >= 4 && !names.contains(w))
         {
             *counts.entry(w).or_default() += 1;
         }

@@ -678,8 +678,16 @@ impl Scrubber {
 
     /// How many tokens from here form another candidate's name.
     fn name_at(&self, text: &str, tokens: &[Token]) -> Option<usize> {
+        let first = tokens.first()?;
+        // A single name word only when written as a name (not lowercase),
+        // so a candidate called "Will" does not eat the verb "will".
+        let capitalised = text[first.start..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_lowercase());
         for phrase in &self.phrases {
-            if phrase.len() <= tokens.len()
+            if (phrase.len() > 1 || capitalised)
+                && phrase.len() <= tokens.len()
                 && phrase.iter().zip(tokens).all(|(w, t)| *w == t.folded)
                 && tokens[..phrase.len()]
                     .windows(2)
@@ -688,13 +696,6 @@ impl Scrubber {
                 return Some(phrase.len());
             }
         }
-        // A single name word only when written as a name (not lowercase),
-        // so a candidate called "Will" does not eat the verb "will".
-        let first = tokens.first()?;
-        let capitalised = text[first.start..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_lowercase());
         (capitalised && self.words.contains(&first.folded)).then_some(1)
     }
 

@@ -149,6 +149,7 @@ struct Caps {
     question: Option<usize>,
     cites: CiteMode,
     asker: bool,
+    times: bool,
     /// Compacted layout: points ranked, repeated times folded.
     compact: bool,
 }
@@ -168,6 +169,7 @@ const AS_IS: Caps = Caps {
     question: None,
     cites: CiteMode::All,
     asker: true,
+    times: true,
     compact: false,
 };
 
@@ -211,6 +213,12 @@ fn ladder() -> Vec<Caps> {
         (28, 1, 40, 80),
     ] {
         (c.question, c.per_list, c.point, c.overview) = (Some(q), Some(n), Some(p), Some(o));
+        out.push(c);
+    }
+    // 5. Hundreds of questions: numbers without times, the gist of each.
+    c.times = false;
+    for q in [28, 24, 20] {
+        c.question = Some(q);
         out.push(c);
     }
     out
@@ -283,7 +291,7 @@ fn cut(
 
 fn is_question_line(line: &str) -> bool {
     line.strip_prefix('Q')
-        .and_then(|rest| rest.split_once(" ["))
+        .and_then(|rest| rest.split_once(' '))
         .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -389,8 +397,13 @@ impl Question {
             (Some(a), true) => format!(" {a}:"),
             _ => String::new(),
         };
+        let times = if caps.times {
+            format!(" [{times}]")
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "Q{n} [{times}]{asker} {}",
+            "Q{n}{times}{asker} {}",
             shorten(&self.text, caps.question)
         ));
         if caps.answer == Some(0) {
@@ -492,6 +505,7 @@ mod tests {
     fn question_lines_are_recognised() {
         assert!(is_question_line("Q12 [00:01] How?"));
         assert!(!is_question_line("Questions & answers:"));
+        assert!(is_question_line("Q3 How?"));
         assert!(!is_question_line("Q [00:01]"));
     }
 }
