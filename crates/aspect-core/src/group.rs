@@ -68,11 +68,12 @@ pub enum AttributionGap {
         /// The candidate's display name or e-mail.
         candidate: String,
     },
-    /// One speaker label matches several candidates.
+    /// One speaker label matches several candidates (or a candidate and
+    /// someone on the hiring side).
     SharedSpeaker {
         /// The speaker label.
         speaker: String,
-        /// The candidates it matches.
+        /// The participants it matches, candidates first.
         candidates: Vec<String>,
     },
     /// Speakers who match no meeting participant answer or are quoted.
@@ -99,7 +100,7 @@ impl fmt::Display for AttributionGap {
                 candidates,
             } => write!(
                 f,
-                "speaker {speaker:?} matches several candidates ({})",
+                "speaker {speaker:?} matches several participants ({})",
                 candidates.join(", ")
             ),
             AttributionGap::UnknownSpeakers { speakers } => write!(
@@ -240,12 +241,27 @@ fn tie(
             speakers,
         });
     }
+    let hiring_side: Vec<&Participant> = meeting
+        .participants
+        .iter()
+        .filter(|p| !candidates.iter().any(|c| same_person(c, p)))
+        .collect();
     for speaker in &spoken.labels {
-        let owners: Vec<String> = tied
+        let mut owners: Vec<String> = tied
             .iter()
             .filter(|c| c.speakers.contains(speaker))
             .map(|c| label(&c.participant))
             .collect();
+        if !owners.is_empty() {
+            // A candidate's label that also names an interviewer could be
+            // either of them.
+            owners.extend(
+                hiring_side
+                    .iter()
+                    .filter(|p| is_participant(speaker, p))
+                    .map(|p| label(p)),
+            );
+        }
         if owners.len() > 1 {
             return Err(AttributionGap::SharedSpeaker {
                 speaker: speaker.clone(),
@@ -263,15 +279,9 @@ fn tie(
     if !unknown.is_empty() {
         return Err(AttributionGap::UnknownSpeakers { speakers: unknown });
     }
-    let others = meeting
-        .participants
-        .iter()
-        .filter(|p| !candidates.iter().any(|c| same_person(c, p)))
-        .cloned()
-        .collect();
     Ok(GroupAttribution {
         candidates: tied,
-        others,
+        others: hiring_side.into_iter().cloned().collect(),
     })
 }
 

@@ -5,9 +5,17 @@
 //! notes: lever.md §3.9 "Maximum note length: not documented";
 //! greenhouse.md §3.6 gives none), so both renderers use a conservative,
 //! configurable limit ([`NoteLimits`]) counted in characters. When the
-//! text is longer, it is cut on a line (or, failing that, character)
-//! boundary and a pointer to the full summary is appended; the header and
-//! the footer with the marker are never cut.
+//! text is longer, the whole interview is still fitted: repeated questions
+//! are merged, every question stays listed, and the note is compacted
+//! progressively (answers shortened with an ellipsis, then the summary
+//! lists reduced to their most informative points, ranked first, then
+//! answers left out, then questions shortened) with a notice and a pointer
+//! to the full summary. Only when even that does not fit is the tail cut
+//! on a line boundary, and the notice says how many questions are shown.
+//! The header and the footer with the marker are never cut.
+//!
+//! For a group interview, [`NoteInput::for_candidate`] renders one
+//! candidate's note (see [`crate::group`]).
 //!
 //! Format differences:
 //! - **Lever** notes are plain text (markdown/HTML rendering is
@@ -191,7 +199,8 @@ impl<'a> NoteInput<'a> {
 pub struct RenderedNote {
     /// The note text, within the limit.
     pub text: String,
-    /// Whether content was cut to fit.
+    /// Whether content was shortened or cut to fit (the note then says so
+    /// and points to the full summary).
     pub truncated: bool,
 }
 

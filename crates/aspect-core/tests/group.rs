@@ -381,6 +381,21 @@ fn one_speaker_matching_two_candidates_is_uncertain() {
 }
 
 #[test]
+fn a_candidate_sharing_an_interviewers_name_is_uncertain() {
+    let mut m = meeting();
+    m.participants[0].display_name = Some("Bob Tanaka".into());
+    let (_, notes) = summarize(&m, &GROUP_VTT.replace("Priya Raman:", "Bob Tanaka:"));
+    let gap = uncertain(attribute_candidates(&m, [&alice(), &bob()], &notes));
+    assert_eq!(
+        gap,
+        AttributionGap::SharedSpeaker {
+            speaker: "Bob Tanaka".into(),
+            candidates: vec!["Bob Tanaka".into(), "Bob Tanaka".into()],
+        }
+    );
+}
+
+#[test]
 fn one_candidate_needs_no_attribution() {
     let m = meeting();
     let (_, notes) = summarize(&m, GROUP_VTT);
