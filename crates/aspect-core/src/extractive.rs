@@ -207,7 +207,7 @@ impl ExtractiveSummarizer {
 
         InterviewNotes {
             summary: InterviewSummary {
-                overview: overview(request, qa.len()),
+                overview: overview(request, distinct_questions(&qa)),
                 key_points,
                 strengths,
                 concerns,
@@ -324,6 +324,14 @@ fn point(u: &Utterance, sentence: &str) -> CitedPoint {
         text: sentence.to_owned(),
         citations: vec![Citation::of(u)],
     }
+}
+
+/// Questions asked, not pairs (a group question has one pair per
+/// answering candidate).
+fn distinct_questions(qa: &[QaPair]) -> usize {
+    let mut asked: Vec<_> = qa.iter().map(|q| q.question_citation.utterance).collect();
+    asked.dedup();
+    asked.len()
 }
 
 /// `select` applied to each speaker's sentences, results in time order.

@@ -20,6 +20,39 @@
 //! when every utterance it cites is that candidate's or the hiring side's
 //! (the extractive summarizer quotes the candidate's own utterances; the
 //! LLM backend's citations carry the cited utterance's speaker).
+//!
+//! # Example
+//!
+//! ```
+//! use aspect_interview_core::{
+//!     Attribution, ExtractiveSummarizer, Meeting, NoteInput, NoteLimits, Participant,
+//!     ParticipantRole, SummaryRequest, Transcript, attribute_candidates, render_lever_note,
+//! };
+//! use chrono::Utc;
+//!
+//! let ana = Participant::new("ana@example.com", ParticipantRole::Candidate).with_name("Ana Lima");
+//! let ben = Participant::new("ben@example.com", ParticipantRole::Candidate).with_name("Ben Okoro");
+//! let meeting = Meeting::new("evt-9", "Assessment day", Utc::now())
+//!     .with_participant(Participant::new("kim@acme.example", ParticipantRole::Interviewer).with_name("Kim Park"))
+//!     .with_participant(ana.clone())
+//!     .with_participant(ben.clone());
+//! let transcript = Transcript::parse("WEBVTT\n\n\
+//!     00:01.000 --> 00:04.000\nKim Park: Could you each describe a project you led?\n\n\
+//!     00:05.000 --> 00:09.000\nAna Lima: I led our move to event sourcing for orders.\n\n\
+//!     00:10.000 --> 00:14.000\nBen Okoro: I led a rewrite of the mobile checkout, unlike Ana.\n")?;
+//! let notes = ExtractiveSummarizer::default()
+//!     .summarize_now(&SummaryRequest::for_meeting(&meeting, &transcript));
+//!
+//! // The participants the ATS matched (e.g. `report.matched[..].participant`).
+//! let Attribution::Certain(group) = attribute_candidates(&meeting, [&ana, &ben], &notes) else {
+//!     panic!("report the meeting for review instead of posting");
+//! };
+//! let bens = group.notes_for(&notes, &ben).expect("Ben is one of the group");
+//! let note = render_lever_note(&NoteInput::for_candidate(&meeting, &bens), &NoteLimits::lever())?;
+//! assert!(note.text.contains("mobile checkout, unlike another candidate."));
+//! assert!(!note.text.contains("event sourcing") && !note.text.contains("Ana"));
+//! # Ok::<(), aspect_interview_core::Error>(())
+//! ```
 
 use std::fmt;
 

@@ -250,6 +250,14 @@ fn shared_questions_are_listed_once_with_only_the_candidates_own_answer() {
         own.notes.qa[3].answer_summary
     );
     assert!(own.notes.summary.overview.contains("another candidate"));
+    assert!(
+        own.notes
+            .summary
+            .overview
+            .contains(" 4 interview questions detected"),
+        "questions, not pairs: {}",
+        own.notes.summary.overview
+    );
     assert!(!own.notes.summary.overview.contains("Bob"));
     assert_eq!(own.withheld, 0);
 }
