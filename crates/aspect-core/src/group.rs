@@ -462,16 +462,17 @@ impl GroupAttribution {
         .flat_map(|list| list.iter())
         .filter(|p| view.owner(&p.citations) == Owner::Mixed)
         .count();
+        // Spread from the originals so fields added later carry over.
         let mut reduced = InterviewNotes {
             summary: crate::summary::InterviewSummary {
-                overview: summary.overview.clone(),
                 key_points: keep(&summary.key_points, false),
                 strengths: keep(&summary.strengths, false),
                 concerns: keep(&summary.concerns, false),
                 follow_ups: keep(&summary.follow_ups, true),
+                ..summary.clone()
             },
             qa,
-            generator: notes.generator.clone(),
+            ..notes.clone()
         };
         scrubber.scrub_notes(&mut reduced);
         Some(CandidateNotes {
@@ -545,19 +546,8 @@ impl View<'_> {
 /// only. A question another candidate asked is left out.
 fn split_qa(qa: &[QaPair], view: &View<'_>, withheld: &mut usize) -> Vec<QaPair> {
     let mut out: Vec<QaPair> = Vec::new();
-    // Pairs of one question (the extractive summarizer gives each
-    // answering candidate their own pair of the same question).
-    let mut i = 0;
-    while i < qa.len() {
-        let asked = &qa[i].question_citation;
-        let end = i + qa[i..]
-            .iter()
-            .take_while(|p| {
-                p.question_citation.utterance == asked.utterance && p.question == qa[i].question
-            })
-            .count();
-        let group = &qa[i..end];
-        i = end;
+    for group in same_question(qa) {
+        let asked = &group[0].question_citation;
         let asker = group[0].asked_by.as_deref().or(asked.speaker.as_deref());
         if asker.is_some_and(|s| view.is_other(s)) {
             *withheld += group.len();
@@ -566,7 +556,7 @@ fn split_qa(qa: &[QaPair], view: &View<'_>, withheld: &mut usize) -> Vec<QaPair>
         let mut mine = Vec::new();
         let mut answered_by_others = false;
         let mut nobody = true;
-        for pair in group {
+        for &pair in &group {
             let owner = answer_owner(pair, view);
             nobody &= owner == Owner::Shared && pair.answer_citations.is_empty();
             match owner {
@@ -598,6 +588,24 @@ fn split_qa(qa: &[QaPair], view: &View<'_>, withheld: &mut usize) -> Vec<QaPair>
         }
     }
     out
+}
+
+/// Pairs grouped by the question they answer (the same asking), in the
+/// order first asked: the extractive summarizer gives each answering
+/// candidate their own pair of a group question.
+fn same_question(qa: &[QaPair]) -> Vec<Vec<&QaPair>> {
+    let mut groups: Vec<Vec<&QaPair>> = Vec::new();
+    for pair in qa {
+        let same = |g: &&mut Vec<&QaPair>| {
+            g[0].question_citation.utterance == pair.question_citation.utterance
+                && g[0].question == pair.question
+        };
+        match groups.iter_mut().find(same) {
+            Some(group) => group.push(pair),
+            None => groups.push(vec![pair]),
+        }
+    }
+    groups
 }
 
 /// Whose an answer is: its citations' speakers, else who answered.

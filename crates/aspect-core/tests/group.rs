@@ -565,3 +565,54 @@ fn scrubbing_spares_shared_first_names_and_lowercase_words() {
         "a rose garden, said another candidate"
     );
 }
+
+#[test]
+fn answers_to_one_question_are_found_wherever_they_are_listed() {
+    let m = meeting();
+    let mut notes = mixed_notes();
+    let asked = |answer: &str, speaker: &str, id: u32| QaPair {
+        question: "What did you build?".into(),
+        asked_by: Some("Priya Raman".into()),
+        asked_at: cite(1, "Priya Raman").start,
+        question_citation: cite(1, "Priya Raman"),
+        answer_summary: answer.into(),
+        answered_by: Some(speaker.into()),
+        answer_citations: vec![cite(id, speaker)],
+    };
+    let other_question = QaPair {
+        question: "Why this team?".into(),
+        question_citation: cite(6, "Priya Raman"),
+        ..asked("The payments scale.", "Alice Moreau", 7)
+    };
+    notes.qa = vec![
+        asked("A billing service.", "Alice Moreau", 2),
+        other_question,
+        asked("A search cluster.", "Tanaka, Bob", 3),
+    ];
+    let group = certain(attribute_candidates(&m, [&alice(), &bob()], &notes));
+    let summary = |c: &Participant| -> Vec<(String, String)> {
+        group
+            .notes_for(&notes, c)
+            .unwrap()
+            .notes
+            .qa
+            .iter()
+            .map(|q| (q.question.clone(), q.answer_summary.clone()))
+            .collect()
+    };
+    let pair = |q: &str, a: &str| (q.to_owned(), a.to_owned());
+    assert_eq!(
+        summary(&alice()),
+        [
+            pair("What did you build?", "A billing service."),
+            pair("Why this team?", "The payments scale.")
+        ]
+    );
+    assert_eq!(
+        summary(&bob()),
+        [
+            pair("What did you build?", "A search cluster."),
+            pair("Why this team?", "No answer from this candidate.")
+        ]
+    );
+}
