@@ -454,6 +454,36 @@ mod long_interviews {
     }
 
     #[test]
+    fn only_what_overflows_is_shortened() {
+        let m = meeting();
+        let n = notes(&m);
+        let whole = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
+        let mut long = n.clone();
+        long.summary.overview =
+            "The candidate described the tracking service at length. ".repeat(150);
+        let note = render_lever_note(&NoteInput::new(&m, &long), &NoteLimits::lever()).unwrap();
+        assert!(note.truncated && note.char_count() <= NoteLimits::lever().max_chars);
+        for line in whole
+            .text
+            .lines()
+            .filter(|l| l.starts_with("A (") || l.starts_with('Q'))
+        {
+            assert!(
+                note.text.contains(line),
+                "kept whole: {line}\n{}",
+                note.text
+            );
+        }
+        let overview = note
+            .text
+            .split("Overview:\n")
+            .nth(1)
+            .and_then(|s| s.lines().next())
+            .unwrap();
+        assert!(overview.ends_with('…') && overview.len() < long.summary.overview.len());
+    }
+
+    #[test]
     fn a_repeated_question_is_listed_once_with_its_times() {
         let m = meeting();
         let (mut n, _) = three_hour_notes();

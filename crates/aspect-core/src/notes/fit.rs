@@ -234,8 +234,7 @@ pub(super) fn fit(
     limit: usize,
     style: &Style,
 ) -> Result<RenderedNote, Error> {
-    let steps = ladder();
-    for caps in &steps {
+    let layout = |caps: &Caps| -> Option<String> {
         let body = model.body(caps, style);
         let body = if caps.compact {
             format!("{body}\n{}", shortened_notice(caps, input))
@@ -243,15 +242,91 @@ pub(super) fn fit(
             body
         };
         let text = join(style, header, &body, footer);
-        if chars(&text) <= limit {
-            return Ok(RenderedNote {
-                text,
-                truncated: caps.compact,
-            });
+        (chars(&text) <= limit).then_some(text)
+    };
+    let steps = ladder();
+    let Some(caps) = steps.iter().find(|caps| layout(caps).is_some()) else {
+        let tightest = steps.last().copied().unwrap_or(AS_IS);
+        return cut(model, &tightest, header, footer, input, limit, style);
+    };
+    let caps = relax(*caps, |c| layout(c).is_some());
+    let text = layout(&caps).unwrap_or_default();
+    Ok(RenderedNote {
+        text,
+        truncated: caps.compact,
+    })
+}
+
+/// Gives back what the first fitting step took needlessly (a long overview
+/// should not cost every answer its length): each cap, most valuable
+/// first, is loosened as far as the note still fits.
+fn relax(mut caps: Caps, fits: impl Fn(&Caps) -> bool) -> Caps {
+    if !caps.compact {
+        return caps;
+    }
+    const LENGTHS: [Option<usize>; 14] = [
+        None,
+        Some(500),
+        Some(400),
+        Some(300),
+        Some(240),
+        Some(200),
+        Some(160),
+        Some(130),
+        Some(100),
+        Some(80),
+        Some(65),
+        Some(50),
+        Some(40),
+        Some(30),
+    ];
+    let setters: [fn(&mut Caps, Option<usize>); 5] = [
+        |c, v| c.question = v,
+        |c, v| c.answer = v,
+        |c, v| c.point = v,
+        |c, v| c.per_list = v.map(|n| n / 40),
+        |c, v| c.overview = v,
+    ];
+    let looser = |a: Option<usize>, b: Option<usize>| match (a, b) {
+        (None, Some(_)) => true,
+        (Some(x), Some(y)) => x > y,
+        _ => false,
+    };
+    let get: [fn(&Caps) -> Option<usize>; 5] = [
+        |c| c.question,
+        |c| c.answer,
+        |c| c.point,
+        |c| c.per_list,
+        |c| c.overview,
+    ];
+    for (set, get) in setters.into_iter().zip(get) {
+        let current = caps;
+        let relaxed = LENGTHS
+            .iter()
+            .map(|v| {
+                let mut c = current;
+                set(&mut c, *v);
+                c
+            })
+            .filter(|c| looser(get(c), get(&current)))
+            .find(|c| fits(c));
+        if let Some(relaxed) = relaxed {
+            caps = relaxed;
         }
     }
-    let tightest = steps.last().copied().unwrap_or(AS_IS);
-    cut(model, &tightest, header, footer, input, limit, style)
+    let flags: [fn(&mut Caps); 3] = [
+        |c| c.times = true,
+        |c| c.asker = true,
+        |c| c.cites = CiteMode::All,
+    ];
+    for flag in flags {
+        let mut c = caps;
+        flag(&mut c);
+        if fits(&c) {
+            caps = c;
+        }
+    }
+    caps
 }
 
 fn cut(
