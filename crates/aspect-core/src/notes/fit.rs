@@ -264,7 +264,7 @@ fn relax(mut caps: Caps, fits: impl Fn(&Caps) -> bool) -> Caps {
     if !caps.compact {
         return caps;
     }
-    const LENGTHS: [Option<usize>; 14] = [
+    const LENGTHS: &[Option<usize>] = &[
         None,
         Some(500),
         Some(400),
@@ -280,35 +280,31 @@ fn relax(mut caps: Caps, fits: impl Fn(&Caps) -> bool) -> Caps {
         Some(40),
         Some(30),
     ];
-    let setters: [fn(&mut Caps, Option<usize>); 5] = [
-        |c, v| c.question = v,
-        |c, v| c.answer = v,
-        |c, v| c.point = v,
-        |c, v| c.per_list = v.map(|n| n / 40),
-        |c, v| c.overview = v,
+    const POINTS: &[Option<usize>] = &[None, Some(8), Some(6), Some(5), Some(4), Some(3), Some(2)];
+    type Field = fn(&mut Caps) -> &mut Option<usize>;
+    let fields: [(Field, &[Option<usize>]); 5] = [
+        (|c| &mut c.question, LENGTHS),
+        (|c| &mut c.answer, LENGTHS),
+        (|c| &mut c.point, LENGTHS),
+        (|c| &mut c.per_list, POINTS),
+        (|c| &mut c.overview, LENGTHS),
     ];
     let looser = |a: Option<usize>, b: Option<usize>| match (a, b) {
         (None, Some(_)) => true,
         (Some(x), Some(y)) => x > y,
         _ => false,
     };
-    let get: [fn(&Caps) -> Option<usize>; 5] = [
-        |c| c.question,
-        |c| c.answer,
-        |c| c.point,
-        |c| c.per_list,
-        |c| c.overview,
-    ];
-    for (set, get) in setters.into_iter().zip(get) {
-        let current = caps;
-        let relaxed = LENGTHS
+    for (field, values) in fields {
+        let mut current = caps;
+        let now = *field(&mut current);
+        let relaxed = values
             .iter()
+            .filter(|v| looser(**v, now))
             .map(|v| {
-                let mut c = current;
-                set(&mut c, *v);
+                let mut c = caps;
+                *field(&mut c) = *v;
                 c
             })
-            .filter(|c| looser(get(c), get(&current)))
             .find(|c| fits(c));
         if let Some(relaxed) = relaxed {
             caps = relaxed;
