@@ -7,8 +7,8 @@
 //! test -p aspect-interview-core --test group_single`.
 
 use aspect_interview_core::{
-    ExtractiveSummarizer, Meeting, NoteInput, NoteLimits, Participant, ParticipantRole,
-    SummaryRequest, Transcript, render_greenhouse_note, render_lever_note,
+    ExtractiveSummarizer, InterviewNotes, Meeting, NoteInput, NoteLimits, Participant,
+    ParticipantRole, SummaryRequest, Transcript, render_greenhouse_note, render_lever_note,
 };
 use chrono::{TimeZone, Utc};
 
@@ -27,11 +27,22 @@ fn meeting(interviewer: &str, candidate: &str) -> Meeting {
     )
 }
 
+/// Renders `name`'s stored notes (summarized from `transcript` by the
+/// extractive summarizer when they were recorded, so changes to the
+/// summarizer do not move this rendering test) and compares the header and
+/// body with the recorded rendering.
 fn check(name: &str, transcript: &str, interviewer: &str, candidate: &str) {
     let m = meeting(interviewer, candidate);
-    let transcript = Transcript::parse(transcript).unwrap();
-    let notes = ExtractiveSummarizer::default()
-        .summarize_now(&SummaryRequest::for_meeting(&m, &transcript));
+    let dir = format!("{}/tests/fixtures/golden", env!("CARGO_MANIFEST_DIR"));
+    let notes_path = format!("{dir}/{name}.notes.json");
+    if std::env::var_os("ASPECT_WRITE_GOLDEN").is_some() {
+        let transcript = Transcript::parse(transcript).unwrap();
+        let notes = ExtractiveSummarizer::default()
+            .summarize_now(&SummaryRequest::for_meeting(&m, &transcript));
+        std::fs::write(&notes_path, serde_json::to_string_pretty(&notes).unwrap()).unwrap();
+    }
+    let notes: InterviewNotes =
+        serde_json::from_str(&std::fs::read_to_string(&notes_path).unwrap()).unwrap();
     let input = NoteInput::new(&m, &notes)
         .recording_url("https://app.aspect.example/r/1")
         .full_summary_url("https://app.aspect.example/r/1/summary");
@@ -48,10 +59,7 @@ fn check(name: &str, transcript: &str, interviewer: &str, candidate: &str) {
         content(&lever.text),
         content(&greenhouse.text)
     );
-    let path = format!(
-        "{}/tests/fixtures/golden/{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{dir}/{name}.txt");
     if std::env::var_os("ASPECT_WRITE_GOLDEN").is_some() {
         std::fs::write(&path, &rendered).unwrap();
     }
