@@ -616,3 +616,70 @@ fn answers_to_one_question_are_found_wherever_they_are_listed() {
         ]
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn name_word() -> impl Strategy<Value = String> {
+        "[A-Z][a-z]{2,7}"
+    }
+
+    /// Whole words of `text`, as written.
+    fn words_of(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever the names, a candidate's note never shows the other
+        /// candidate's name, e-mail or words, however they are mentioned.
+        #[test]
+        fn a_candidates_note_never_names_or_quotes_the_other(
+            a in (name_word(), name_word()),
+            b in (name_word(), name_word()),
+            secret in "[a-z]{10,14}",
+        ) {
+            let words_a = [a.0.as_str(), a.1.as_str()];
+            let words_b = [b.0.as_str(), b.1.as_str()];
+            let taken = ["Kim", "Park", "Could", "Sure", "Thanks", "The", "And"];
+            prop_assume!(words_a.iter().chain(&words_b).all(|w| !taken.contains(w)));
+            prop_assume!(words_a.iter().all(|w| !words_b.contains(w)));
+            let (name_a, name_b) = (format!("{} {}", a.0, a.1), format!("{} {}", b.0, b.1));
+            let mail_b = format!("{}.{}@example.org", b.0.to_lowercase(), b.1.to_lowercase());
+            let cand_a = Participant::new(format!("{}@example.com", a.0.to_lowercase()), ParticipantRole::Candidate).with_name(name_a.clone());
+            let cand_b = Participant::new(mail_b.clone(), ParticipantRole::Candidate).with_name(name_b.clone());
+            let m = Meeting::new("p", format!("Panel with {name_a} and {name_b}"), Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())
+                .with_participant(Participant::new("kim@acme.example", ParticipantRole::Interviewer).with_name("Kim Park"))
+                .with_participant(cand_a.clone())
+                .with_participant(cand_b.clone());
+            let vtt = format!(
+                "WEBVTT\n\n00:01.000 --> 00:04.000\nKim Park: Could you tell me about your last project, {first_b}?\n\n\
+                 00:05.000 --> 00:09.000\n{name_b}: I built the {secret} platform and reduced costs by 30 percent.\n\n\
+                 00:10.000 --> 00:13.000\nKim Park: And what about you, {first_a}, what did you build?\n\n\
+                 00:14.000 --> 00:19.000\n{name_a}: Unlike {first_b} I led a data team; {last_b} and I met before, write to {mail_b}.\n",
+                first_a = a.0, first_b = b.0, last_b = b.1,
+            );
+            let transcript = Transcript::parse(&vtt).unwrap();
+            let notes = ExtractiveSummarizer::default().summarize_now(&SummaryRequest::for_meeting(&m, &transcript));
+            let group = certain(attribute_candidates(&m, [&cand_a, &cand_b], &notes));
+            let own = group.notes_for(&notes, &cand_a).unwrap();
+            for note in [
+                render_lever_note(&NoteInput::for_candidate(&m, &own), &NoteLimits::lever()).unwrap().text,
+                render_greenhouse_note(&NoteInput::for_candidate(&m, &own), &NoteLimits::greenhouse()).unwrap().text,
+            ] {
+                let shown = words_of(&note);
+                for w in words_b {
+                    prop_assert!(!shown.contains(&w), "{} in {}", w, note);
+                }
+                prop_assert!(!note.to_lowercase().contains(&mail_b), "{}", note);
+                prop_assert!(!note.contains(&secret), "{}", note);
+                prop_assert!(note.contains(&format!("Candidate: {name_a} ")), "{}", note);
+                prop_assert!(note.contains("I led a data team"), "{}", note);
+            }
+        }
+    }
+}
