@@ -185,9 +185,12 @@ impl ExtractiveSummarizer {
             .flat_map(|u| sentences(&u.text).into_iter().map(move |s| (u, s)))
             .collect();
 
-        let key_points = self.key_points(request, &candidate_sentences);
-        let strengths = self.cued(&candidate_sentences, STRENGTH_CUES);
-        let concerns = self.cued(&candidate_sentences, CONCERN_CUES);
+        // Chosen per candidate, so in a group interview each candidate's
+        // points are their own and one talkative candidate cannot crowd
+        // out the others.
+        let key_points = per_speaker(&candidate_sentences, |s| self.key_points(request, s));
+        let strengths = per_speaker(&candidate_sentences, |s| self.cued(s, STRENGTH_CUES));
+        let concerns = per_speaker(&candidate_sentences, |s| self.cued(s, CONCERN_CUES));
         // Follow-ups come from anyone: the interviewer promising next steps
         // counts as much as the candidate promising numbers.
         let all_sentences: Vec<(&Utterance, &str)> = utterances
@@ -205,7 +208,7 @@ impl ExtractiveSummarizer {
 
         let mut notes = InterviewNotes {
             summary: InterviewSummary {
-                overview: overview(request, qa.len()),
+                overview: overview(request, distinct_questions(&qa)),
                 key_points,
                 strengths,
                 concerns,
@@ -238,19 +241,23 @@ impl ExtractiveSummarizer {
                 })
                 .filter(|next| is_candidate(request, anonymous, next))
                 .collect();
-            let answer_summary = match answers.first() {
-                Some(first) => lead(&first.text, self.max_answer_chars),
-                None => "No answer captured.".to_owned(),
-            };
-            out.push(QaPair {
-                question,
-                asked_by: u.speaker.clone(),
-                asked_at: u.start,
-                question_citation: Citation::of(u),
-                answer_summary,
-                answered_by: answers.first().and_then(|a| a.speaker.clone()),
-                answer_citations: answers.iter().map(|a| Citation::of(a)).collect(),
-            });
+            // One pair per answering speaker, so a group interview's
+            // answers stay attributed to the candidate who gave them.
+            for answers in by_speaker(&answers) {
+                let answer_summary = match answers.first() {
+                    Some(first) => lead(&first.text, self.max_answer_chars),
+                    None => "No answer captured.".to_owned(),
+                };
+                out.push(QaPair {
+                    question: question.clone(),
+                    asked_by: u.speaker.clone(),
+                    asked_at: u.start,
+                    question_citation: Citation::of(u),
+                    answer_summary,
+                    answered_by: answers.first().and_then(|a| a.speaker.clone()),
+                    answer_citations: answers.iter().map(|a| Citation::of(a)).collect(),
+                });
+            }
         }
         out
     }
@@ -323,6 +330,57 @@ fn point(u: &Utterance, sentence: &str) -> CitedPoint {
         text: sentence.to_owned(),
         citations: vec![Citation::of(u)],
     }
+}
+
+/// Questions asked, not pairs (a group question has one pair per
+/// answering candidate).
+fn distinct_questions(qa: &[QaPair]) -> usize {
+    let mut asked: Vec<_> = qa.iter().map(|q| q.question_citation.utterance).collect();
+    asked.dedup();
+    asked.len()
+}
+
+/// `select` applied to each speaker's sentences, results in time order.
+fn per_speaker<'u>(
+    sentences: &[(&'u Utterance, &'u str)],
+    select: impl Fn(&[(&'u Utterance, &'u str)]) -> Vec<CitedPoint>,
+) -> Vec<CitedPoint> {
+    let mut speakers: Vec<Option<&str>> = Vec::new();
+    for (u, _) in sentences {
+        if !speakers.contains(&u.speaker.as_deref()) {
+            speakers.push(u.speaker.as_deref());
+        }
+    }
+    let mut out: Vec<CitedPoint> = speakers
+        .into_iter()
+        .flat_map(|speaker| {
+            let own: Vec<(&Utterance, &str)> = sentences
+                .iter()
+                .filter(|(u, _)| u.speaker.as_deref() == speaker)
+                .copied()
+                .collect();
+            select(&own)
+        })
+        .collect();
+    // Stable: one speaker's points keep their order.
+    out.sort_by_key(|p| p.citations.first().map(|c| c.utterance));
+    out
+}
+
+/// Answer turns grouped by speaker, in order of first turn; one empty
+/// group when there is no answer.
+fn by_speaker<'u>(answers: &[&'u Utterance]) -> Vec<Vec<&'u Utterance>> {
+    let mut groups: Vec<Vec<&Utterance>> = Vec::new();
+    for a in answers {
+        match groups.iter_mut().find(|g| g[0].speaker == a.speaker) {
+            Some(group) => group.push(a),
+            None => groups.push(vec![a]),
+        }
+    }
+    if groups.is_empty() {
+        groups.push(Vec::new());
+    }
+    groups
 }
 
 /// "Mm-hmm", "Right, okay": short interviewer turns that do not end the
@@ -495,12 +553,20 @@ fn overview(request: &SummaryRequest<'_>, questions: usize) -> String {
 }
 
 /// Most frequent content words (ties alphabetical, so deterministic).
+/// Speakers' names are people, not topics (and in a group interview a
+/// candidate's note must not name another candidate).
 fn topics(request: &SummaryRequest<'_>, n: usize) -> Vec<String> {
+    let names: Vec<String> = request
+        .transcript
+        .speakers()
+        .into_iter()
+        .flat_map(words)
+        .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for u in &request.transcript.utterances {
         for w in words(&u.text)
             .into_iter()
-            .filter(|w| is_content(w) && w.chars().count() >= 4)
+            .filter(|w| is_content(w) && w.chars().count() >= 4 && !names.contains(w))
         {
             *counts.entry(w).or_default() += 1;
         }

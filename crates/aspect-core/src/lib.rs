@@ -15,6 +15,7 @@
 //! | [`extractive`] | [`ExtractiveSummarizer`], deterministic and offline |
 //! | [`llm`] | [`OpenAiSummarizer`], any chat-completions server |
 //! | [`policy`] | [`ContentPolicy`]: recommendations, ratings, protected characteristics and culture fit removed from any summary |
+//! | [`group`] | group interviews: speakers tied to candidates, one note per candidate |
 //! | [`notes`] | Lever and Greenhouse note rendering and the meeting marker |
 //!
 //! # Example
@@ -54,6 +55,7 @@ mod macros;
 
 pub mod error;
 pub mod extractive;
+pub mod group;
 pub mod llm;
 pub mod matching;
 pub mod meeting;
@@ -65,6 +67,10 @@ pub mod transcript;
 
 pub use error::Error;
 pub use extractive::ExtractiveSummarizer;
+pub use group::{
+    Attribution, AttributionGap, CandidateNotes, CandidateSpeakers, GroupAttribution,
+    attribute_candidates,
+};
 pub use llm::{OpenAiConfig, OpenAiSummarizer, RetryPolicy};
 pub use matching::{
     CandidateDirectory, CandidateIndex, EmailNormalization, MatchConfig, MatchReport,

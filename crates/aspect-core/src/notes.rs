@@ -5,9 +5,17 @@
 //! notes: lever.md §3.9 "Maximum note length: not documented";
 //! greenhouse.md §3.6 gives none), so both renderers use a conservative,
 //! configurable limit ([`NoteLimits`]) counted in characters. When the
-//! text is longer, it is cut on a line (or, failing that, character)
-//! boundary and a pointer to the full summary is appended; the header and
-//! the footer with the marker are never cut.
+//! text is longer, the whole interview is still fitted: repeated questions
+//! are merged, every question stays listed, and the note is compacted
+//! progressively (answers shortened with an ellipsis, then the summary
+//! lists reduced to their most informative points, ranked first, then
+//! answers left out, then questions shortened) with a notice and a pointer
+//! to the full summary. Only when even that does not fit is the tail cut
+//! on a line boundary, and the notice says how many questions are shown.
+//! The header and the footer with the marker are never cut.
+//!
+//! For a group interview, [`NoteInput::for_candidate`] renders one
+//! candidate's note (see [`crate::group`]).
 //!
 //! Format differences:
 //! - **Lever** notes are plain text (markdown/HTML rendering is
@@ -22,9 +30,12 @@
 //!   and `>` in generated content are replaced by `‹` and `›`.
 
 use crate::error::Error;
+use crate::group::CandidateNotes;
 use crate::meeting::{Meeting, MeetingId, ParticipantRole};
 use crate::policy::PolicyCategory;
-use crate::summary::{Citation, CitedPoint, InterviewNotes};
+use crate::summary::{Citation, InterviewNotes};
+
+mod fit;
 
 /// Default limit for a Lever note, in characters (undocumented by Lever;
 /// chosen conservatively).
@@ -140,6 +151,9 @@ pub struct NoteInput<'a> {
     pub recording_url: Option<&'a str>,
     /// Link to the full summary; used by the truncation pointer.
     pub full_summary_url: Option<&'a str>,
+    /// In a group interview, the candidate this note is for (set by
+    /// [`NoteInput::for_candidate`]).
+    pub candidate: Option<&'a CandidateNotes>,
 }
 
 impl<'a> NoteInput<'a> {
@@ -150,6 +164,20 @@ impl<'a> NoteInput<'a> {
             notes,
             recording_url: None,
             full_summary_url: None,
+            candidate: None,
+        }
+    }
+
+    /// Input for one candidate's note of a group interview: the shared
+    /// context and only this candidate's answers and points (see
+    /// [`GroupAttribution::notes_for`](crate::group::GroupAttribution::notes_for)).
+    /// The header names the candidate; other candidates' names and e-mails
+    /// anywhere in the note (the meeting title included) read "another
+    /// candidate". The marker stays the meeting's.
+    pub fn for_candidate(meeting: &'a Meeting, candidate: &'a CandidateNotes) -> Self {
+        NoteInput {
+            candidate: Some(candidate),
+            ..NoteInput::new(meeting, &candidate.notes)
         }
     }
 
@@ -172,7 +200,8 @@ impl<'a> NoteInput<'a> {
 pub struct RenderedNote {
     /// The note text, within the limit.
     pub text: String,
-    /// Whether content was cut to fit.
+    /// Whether content was shortened or cut to fit (the note then says so
+    /// and points to the full summary).
     pub truncated: bool,
 }
 
@@ -243,44 +272,17 @@ fn render(
     style: &Style,
 ) -> Result<RenderedNote, Error> {
     // Generated text never carries a marker of its own, so the footer's is
-    // the only one in the note.
-    let clean = |s: &str| (style.sanitize)(&one_line(s).replace(MARKER_PREFIX, "(aspect-meeting:"));
+    // the only one in the note; in a candidate's note of a group interview
+    // other candidates' names and e-mails become "another candidate".
+    let clean = |s: &str| {
+        let s = one_line(s).replace(MARKER_PREFIX, "(aspect-meeting:");
+        let s = input.candidate.map_or(s.clone(), |c| c.scrub(&s));
+        (style.sanitize)(&s)
+    };
     let header = header(input, &clean);
     let footer = footer(input);
-    let body = body(input, style, &clean);
-
-    let fixed = chars(&join(style, &header, "", &footer));
-    let full = join(style, &header, &body, &footer);
-    if chars(&full) <= limits.max_chars {
-        return Ok(RenderedNote {
-            text: full,
-            truncated: false,
-        });
-    }
-    let notice = match input.full_summary_url {
-        Some(url) => format!("[Truncated to fit the ATS note limit. Full summary: {url}]"),
-        None => "[Truncated to fit the ATS note limit; the full summary is in Aspect.]".to_owned(),
-    };
-    let budget = limits
-        .max_chars
-        .checked_sub(fixed + chars(&notice) + 1)
-        .ok_or_else(|| {
-            Error::Config(format!(
-                "a note limit of {} characters cannot hold the header and marker ({} characters)",
-                limits.max_chars,
-                fixed + chars(&notice) + 1
-            ))
-        })?;
-    let cut = cut_lines(&body, budget);
-    let body = if cut.is_empty() {
-        notice
-    } else {
-        format!("{cut}\n{notice}")
-    };
-    Ok(RenderedNote {
-        text: join(style, &header, &body, &footer),
-        truncated: true,
-    })
+    let model = fit::Model::build(input.notes, &clean);
+    fit::fit(&model, &header, &footer, input, limits.max_chars, style)
 }
 
 fn join(style: &Style, header: &str, body: &str, footer: &str) -> String {
@@ -348,11 +350,27 @@ fn header(input: &NoteInput<'_>, clean: &dyn Fn(&str) -> String) -> String {
     } else {
         interviewers.join(", ")
     };
-    format!(
+    let mut header = format!(
         "Interview summary: {}\nDate: {}\nInterviewers: {}",
         clean(&meeting.title),
         meeting.start.format("%Y-%m-%d %H:%M UTC"),
         interviewers
+    );
+    if let Some(candidate) = input.candidate {
+        header.push_str(&candidate_line(candidate, clean));
+    }
+    header
+}
+
+/// Says whose note this is and that it holds nothing of the others.
+fn candidate_line(candidate: &CandidateNotes, clean: &dyn Fn(&str) -> String) -> String {
+    let name = candidate
+        .candidate
+        .label()
+        .map_or_else(|| "this candidate".to_owned(), clean);
+    format!(
+        "\nCandidate: {name} (group interview with {} candidates; this note holds only this candidate's answers and points)",
+        candidate.group_size
     )
 }
 
@@ -406,70 +424,6 @@ fn provenance(notes: &InterviewNotes) -> String {
         ));
     }
     text
-}
-
-fn body(input: &NoteInput<'_>, style: &Style, clean: &dyn Fn(&str) -> String) -> String {
-    let summary = &input.notes.summary;
-    let mut sections: Vec<Vec<String>> = Vec::new();
-    if !summary.overview.trim().is_empty() {
-        sections.push(vec!["Overview:".into(), clean(&summary.overview)]);
-    }
-    let lists = [
-        ("Key points:", &summary.key_points),
-        ("Strengths (in the candidate's words):", &summary.strengths),
-        ("Concerns:", &summary.concerns),
-        ("Follow-ups:", &summary.follow_ups),
-    ];
-    for (title, points) in lists {
-        if !points.is_empty() {
-            let mut lines = vec![title.to_owned()];
-            lines.extend(points.iter().map(|p| bullet(p, clean)));
-            sections.push(lines);
-        }
-    }
-    if !input.notes.qa.is_empty() {
-        let mut lines = vec!["Questions & answers:".to_owned()];
-        for (n, pair) in input.notes.qa.iter().enumerate() {
-            let asker = pair
-                .asked_by
-                .as_deref()
-                .map(|a| format!(" {}:", clean(a)))
-                .unwrap_or_default();
-            lines.push(format!(
-                "Q{} [{}]{} {}",
-                n + 1,
-                pair.asked_at.clock(),
-                asker,
-                clean(&pair.question)
-            ));
-            let who = pair
-                .answered_by
-                .as_deref()
-                .map(|a| format!(" ({})", clean(a)))
-                .unwrap_or_default();
-            lines.push(format!(
-                "A{}: {}{}",
-                who,
-                clean(&pair.answer_summary),
-                cites(&pair.answer_citations)
-            ));
-        }
-        sections.push(lines);
-    }
-    let mut out: Vec<String> = Vec::new();
-    for section in sections {
-        if !out.is_empty()
-            && let Some(gap) = style.section_gap
-        {
-            out.push(gap.to_owned());
-        }
-        out.extend(section);
-    }
-    out.join("\n")
-}
-
-fn bullet(point: &CitedPoint, clean: &dyn Fn(&str) -> String) -> String {
-    format!("- {}{}", clean(&point.text), cites(&point.citations))
 }
 
 /// ` [01:02 #4, 01:30 #5]`: time and utterance id of each citation.

@@ -245,3 +245,287 @@ mod properties {
         }
     }
 }
+
+/// Long interviews (issue 9 §4): the whole interview fits within the note
+/// limit — every question listed, repeats merged, answers compacted, the
+/// most informative key points first — instead of losing its tail.
+mod long_interviews {
+    use super::*;
+    use aspect_interview_core::{Citation, CitedPoint, QaPair, TimeOffset, UtteranceId};
+
+    const TOPICS: &[&str] = &[
+        "a schema migration on a busy table",
+        "an outage in the payment gateway",
+        "a disagreement about API versioning",
+        "the move from cron jobs to a workflow engine",
+        "a flaky integration test suite",
+        "a memory leak in the ingestion workers",
+        "onboarding two new engineers",
+        "a security review of the public API",
+        "capacity planning for the holiday peak",
+        "a rewrite of the billing reconciliation job",
+        "the deprecation of a legacy SOAP endpoint",
+        "a data-retention request from legal",
+        "a slow query in the reporting service",
+        "the choice between Kafka and a managed queue",
+        "a regression found after a Friday deploy",
+        "splitting a monolith module into a service",
+        "a partner who sent malformed webhooks",
+        "cost overruns on the analytics cluster",
+        "an accessibility audit of the dashboard",
+        "a customer escalation about missing events",
+        "rolling out feature flags across teams",
+        "an incident postmortem that blamed a person",
+        "a dependency with a critical CVE",
+        "migrating CI from Jenkins to GitHub Actions",
+    ];
+    const SITUATIONS: &[&str] = &[
+        "the deadline was fixed",
+        "nobody owned the system",
+        "the team was half remote",
+        "the documentation was out of date",
+        "the customer was watching closely",
+        "you were new to the codebase",
+        "the budget had just been cut",
+        "two teams disagreed",
+        "you were on call alone",
+        "the metrics were misleading",
+        "leadership wanted a quick fix",
+    ];
+
+    fn cite(id: u32, speaker: &str) -> Citation {
+        Citation {
+            utterance: UtteranceId(id),
+            start: TimeOffset::from_millis(i64::from(id) * 13_500),
+            speaker: Some(speaker.into()),
+        }
+    }
+
+    /// A 3-hour interview: 396 Q&A pairs, every third one a repeat of the
+    /// question asked just before the previous one (264 distinct).
+    fn three_hour_notes() -> (InterviewNotes, Vec<String>) {
+        let mut notes = notes(&meeting());
+        let mut distinct: Vec<String> = Vec::new();
+        notes.qa = (0..396u32)
+            .map(|i| {
+                let question = if i % 3 == 2 {
+                    // Asked again, with different case and punctuation.
+                    distinct[distinct.len() - 2].to_uppercase().replace('?', " ?")
+                } else {
+                    let n = distinct.len();
+                    let q = format!(
+                        "Could you walk me through how you handled {} when {}?",
+                        TOPICS[n % TOPICS.len()],
+                        SITUATIONS[n / TOPICS.len()]
+                    );
+                    distinct.push(q.clone());
+                    q
+                };
+                QaPair {
+                    question,
+                    asked_by: Some("Priya Raman".into()),
+                    asked_at: cite(2 * i + 1, "Priya Raman").start,
+                    question_citation: cite(2 * i + 1, "Priya Raman"),
+                    answer_summary: format!(
+                        "In that case ({i}) I first wrote down what we knew and what we did not, then agreed with the team on a small experiment, measured the result for a week and only then changed the production setup, keeping a rollback ready."
+                    ),
+                    answered_by: Some("Jordan Ellis".into()),
+                    answer_citations: vec![cite(2 * i + 2, "Jordan Ellis"), cite(2 * i + 3, "Jordan Ellis")],
+                }
+            })
+            .collect();
+        let point = |text: &str, id: u32| CitedPoint {
+            text: text.into(),
+            citations: vec![cite(id, "Jordan Ellis")],
+        };
+        notes.summary.key_points = vec![
+            point("Yes, that is right.", 2),
+            point("I like working with people who care.", 40),
+            point("It was a good experience overall, I think.", 300),
+            point("I moved the team to trunk-based development.", 500),
+            point(
+                "We cut p99 ingestion latency from 800 ms to 120 ms across 40 services by batching writes and partitioning topics.",
+                790,
+            ),
+        ];
+        (notes, distinct)
+    }
+
+    /// The question lines of a note, in order.
+    fn question_lines(text: &str) -> Vec<&str> {
+        text.lines()
+            .filter(|l| {
+                l.strip_prefix('Q')
+                    .and_then(|r| r.split_once(' '))
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .collect()
+    }
+
+    /// Whether `line` shows `question` whole, or a beginning of it of at
+    /// least 12 characters cut with an ellipsis.
+    fn shows(line: &str, question: &str) -> bool {
+        if line.ends_with(question) {
+            return true;
+        }
+        let Some(shown) = line.strip_suffix('…') else {
+            return false;
+        };
+        let shown: Vec<char> = shown.chars().collect();
+        let question: Vec<char> = question.chars().collect();
+        (12..=question.len().min(shown.len())).any(|k| shown[shown.len() - k..] == question[..k])
+    }
+
+    #[test]
+    fn a_three_hour_interview_lists_every_question_within_the_limit() {
+        let m = meeting();
+        let (n, distinct) = three_hour_notes();
+        assert_eq!(n.qa.len(), 396);
+        assert_eq!(distinct.len(), 264);
+        let input = NoteInput::new(&m, &n).full_summary_url(FULL);
+        for (note, limit) in [
+            (
+                render_lever_note(&input, &NoteLimits::lever()).unwrap(),
+                NoteLimits::lever(),
+            ),
+            (
+                render_greenhouse_note(&input, &NoteLimits::greenhouse()).unwrap(),
+                NoteLimits::greenhouse(),
+            ),
+        ] {
+            let text = &note.text;
+            assert!(
+                note.char_count() <= limit.max_chars,
+                "{} > {}",
+                note.char_count(),
+                limit.max_chars
+            );
+            assert_eq!(find_meeting_marker(text), Some(m.id.clone()));
+            let lines = question_lines(text);
+            assert_eq!(
+                lines.len(),
+                distinct.len(),
+                "every distinct question once: {text}"
+            );
+            for (line, question) in lines.iter().zip(&distinct) {
+                assert!(shows(line, question), "{line:?} does not show {question:?}");
+            }
+            assert!(note.truncated);
+            assert!(
+                text.contains("[Shortened to fit the ATS note limit: every question is listed")
+                    && text.contains(&format!("Full summary: {FULL}]")),
+                "compaction is announced: {text}"
+            );
+            let first_point = text
+                .split("Key points:\n")
+                .nth(1)
+                .and_then(|s| s.lines().next());
+            assert!(
+                first_point.is_some_and(|p| p.starts_with("- We cut p99 ingestion latency")),
+                "most informative key point first: {first_point:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_hour_long_interview_keeps_every_answer_shortened() {
+        let m = meeting();
+        let (mut n, distinct) = three_hour_notes();
+        n.qa.truncate(45);
+        let note = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
+        let text = &note.text;
+        assert!(note.char_count() <= NoteLimits::lever().max_chars);
+        let lines = question_lines(text);
+        assert_eq!(lines.len(), 30, "45 pairs, 15 of them repeats: {text}");
+        for (line, question) in lines.iter().zip(&distinct) {
+            assert!(line.ends_with(question.as_str()), "questions whole: {line}");
+        }
+        let answers: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("A (Jordan Ellis): "))
+            .collect();
+        assert_eq!(answers.len(), 45, "each asking's own answer kept");
+        assert!(
+            answers.iter().all(|a| a.contains('…')),
+            "answers shortened: {text}"
+        );
+        assert!(
+            text.contains("every question is listed, long answers are shortened")
+                && text.contains("; the full summary is in Aspect.]"),
+            "{text}"
+        );
+        assert!(text.contains("\nQ1 [00:13 ×2] Priya Raman: "), "{text}");
+    }
+
+    #[test]
+    fn only_what_overflows_is_shortened() {
+        let m = meeting();
+        let n = notes(&m);
+        let whole = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
+        let mut long = n.clone();
+        long.summary.overview =
+            "The candidate described the tracking service at length. ".repeat(150);
+        let note = render_lever_note(&NoteInput::new(&m, &long), &NoteLimits::lever()).unwrap();
+        assert!(note.truncated && note.char_count() <= NoteLimits::lever().max_chars);
+        for line in whole
+            .text
+            .lines()
+            .filter(|l| l.starts_with("A (") || l.starts_with('Q'))
+        {
+            assert!(
+                note.text.contains(line),
+                "kept whole: {line}\n{}",
+                note.text
+            );
+        }
+        let overview = note
+            .text
+            .split("Overview:\n")
+            .nth(1)
+            .and_then(|s| s.lines().next())
+            .unwrap();
+        assert!(overview.ends_with('…') && overview.len() < long.summary.overview.len());
+    }
+
+    #[test]
+    fn a_repeated_question_is_listed_once_with_its_times() {
+        let m = meeting();
+        let (mut n, _) = three_hour_notes();
+        n.qa.truncate(3);
+        n.qa[2].asked_at = TimeOffset::from_millis(4_830_000);
+        let note = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
+        assert!(!note.truncated, "{}", note.text);
+        let lines = question_lines(&note.text);
+        assert_eq!(lines.len(), 2, "{}", note.text);
+        assert!(
+            lines[0].starts_with("Q1 [00:13, 1:20:30] Priya Raman: Could you walk me through"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            note.text.matches("\nA (Jordan Ellis): ").count(),
+            3,
+            "answers of both askings"
+        );
+    }
+
+    #[test]
+    fn when_even_compaction_cannot_fit_the_cut_says_what_is_missing() {
+        let m = meeting();
+        let (n, distinct) = three_hour_notes();
+        let input = NoteInput::new(&m, &n).full_summary_url(FULL);
+        let note = render_lever_note(&input, &NoteLimits::new(3_000)).unwrap();
+        assert!(note.char_count() <= 3_000);
+        let shown = question_lines(&note.text).len();
+        assert!(shown > 0 && shown < distinct.len());
+        assert!(
+            note.text.contains(&format!(
+                "[Truncated to fit the ATS note limit: {shown} of {} questions shown. Full summary: {FULL}]",
+                distinct.len()
+            )),
+            "{}",
+            note.text
+        );
+        assert_eq!(find_meeting_marker(&note.text), Some(m.id.clone()));
+    }
+}
