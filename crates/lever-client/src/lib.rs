@@ -70,7 +70,7 @@ pub use auth::{
 pub use client::{LeverClient, LeverClientBuilder};
 pub use error::{Error, ReconnectReason};
 pub use models::*;
-pub use pagination::Page;
+pub use pagination::{Page, RecordError};
 pub use retry::{RateLimit, RetryPolicy};
 pub use webhooks::{Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
 

@@ -465,7 +465,7 @@ pub struct ArchiveStateHint {
     #[serde(default)]
     pub reason: Option<String>,
     /// When archived.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub archived_at: Option<Timestamp>,
 }
 
