@@ -72,7 +72,7 @@ pub use error::{Error, ReconnectReason};
 pub use models::*;
 pub use pagination::{Page, RecordError};
 pub use retry::{RateLimit, RetryPolicy};
-pub use webhooks::{Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
+pub use webhooks::{ContactHint, Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
 
 /// Compiles the README's examples as doc tests.
 #[cfg(doctest)]
