@@ -63,7 +63,7 @@ pub mod retry;
 pub mod testing;
 pub mod webhooks;
 
-pub use api::{ConfidentialityFilter, OpportunityQuery, UserQuery};
+pub use api::{ConfidentialityFilter, Download, FileUpload, OpportunityQuery, UserQuery};
 pub use auth::{
     Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
 };

@@ -82,9 +82,25 @@ struct RawPage {
     has_next: Option<bool>,
 }
 
+/// A list body: the documented envelope, or a bare array as some LD examples show
+/// (`GET /opportunities/:id/files`; research note §6).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ListBody {
+    Envelope(RawPage),
+    Bare(Vec<serde_json::Value>),
+}
+
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawPage::deserialize(d)?;
+        let raw = match ListBody::deserialize(d)? {
+            ListBody::Envelope(raw) => raw,
+            ListBody::Bare(data) => RawPage {
+                data,
+                next: None,
+                has_next: None,
+            },
+        };
         let mut data = Vec::with_capacity(raw.data.len());
         let mut skipped = Vec::new();
         for (index, record) in raw.data.into_iter().enumerate() {

@@ -1,10 +1,16 @@
 //! Endpoint methods on [`LeverClient`](crate::LeverClient), grouped by resource.
 
+pub mod candidacy;
+pub mod files;
+pub mod interviews;
 pub mod notes;
 pub mod opportunities;
+pub(crate) mod query;
 pub mod reference;
 pub mod users;
 pub mod webhooks;
 
+pub use candidacy::{CreateOpportunityOptions, DeletedOpportunityQuery, OpportunityList};
+pub use files::{Download, FileUpload};
 pub use opportunities::{ConfidentialityFilter, OpportunityQuery};
 pub use users::UserQuery;

@@ -5,7 +5,7 @@ use futures::Stream;
 
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
-use crate::models::{Contact, Interview, Opportunity, Panel, Timestamp};
+use crate::models::{Contact, Interview, Opportunity, Origin, Panel, Timestamp};
 use crate::pagination::Page;
 
 /// The `confidentiality` filter (LD "List all opportunities").
@@ -30,7 +30,11 @@ impl ConfidentialityFilter {
     }
 }
 
-/// Filters for listing opportunities. Time filters are inclusive and sent in milliseconds.
+/// Filters for listing opportunities (LD "List all opportunities": `include`, `expand`,
+/// `tag`, `email`, `origin`, `source`, `confidentiality`, `stage_id`, `posting_id`,
+/// `archived_posting_id`, `created_at_*`, `updated_at_*`, `advanced_at_*`, `archived_at_*`,
+/// `archived`, `archive_reason_id`, `snoozed`, `contact_id`, `location`). Time filters are
+/// inclusive and sent in milliseconds; repeatable filters are sent once per value.
 ///
 /// ```
 /// let q = lever_client::OpportunityQuery::new().email("ada@example.com").archived(false);
@@ -38,6 +42,7 @@ impl ConfidentialityFilter {
 #[derive(Debug, Clone, Default)]
 pub struct OpportunityQuery {
     params: Vec<(&'static str, String)>,
+    extra: Vec<(String, String)>,
     email: bool,
     confidentiality: Option<ConfidentialityFilter>,
 }
@@ -82,6 +87,72 @@ impl OpportunityQuery {
         self.push("created_at_start", at.timestamp_millis().to_string())
     }
 
+    /// Created at or before.
+    pub fn created_at_end(self, at: Timestamp) -> Self {
+        self.push("created_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Advanced to a new stage at or after.
+    pub fn advanced_at_start(self, at: Timestamp) -> Self {
+        self.push("advanced_at_start", at.timestamp_millis().to_string())
+    }
+
+    /// Advanced to a new stage at or before.
+    pub fn advanced_at_end(self, at: Timestamp) -> Self {
+        self.push("advanced_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Archived at or after.
+    pub fn archived_at_start(self, at: Timestamp) -> Self {
+        self.push("archived_at_start", at.timestamp_millis().to_string())
+    }
+
+    /// Archived at or before.
+    pub fn archived_at_end(self, at: Timestamp) -> Self {
+        self.push("archived_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Archived for this reason (repeatable).
+    pub fn archive_reason_id(self, reason: impl Into<String>) -> Self {
+        self.push("archive_reason_id", reason)
+    }
+
+    /// Archived from this posting (repeatable).
+    pub fn archived_posting_id(self, posting: impl Into<String>) -> Self {
+        self.push("archived_posting_id", posting)
+    }
+
+    /// With this origin (repeatable).
+    pub fn origin(self, origin: Origin) -> Self {
+        self.push("origin", origin.as_str())
+    }
+
+    /// With this source (repeatable).
+    pub fn source(self, source: impl Into<String>) -> Self {
+        self.push("source", source)
+    }
+
+    /// Only snoozed (`true`) or only not snoozed (`false`).
+    pub fn snoozed(self, snoozed: bool) -> Self {
+        self.push("snoozed", snoozed.to_string())
+    }
+
+    /// In this location (repeatable).
+    pub fn location(self, location: impl Into<String>) -> Self {
+        self.push("location", location)
+    }
+
+    /// Return only these fields (repeatable; LD "Customizing the Response").
+    pub fn include(self, field: impl Into<String>) -> Self {
+        self.push("include", field)
+    }
+
+    /// Any other query parameter, sent as is.
+    pub fn param(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.extra.push((key.to_owned(), value.into()));
+        self
+    }
+
     /// In this stage (repeatable).
     pub fn stage_id(self, stage: impl Into<String>) -> Self {
         self.push("stage_id", stage)
@@ -120,6 +191,9 @@ impl OpportunityQuery {
     fn call(&self) -> Call {
         let mut call = Call::get(&["opportunities"]);
         for (k, v) in &self.params {
+            call = call.query(k, v.clone());
+        }
+        for (k, v) in &self.extra {
             call = call.query(k, v.clone());
         }
         let confidentiality = self

@@ -1,16 +1,27 @@
 //! Typed models with Lever's exact field names. Every field Lever may omit is optional,
 //! unknown fields are kept in `extra`, and every enum keeps unknown values.
 
+pub mod account;
 pub mod common;
+pub mod file;
+pub mod form;
 pub mod interview;
 pub mod note;
 pub mod opportunity;
 pub mod posting;
+pub mod requests;
+pub mod requisition;
 pub mod stage;
 pub mod user;
 pub mod webhook;
 
+pub use account::{
+    ApplicationCreated, ApplicationQuestions, AuditEvent, DeletedOpportunity, DiversitySurvey,
+    EeoResponse, Source, Tag,
+};
 pub use common::{Expandable, Extra, HasId, Timestamp};
+pub use file::{File, Offer, OfferField, Resume, ResumeFile, Upload};
+pub use form::{FieldValue, Form, FormField, FormSubmission, FormTemplate};
 pub use interview::{FeedbackReminder, Interview, Interviewer, Panel};
 pub use note::{CreatedNote, NewNote, Note, NoteField, NoteScore};
 pub use opportunity::{
@@ -18,6 +29,11 @@ pub use opportunity::{
     OpportunityUrls, Origin, Phone, StageChange,
 };
 pub use posting::{Posting, PostingCategories, PostingState, WorkplaceType};
+pub use requests::{
+    ContactUpdate, InterviewRequest, InterviewerRef, NewOpportunity, PanelInterview, PanelRequest,
+    UserRequest,
+};
+pub use requisition::{Requisition, RequisitionField};
 pub use stage::{ArchiveReason, ArchiveReasonStatus, ArchiveReasonType, Stage};
 pub use user::{AccessRole, User};
 pub use webhook::{

@@ -1,0 +1,148 @@
+//! Query-string building shared by the filter builders, and the macros that declare the
+//! builders and the "one page + stream" pairs of list endpoints.
+
+use crate::client::Call;
+use crate::models::Timestamp;
+
+/// A value that can be sent as one query parameter.
+pub trait ToParam {
+    /// The text sent on the wire.
+    fn to_param(&self) -> String;
+}
+
+impl ToParam for &str {
+    fn to_param(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ToParam for u32 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Timestamps are sent as milliseconds since the epoch (LD "Lists": every `*_start`/`*_end`
+/// filter takes ms; research note §5).
+impl ToParam for Timestamp {
+    fn to_param(&self) -> String {
+        self.timestamp_millis().to_string()
+    }
+}
+
+/// Ordered `(key, value)` pairs; repeated keys are how Lever takes several values
+/// (`?tag=a&tag=b`, research note §2.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Params(pub(crate) Vec<(String, String)>);
+
+impl Params {
+    pub(crate) fn push(&mut self, key: &str, value: String) {
+        self.0.push((key.to_owned(), value));
+    }
+
+    pub(crate) fn apply(&self, call: Call) -> Call {
+        self.0.iter().fold(call, |c, (k, v)| c.query(k, v.clone()))
+    }
+}
+
+/// Declares a filter builder: a struct of ordered parameters with one typed method per
+/// documented filter, plus `include`, `expand` and a raw `param` escape hatch.
+macro_rules! filters {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$fmeta:meta])* $method:ident : $ty:ty => $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct $name {
+            params: $crate::api::query::Params,
+        }
+
+        impl $name {
+            /// No filters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            $(
+                $(#[$fmeta])*
+                pub fn $method(mut self, value: $ty) -> Self {
+                    use $crate::api::query::ToParam;
+                    self.params.push($wire, value.to_param());
+                    self
+                }
+            )*
+
+            /// Return only these fields (repeatable; LD "Customizing the Response").
+            pub fn include(mut self, field: &str) -> Self {
+                self.params.push("include", field.to_owned());
+                self
+            }
+
+            /// Expand this id field into its object (repeatable; LD "Customizing the Response").
+            pub fn expand(mut self, field: &str) -> Self {
+                self.params.push("expand", field.to_owned());
+                self
+            }
+
+            /// Any other query parameter, sent as is (for filters Lever adds later).
+            pub fn param(mut self, key: &str, value: &str) -> Self {
+                self.params.push(key, value.to_owned());
+                self
+            }
+
+            #[allow(dead_code)]
+            pub(crate) fn apply(&self, call: $crate::client::Call) -> $crate::client::Call {
+                self.params.apply(call)
+            }
+        }
+    };
+}
+pub(crate) use filters;
+
+/// Declares a list endpoint as a one-page method and a stream method over the shared
+/// pagination machinery.
+macro_rules! list_endpoint {
+    (
+        $(#[$meta:meta])*
+        $page:ident / $stream:ident -> $item:ty,
+        ( $($arg:ident : $argty:ty),* ) => $call:expr
+    ) => {
+        $(#[$meta])*
+        ///
+        /// One page; pass the previous page's [`next_offset`](crate::Page::next_offset) to
+        /// continue.
+        pub async fn $page(
+            &self,
+            $($arg: $argty,)*
+            offset: Option<&str>,
+        ) -> Result<$crate::Page<$item>, $crate::Error> {
+            self.page($call, offset).await
+        }
+
+        $(#[$meta])*
+        ///
+        /// Every record, lazily page by page (see [`Page`](crate::Page) for malformed records).
+        pub fn $stream(
+            &self,
+            $($arg: $argty),*
+        ) -> impl futures::Stream<Item = Result<$item, $crate::Error>> + Send + 'static {
+            self.paginate($call)
+        }
+    };
+}
+pub(crate) use list_endpoint;
