@@ -300,6 +300,22 @@ impl LeverClient {
         Ok(decode::<Envelope<T>>(&body)?.data)
     }
 
+    /// Send `call` and decode `{"data": T}`, or a bare `T` where LD's examples lack the
+    /// envelope (feedback-template and feedback create responses; research note §6).
+    pub(crate) async fn data_or_bare<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        let body = self.execute(call).await?;
+        match decode::<Envelope<serde_json::Value>>(&body) {
+            Ok(envelope) if envelope.data.is_object() || envelope.data.is_array() => {
+                serde_path_to_error::deserialize(envelope.data).map_err(|e| Error::Decode {
+                    path: format!("data.{}", e.path()),
+                    message: e.inner().to_string(),
+                    body_snippet: crate::error::body_snippet(&body),
+                })
+            }
+            _ => decode(&body),
+        }
+    }
+
     /// Send `call` and decode the whole body as `T`.
     pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
         let body = self.execute(call).await?;

@@ -63,7 +63,11 @@ pub mod retry;
 pub mod testing;
 pub mod webhooks;
 
-pub use api::{ConfidentialityFilter, Download, FileUpload, OpportunityQuery, UserQuery};
+pub use api::{
+    AuditEventQuery, ConfidentialityFilter, CreateOpportunityOptions, DeletedOpportunityQuery,
+    Download, EeoQuery, FileUpload, OpportunityList, OpportunityQuery, PostingQuery,
+    RequisitionQuery, UserQuery,
+};
 pub use auth::{
     Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
 };

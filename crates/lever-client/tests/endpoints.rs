@@ -378,7 +378,11 @@ async fn users_stages_archive_reasons_postings_contacts() {
         .unwrap();
     assert_eq!(hired.text.as_deref(), Some("Hired"));
 
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(postings[0].state, Some(PostingState::Published));
     assert_eq!(
         postings[0].workplace_type,
@@ -389,7 +393,15 @@ async fn users_stages_archive_reasons_postings_contacts() {
         ["Los Angeles", "Remote"]
     );
     assert!(postings[0].extra.contains_key("salaryRange"));
-    assert_eq!(client.postings_page(None).await.unwrap().data.len(), 1);
+    assert_eq!(
+        client
+            .postings_page(&lever_client::PostingQuery::new(), None)
+            .await
+            .unwrap()
+            .data
+            .len(),
+        1
+    );
     let closed = client
         .posting("f2f01e16-27f8-4711-a728-7d49499795a0")
         .await

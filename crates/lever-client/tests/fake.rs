@@ -106,7 +106,11 @@ async fn seed_data_is_realistic_and_typed() {
     let app = expanded.data[0].applications[0].object().unwrap();
     assert_eq!(app.opportunity_id.as_deref(), Some(active.id.as_str()));
     assert!(app.posting.is_some());
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     let backend = postings
         .iter()
         .find(|p| p.text.as_deref() == Some("Senior Backend Engineer"))
@@ -121,7 +125,11 @@ async fn seed_data_is_realistic_and_typed() {
     assert!(stages.iter().any(|s| s.id == "applicant-new"));
     let reasons: Vec<_> = client.archive_reasons().try_collect().await.unwrap();
     assert_eq!(reasons.len(), 3);
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(postings.len(), 2);
     let rachel = client
         .user_by_email(SEED_USER_EMAIL)

@@ -21,7 +21,7 @@ pub enum ConfidentialityFilter {
 }
 
 impl ConfidentialityFilter {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::NonConfidential => "non-confidential",
             Self::Confidential => "confidential",

@@ -42,6 +42,24 @@ impl ToParam for Timestamp {
     }
 }
 
+impl ToParam for crate::api::ConfidentialityFilter {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl ToParam for crate::models::PostingState {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl ToParam for crate::models::AccessRole {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
 /// Ordered `(key, value)` pairs; repeated keys are how Lever takes several values
 /// (`?tag=a&tag=b`, research note §2.2).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

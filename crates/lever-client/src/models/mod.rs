@@ -30,8 +30,8 @@ pub use opportunity::{
 };
 pub use posting::{Posting, PostingCategories, PostingState, WorkplaceType};
 pub use requests::{
-    ContactUpdate, InterviewRequest, InterviewerRef, NewOpportunity, PanelInterview, PanelRequest,
-    UserRequest,
+    ContactUpdate, FormTemplateRequest, InterviewRequest, InterviewerRef, NewOpportunity,
+    NoteComment, NoteUpdate, PanelInterview, PanelRequest, UserRequest,
 };
 pub use requisition::{Requisition, RequisitionField};
 pub use stage::{ArchiveReason, ArchiveReasonStatus, ArchiveReasonType, Stage};

@@ -257,3 +257,69 @@ impl UserRequest {
         self
     }
 }
+
+/// A note update (LD "Update a note": the comments are replaced atomically; only notes created
+/// through the API can be updated).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteUpdate {
+    /// The comments, in order.
+    pub values: Vec<NoteComment>,
+    /// Secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<bool>,
+    /// Score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<super::note::NoteScore>,
+    /// Author user id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Creation time.
+    #[serde(with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// Completion time.
+    #[serde(with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<Timestamp>,
+}
+
+/// One comment of a [`NoteUpdate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteComment {
+    /// The text.
+    pub value: String,
+    /// Creation time.
+    #[serde(with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+}
+
+impl NoteComment {
+    /// A comment with this text.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            created_at: None,
+        }
+    }
+}
+
+/// A feedback or profile form template to create or replace (LD "Create a feedback
+/// template": `text`, `instructions`, `group`, `fields`; field objects follow LD "Form Fields"
+/// and are sent as given).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormTemplateRequest {
+    /// Title.
+    pub text: String,
+    /// Instructions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Group id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The fields.
+    pub fields: Vec<serde_json::Value>,
+    /// Other documented fields, sent as is.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
