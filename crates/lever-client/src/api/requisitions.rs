@@ -133,14 +133,15 @@ impl LeverClient {
     }
 
     /// Remove options (`DELETE /requisition_fields/:id/options` `{"values":[{"id":…}]}`).
+    /// The answer's shape is UNCONFIRMED (204 or the field), so only success is reported.
     pub async fn delete_requisition_field_options(
         &self,
         id: &str,
         option_ids: &[&str],
-    ) -> Result<RequisitionField, Error> {
+    ) -> Result<(), Error> {
         let values: Vec<Value> = option_ids.iter().map(|o| json!({ "id": o })).collect();
         let call = Call::new(Method::DELETE, &["requisition_fields", id, "options"])
             .body(json!({ "values": values }));
-        self.data(call).await
+        self.execute(call).await.map(drop)
     }
 }
