@@ -893,11 +893,21 @@ async fn requisitions_and_fields() {
         .expect(1)
         .mount(&server)
         .await;
+    // Shaped like a recorded sandbox answer: object custom fields, `approval.steps`.
+    let created = json!({"id": "5e0f2b8a-4c1d-4f2e-9a7b-3c6d8e9f0a1b", "requisitionCode": "ENG-146",
+        "name": "Data engineer", "backfill": true, "createdAt": 1452306348935_i64,
+        "creator": USER, "headcountHired": 0, "headcountTotal": 2, "owner": USER,
+        "status": "open", "hiringManager": USER, "approval": {"steps": []},
+        "compensationBand": {"currency": "EUR", "interval": "per-year-salary", "min": 1, "max": 2},
+        "employmentStatus": "full-time", "location": "Berlin", "internalNotes": "", "postings": [],
+        "team": "Data", "offerIds": [],
+        "customFields": {"cost_center": {"city": "Berlin", "campus_code": "3"},
+                         "target_hire_date": 1452067200000_i64}});
     on("POST", "/requisitions")
         .and(body_json(
             json!({"requisitionCode": "ENG-145", "headcountTotal": 1}),
         ))
-        .respond_with(reply(201, json!({"data": requisition.clone()})))
+        .respond_with(reply(201, json!({ "data": created })))
         .expect(1)
         .mount(&server)
         .await;
@@ -912,7 +922,9 @@ async fn requisitions_and_fields() {
         .mount(&server)
         .await;
     let field = json!({"id": "cost_center", "text": "Cost center", "type": "object",
-        "isRequired": true, "options": [{"id": "o-1", "text": "Oakland"}]});
+        "isRequired": true, "options": [{"id": "o-1", "text": "Oakland"}],
+        "subfields": [{"id": "city", "text": "City", "type": "text"},
+                      {"id": "campus_code", "text": "Campus code", "type": "number"}]});
     on("GET", "/requisition_fields")
         .respond_with(reply(
             200,
@@ -975,10 +987,12 @@ async fn requisitions_and_fields() {
     assert!(all[0].offer_ids.is_empty(), "null list reads as empty");
     assert_eq!(all[0].headcount_total, Some(json!("unlimited")));
     client.requisition("r-1").await.unwrap();
-    client
+    let made = client
         .create_requisition(&json!({"requisitionCode": "ENG-145", "headcountTotal": 1}))
         .await
         .unwrap();
+    assert_eq!(made.custom_fields["cost_center"]["city"], "Berlin");
+    assert_eq!(made.approval.as_ref().unwrap()["steps"], json!([]));
     client
         .update_requisition("r-1", &json!({"name": "x"}))
         .await
@@ -991,6 +1005,7 @@ async fn requisitions_and_fields() {
 
     let fields: Vec<_> = client.requisition_fields().try_collect().await.unwrap();
     assert_eq!(fields[0].is_required, Some(true));
+    assert_eq!(fields[0].subfields[1].kind.as_deref(), Some("number"));
     client.requisition_field("cost_center").await.unwrap();
     client
         .create_requisition_field(

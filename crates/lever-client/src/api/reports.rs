@@ -43,6 +43,10 @@ impl LeverClient {
         (query: &AuditEventQuery) => query.apply(Call::get(&["audit_events"]))
     }
 
+    // amp-labs/connectors' Lever README says the EEO answers are "embedded within their
+    // respective objectName under data"; the exact nesting is UNCONFIRMED, so records keep all
+    // their keys in `EeoResponse::extra` and a record that does not fit is reported per record
+    // (see `Page`) rather than failing the page.
     list_endpoint! {
         /// Anonymous EEO responses (`GET /eeo/responses`).
         eeo_responses_page / eeo_responses -> EeoResponse,
@@ -56,8 +60,9 @@ impl LeverClient {
         (query: &EeoQuery) => query.apply(Call::get(&["eeo", "responses", "pii"]))
     }
 
-    /// The diversity survey shown for a posting (`GET /surveys/diversity/:posting`); pass the
-    /// candidate's `location` when the survey has `candidateSelectsLocation`.
+    /// The diversity survey shown for a posting (`GET /surveys/diversity/:posting`; the path is
+    /// also listed in amp-labs/connectors' Lever README); pass the candidate's `location` when
+    /// the survey has `candidateSelectsLocation` (parameter name UNCONFIRMED).
     pub async fn diversity_survey(
         &self,
         posting_id: &str,

@@ -100,7 +100,8 @@ impl LeverClient {
         self.data(call).await
     }
 
-    /// Deactivate a user (`POST /users/:id/deactivate`).
+    /// Deactivate a user (`POST /users/:id/deactivate`; Lever answers with the user, its
+    /// `deactivatedAt` set).
     pub async fn deactivate_user(&self, id: &str) -> Result<User, Error> {
         self.data(Call::new(Method::POST, &["users", id, "deactivate"]))
             .await

@@ -101,9 +101,13 @@ pub struct RequisitionField {
     /// Whether a value is required.
     #[serde(default)]
     pub is_required: Option<bool>,
-    /// Options of an `object` field (`{id, text}`).
+    /// Options of a field with a fixed set of values (`{id, text}`).
     #[serde(default, deserialize_with = "null_default")]
     pub options: Vec<serde_json::Value>,
+    /// Sub-fields of an `object` field (e.g. a cost center's `city` and `campus_code`; shape
+    /// as in a sandbox response recorded by amp-labs/connectors, `providers/lever/test`).
+    #[serde(default, deserialize_with = "null_default")]
+    pub subfields: Vec<RequisitionField>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
