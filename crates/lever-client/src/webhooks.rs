@@ -597,18 +597,26 @@ impl<'de> Deserialize<'de> for ContactHint {
             extra: Extra,
         }
         let mut value = Value::deserialize(d)?;
-        // A contact nested under `contact` is lifted to the top level (top-level keys win).
-        if let Some(map) = value.as_object_mut()
-            && let Some(Value::Object(nested)) = map.get("contact").cloned()
-        {
-            map.remove("contact");
-            for (key, field) in nested {
-                let key = if key == "id" {
-                    "contactId".to_owned()
-                } else {
-                    key
-                };
-                map.entry(key).or_insert(field);
+        // A contact nested under `contact` is lifted to the top level (top-level keys win);
+        // a bare `contact` id string is read as `contactId`.
+        if let Some(map) = value.as_object_mut() {
+            match map.get("contact").cloned() {
+                Some(Value::Object(nested)) => {
+                    map.remove("contact");
+                    for (key, field) in nested {
+                        let key = if key == "id" {
+                            "contactId".to_owned()
+                        } else {
+                            key
+                        };
+                        map.entry(key).or_insert(field);
+                    }
+                }
+                Some(Value::String(id)) => {
+                    map.remove("contact");
+                    map.entry("contactId").or_insert(Value::String(id));
+                }
+                _ => {}
             }
         }
         let raw: Raw = serde_json::from_value(value).map_err(D::Error::custom)?;

@@ -192,6 +192,17 @@ fn contact_updated_without_addresses_does_not_claim_an_empty_list() {
             other => panic!("unexpected {other:?}"),
         }
     }
+    // A bare contact id under `contact`.
+    let body = signed_delivery(
+        "key",
+        "contactCreated",
+        json!({"contact": "c9"}),
+        Utc::now(),
+    );
+    assert_eq!(
+        verifier.verify(&body).unwrap().event.contact_id(),
+        Some("c9")
+    );
     // Sent but empty: the person has no addresses left.
     let body = signed_delivery(
         "key",
