@@ -123,7 +123,6 @@ macro_rules! filters {
                 self
             }
 
-            #[allow(dead_code)]
             pub(crate) fn apply(&self, call: $crate::client::Call) -> $crate::client::Call {
                 self.params.apply(call)
             }
