@@ -70,7 +70,7 @@ pub mod webhooks;
 
 pub use api::{
     AuditEventQuery, ConfidentialityFilter, CreateOpportunityOptions, DeletedOpportunityQuery,
-    Download, EeoQuery, FileUpload, OpportunityList, OpportunityQuery, PostingQuery,
+    Download, EeoQuery, FileUpload, ListOptions, OpportunityList, OpportunityQuery, PostingQuery,
     RequisitionQuery, UserQuery,
 };
 pub use auth::{

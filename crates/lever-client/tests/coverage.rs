@@ -1379,3 +1379,44 @@ async fn audit_events_eeo_and_diversity_surveys() {
         .unwrap();
     assert_eq!(survey.candidate_selects_location, Some(true));
 }
+
+#[tokio::test]
+async fn list_options_send_include_and_expand() {
+    use lever_client::ListOptions;
+    let (server, client) = setup().await;
+    let mut interview = interview_json("i-1");
+    interview["user"] = json!({"id": USER, "name": "Chandler Bing"});
+    on("GET", &format!("/opportunities/{OPP}/interviews"))
+        .and(query_param("expand", "user"))
+        .and(query_param("include", "subject"))
+        .respond_with(reply(200, json!({"data": [interview], "hasNext": false})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    on("GET", &format!("/opportunities/{OPP}/offers"))
+        .and(query_param("expand", "creator"))
+        .respond_with(reply(
+            200,
+            json!({"data": [{"id": "of-1",
+            "creator": {"id": USER, "name": "Chandler Bing"}}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let options = ListOptions::new().expand("user").include("subject");
+    let interviews: Vec<_> = client
+        .interviews_with(OPP, &options)
+        .try_collect()
+        .await
+        .unwrap();
+    let user = interviews[0].user.as_ref().unwrap();
+    assert_eq!(
+        user.object().unwrap().name.as_deref(),
+        Some("Chandler Bing")
+    );
+    let offers = client
+        .offers_page_with(OPP, &ListOptions::new().expand("creator"), None)
+        .await
+        .unwrap();
+    assert_eq!(offers.data[0].creator.as_ref().unwrap().id(), USER);
+}

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::api::query::{filters, list_endpoint};
+use crate::api::query::{filters, list_endpoint, list_endpoint_with_options};
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
 use crate::models::{
@@ -180,10 +180,10 @@ impl LeverClient {
         self.data(with_perform_as(call, perform_as)).await
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's applications (`GET /opportunities/:id/applications`; Lever
         /// prefers `expand=applications` on the opportunity).
-        applications_page / applications -> Application,
+        applications_page / applications, applications_page_with / applications_with -> Application,
         (opportunity_id: &str) => Call::get(&["opportunities", opportunity_id, "applications"])
     }
 

@@ -8,7 +8,7 @@ use futures::stream::{self, BoxStream};
 use futures::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 
-use crate::api::query::list_endpoint;
+use crate::api::query::list_endpoint_with_options;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
 use crate::models::{File, Offer, Resume, Upload};
@@ -172,10 +172,10 @@ impl LeverClient {
         Ok(Download::from_response(self.execute_response(call).await?))
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's files (`GET /opportunities/:id/files`; LD's example is a bare
         /// array, which is accepted too).
-        files_page / files -> File,
+        files_page / files, files_page_with / files_with -> File,
         (opportunity_id: &str) => Call::get(&opportunity_path(opportunity_id, &["files"]))
     }
 
@@ -228,10 +228,10 @@ impl LeverClient {
         self.execute(call).await.map(drop)
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's resumes (`GET /opportunities/:id/resumes`; not paginated by Lever
         /// per tap-lever's changelog, which the shared pagination handles as one page).
-        resumes_page / resumes -> Resume,
+        resumes_page / resumes, resumes_page_with / resumes_with -> Resume,
         (opportunity_id: &str) => Call::get(&opportunity_path(opportunity_id, &["resumes"]))
     }
 
@@ -251,9 +251,9 @@ impl LeverClient {
         self.download(Call::get(&path)).await
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's offers (`GET /opportunities/:id/offers`).
-        offers_page / offers -> Offer,
+        offers_page / offers, offers_page_with / offers_with -> Offer,
         (opportunity_id: &str) => Call::get(&opportunity_path(opportunity_id, &["offers"]))
     }
 

@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 
-use crate::api::query::list_endpoint;
+use crate::api::query::{list_endpoint, list_endpoint_with_options};
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
 use crate::models::{Form, FormSubmission, FormTemplate, FormTemplateRequest};
@@ -19,9 +19,9 @@ fn body_of<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Error> {
 }
 
 impl LeverClient {
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's interview feedback (`GET /opportunities/:id/feedback`).
-        feedback_page / feedback -> Form,
+        feedback_page / feedback, feedback_page_with / feedback_with -> Form,
         (opportunity_id: &str) => Call::get(&on_opportunity(opportunity_id, &["feedback"]))
     }
 
@@ -85,9 +85,9 @@ impl LeverClient {
         self.execute(call).await.map(drop)
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's profile forms (`GET /opportunities/:id/forms`).
-        profile_forms_page / profile_forms -> Form,
+        profile_forms_page / profile_forms, profile_forms_page_with / profile_forms_with -> Form,
         (opportunity_id: &str) => Call::get(&on_opportunity(opportunity_id, &["forms"]))
     }
 
@@ -116,9 +116,9 @@ impl LeverClient {
         self.data_or_bare(call).await
     }
 
-    list_endpoint! {
+    list_endpoint_with_options! {
         /// An opportunity's referrals (`GET /opportunities/:id/referrals`).
-        referrals_page / referrals -> Form,
+        referrals_page / referrals, referrals_page_with / referrals_with -> Form,
         (opportunity_id: &str) => Call::get(&on_opportunity(opportunity_id, &["referrals"]))
     }
 

@@ -18,6 +18,7 @@ pub use candidacy::{CreateOpportunityOptions, DeletedOpportunityQuery, Opportuni
 pub use files::{Download, FileUpload};
 pub use opportunities::{ConfidentialityFilter, OpportunityQuery};
 pub use postings::PostingQuery;
+pub use query::ListOptions;
 pub use reports::{AuditEventQuery, EeoQuery};
 pub use requisitions::RequisitionQuery;
 pub use users::UserQuery;

@@ -1,29 +1,17 @@
 //! Notes: list, get, add, update and delete (LD "Notes"; research note §3.9).
 
-use futures::Stream;
 use reqwest::Method;
 
+use crate::api::query::list_endpoint_with_options;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
 use crate::models::{CreatedNote, NewNote, Note, NoteUpdate};
-use crate::pagination::Page;
 
 impl LeverClient {
-    /// One page of an opportunity's notes.
-    pub async fn notes_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Note>, Error> {
-        self.page(notes_call(opportunity_id), offset).await
-    }
-
-    /// Every note of an opportunity.
-    pub fn notes(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Note, Error>> + Send + 'static {
-        self.paginate(notes_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's notes (`GET /opportunities/:id/notes`).
+        notes_page / notes, notes_page_with / notes_with -> Note,
+        (opportunity_id: &str) => notes_call(opportunity_id)
     }
 
     /// One note.

@@ -3,6 +3,7 @@
 
 use futures::Stream;
 
+use crate::api::query::list_endpoint_with_options;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
 use crate::models::{Contact, Interview, Opportunity, Origin, Panel, Timestamp};
@@ -261,21 +262,10 @@ impl LeverClient {
         self.data(Call::get(&["contacts", id])).await
     }
 
-    /// One page of an opportunity's interviews.
-    pub async fn interviews_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Interview>, Error> {
-        self.page(interviews_call(opportunity_id), offset).await
-    }
-
-    /// Every interview of an opportunity (`GET /opportunities/:id/interviews`).
-    pub fn interviews(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Interview, Error>> + Send + 'static {
-        self.paginate(interviews_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's interviews (`GET /opportunities/:id/interviews`).
+        interviews_page / interviews, interviews_page_with / interviews_with -> Interview,
+        (opportunity_id: &str) => interviews_call(opportunity_id)
     }
 
     /// One interview.
@@ -293,21 +283,10 @@ impl LeverClient {
         .await
     }
 
-    /// One page of an opportunity's panels.
-    pub async fn panels_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Panel>, Error> {
-        self.page(panels_call(opportunity_id), offset).await
-    }
-
-    /// Every panel of an opportunity (`GET /opportunities/:id/panels`).
-    pub fn panels(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Panel, Error>> + Send + 'static {
-        self.paginate(panels_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's panels (`GET /opportunities/:id/panels`).
+        panels_page / panels, panels_page_with / panels_with -> Panel,
+        (opportunity_id: &str) => panels_call(opportunity_id)
     }
 
     /// One panel.

@@ -163,3 +163,54 @@ macro_rules! list_endpoint {
     };
 }
 pub(crate) use list_endpoint;
+
+/// Declares a list endpoint as [`list_endpoint!`] does, plus `*_with` variants that take
+/// [`ListOptions`] (`include`, `expand`).
+macro_rules! list_endpoint_with_options {
+    (
+        $(#[$meta:meta])*
+        $page:ident / $stream:ident, $page_with:ident / $stream_with:ident -> $item:ty,
+        ( $($arg:ident : $argty:ty),* ) => $call:expr
+    ) => {
+        $crate::api::query::list_endpoint! {
+            $(#[$meta])*
+            $page / $stream -> $item,
+            ( $($arg: $argty),* ) => $call
+        }
+
+        $(#[$meta])*
+        ///
+        /// One page, with `include`/`expand` [`ListOptions`](crate::ListOptions).
+        pub async fn $page_with(
+            &self,
+            $($arg: $argty,)*
+            options: &$crate::api::ListOptions,
+            offset: Option<&str>,
+        ) -> Result<$crate::Page<$item>, $crate::Error> {
+            self.page(options.apply($call), offset).await
+        }
+
+        $(#[$meta])*
+        ///
+        /// Every record, with `include`/`expand` [`ListOptions`](crate::ListOptions).
+        pub fn $stream_with(
+            &self,
+            $($arg: $argty,)*
+            options: &$crate::api::ListOptions,
+        ) -> impl futures::Stream<Item = Result<$item, $crate::Error>> + Send + 'static {
+            self.paginate(options.apply($call))
+        }
+    };
+}
+pub(crate) use list_endpoint_with_options;
+
+filters! {
+    /// `include` and `expand` for list endpoints without filters of their own (LD
+    /// "Customizing the Response": `include` returns only the named fields, `expand` replaces
+    /// an id with its object and wins over `include`).
+    ///
+    /// ```
+    /// let options = lever_client::ListOptions::new().expand("user").include("subject");
+    /// ```
+    ListOptions {}
+}
