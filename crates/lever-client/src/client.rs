@@ -211,6 +211,8 @@ pub(crate) struct Call {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) offset: Option<String>,
     pub(crate) body: Option<serde_json::Value>,
+    /// A `multipart/form-data` body (file uploads), built once and resent as is.
+    pub(crate) multipart: Option<Arc<crate::api::files::Multipart>>,
 }
 
 impl Call {
@@ -221,6 +223,7 @@ impl Call {
             query: Vec::new(),
             offset: None,
             body: None,
+            multipart: None,
         }
     }
 
@@ -239,10 +242,27 @@ impl Call {
         self
     }
 
+    pub(crate) fn multipart(mut self, body: crate::api::files::Multipart) -> Self {
+        self.multipart = Some(Arc::new(body));
+        self
+    }
+
+    /// The same call with another method (`Call::get(path).with_method(..)` reads oddly for
+    /// writes).
+    pub(crate) fn new(method: Method, path: &[&str]) -> Self {
+        Self::get(path).with_method(method)
+    }
+
     /// GET/PUT/DELETE are idempotent; POST is not.
     fn idempotent(&self) -> bool {
         self.method != Method::POST
     }
+}
+
+/// What one attempt produced.
+enum Attempted {
+    Body(Vec<u8>),
+    Response(reqwest::Response),
 }
 
 /// `{"data": …}` — every success body is wrapped (LD "Responses and Errors").
@@ -280,6 +300,22 @@ impl LeverClient {
         Ok(decode::<Envelope<T>>(&body)?.data)
     }
 
+    /// Send `call` and decode `{"data": T}`, or a bare `T` where LD's examples lack the
+    /// envelope (feedback-template and feedback create responses; research note §6).
+    pub(crate) async fn data_or_bare<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        let body = self.execute(call).await?;
+        match decode::<Envelope<serde_json::Value>>(&body) {
+            Ok(envelope) if envelope.data.is_object() || envelope.data.is_array() => {
+                serde_path_to_error::deserialize(envelope.data).map_err(|e| Error::Decode {
+                    path: format!("data.{}", e.path()),
+                    message: e.inner().to_string(),
+                    body_snippet: crate::error::body_snippet(&body),
+                })
+            }
+            _ => decode(&body),
+        }
+    }
+
     /// Send `call` and decode the whole body as `T`.
     pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
         let body = self.execute(call).await?;
@@ -288,14 +324,38 @@ impl LeverClient {
 
     /// Send `call` with retries, returning the success body.
     pub(crate) async fn execute(&self, call: Call) -> Result<Vec<u8>, Error> {
+        match self.retrying(call, true).await? {
+            Attempted::Body(body) => Ok(body),
+            Attempted::Response(r) => Ok(r.bytes().await.map_err(Error::from_reqwest)?.to_vec()),
+        }
+    }
+
+    /// Send `call` with retries until a success status arrives, and hand back the response
+    /// with its body still unread (downloads stream it).
+    pub(crate) async fn execute_response(&self, call: Call) -> Result<reqwest::Response, Error> {
+        match self.retrying(call, false).await? {
+            Attempted::Response(r) => Ok(r),
+            // Not produced when `read_body` is false; kept total rather than panicking.
+            Attempted::Body(_) => Err(Error::Config("internal: body already read".into())),
+        }
+    }
+
+    /// The retry loop around [`LeverClient::attempt`]; with `read_body` the body is read inside
+    /// each attempt, so a body cut off mid-way is retried like any transport error.
+    async fn retrying(&self, call: Call, read_body: bool) -> Result<Attempted, Error> {
         let idempotent = call.idempotent();
         let policy = &self.inner.retry;
         // Set just before the request goes on the wire, so a failure before that (an OAuth
         // refresh that hit a 503) is known not to have sent anything.
         let sent = AtomicBool::new(false);
-        (|| {
+        (|| async {
             sent.store(false, Ordering::SeqCst);
-            self.attempt(&call, &sent)
+            let response = self.attempt(&call, &sent).await?;
+            if !read_body {
+                return Ok(Attempted::Response(response));
+            }
+            let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            Ok(Attempted::Body(body.to_vec()))
         })
         .retry(policy.backoff())
         .when(|e: &Error| {
@@ -312,7 +372,7 @@ impl LeverClient {
 
     /// One attempt; on 401 with OAuth it refreshes once and resends, and it follows one
     /// redirect to a trusted host (see [`LeverClient::redirect_target`]).
-    async fn attempt(&self, call: &Call, sent: &AtomicBool) -> Result<Vec<u8>, Error> {
+    async fn attempt(&self, call: &Call, sent: &AtomicBool) -> Result<reqwest::Response, Error> {
         let mut refreshed = false;
         let mut redirect: Option<Url> = None;
         let mut bearer = match &self.inner.credentials {
@@ -350,7 +410,7 @@ impl LeverClient {
                 redirect = Some(target);
                 continue;
             }
-            return read_response(response).await;
+            return check_response(response).await;
         }
     }
 
@@ -418,13 +478,21 @@ impl LeverClient {
         };
         if let Some(body) = &call.body {
             builder = builder.json(body);
+        } else if let Some(form) = &call.multipart {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, form.content_type())
+                .body(form.bytes().to_vec());
         }
         builder
     }
 }
 
-async fn read_response(response: reqwest::Response) -> Result<Vec<u8>, Error> {
+/// A success response unchanged; any other status read into an [`Error`].
+async fn check_response(response: reqwest::Response) -> Result<reqwest::Response, Error> {
     let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -440,9 +508,6 @@ async fn read_response(response: reqwest::Response) -> Result<Vec<u8>, Error> {
         .await
         .map_err(Error::from_reqwest)?
         .to_vec();
-    if status.is_success() {
-        return Ok(body);
-    }
     let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
     let (code, mut message) = parsed.map(|p| (p.code, p.message)).unwrap_or_default();
     if status == StatusCode::UNAUTHORIZED {

@@ -92,6 +92,22 @@ pub enum Error {
         /// The start of the body (at most 512 bytes).
         body_snippet: String,
     },
+    /// One record of a list page did not match its model; the page's other records were
+    /// delivered and a list stream goes on after this error (see [`Page`](crate::Page)).
+    #[error(
+        "Lever list record {index}{} does not decode at `{path}`: {message}",
+        fmt_opt(" id ", id)
+    )]
+    Record {
+        /// Position of the record in its page's `data`, from 0.
+        index: usize,
+        /// The record's `id`, when it has one.
+        id: Option<String>,
+        /// Serde path of the failing field inside the record.
+        path: String,
+        /// What serde reported.
+        message: String,
+    },
     /// The server sent the same pagination token twice; the listing stopped instead of looping.
     #[error("Lever returned an offset token that was already used; pagination stopped")]
     RepeatedCursor,

@@ -38,6 +38,11 @@
 //! * **OAuth**: tokens are refreshed five minutes before expiry and once after a 401, one refresh
 //!   at a time per connection; the rotated refresh token is saved in your [`TokenStore`] at once.
 //!   A revoked connection gives [`Error::Revoked`], a lapsed one [`Error::ReconnectRequired`].
+//! * **Malformed records**: one record that does not match its model never loses its page:
+//!   [`Page::skipped`] names it (index, `id`, serde path) and list streams yield
+//!   [`Error::Record`] for it after the page's good records, then go on.
+//! * **Nulls and unknown fields**: lists accept `null` as empty, unknown fields are kept in
+//!   `extra` at every level, and explicit `null`s are written back as `null`.
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
 //!
@@ -63,16 +68,20 @@ pub mod retry;
 pub mod testing;
 pub mod webhooks;
 
-pub use api::{ConfidentialityFilter, OpportunityQuery, UserQuery};
+pub use api::{
+    AuditEventQuery, ConfidentialityFilter, CreateOpportunityOptions, DeletedOpportunityQuery,
+    Download, EeoQuery, FileUpload, ListOptions, OpportunityList, OpportunityQuery, PostingQuery,
+    RequisitionQuery, UserQuery,
+};
 pub use auth::{
     Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
 };
 pub use client::{LeverClient, LeverClientBuilder};
 pub use error::{Error, ReconnectReason};
 pub use models::*;
-pub use pagination::Page;
+pub use pagination::{Page, RecordError};
 pub use retry::{RateLimit, RetryPolicy};
-pub use webhooks::{Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
+pub use webhooks::{ContactHint, Delivery, SignatureToken, WebhookEvent, WebhookVerifier};
 
 /// Compiles the README's examples as doc tests.
 #[cfg(doctest)]

@@ -15,17 +15,126 @@ use crate::client::{Call, LeverClient};
 use crate::error::Error;
 
 /// One page of a list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// # Malformed records
+///
+/// One record that does not match the model never loses its page: each element of `data` is
+/// decoded on its own, the good ones land in [`data`](Self::data) and every failure in
+/// [`skipped`](Self::skipped) with its index on the page, its `id` when it has one and the serde
+/// path of the offending field. The list streams yield the good records and then one
+/// [`Error::Record`] per skipped record, and carry on with the next page.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
-    /// The items.
+    /// The records that decoded.
     pub data: Vec<T>,
     /// Offset token of the next page, exactly as received.
-    #[serde(default)]
     pub next: Option<String>,
     /// Whether there are more pages; some list responses omit it, which means no.
-    #[serde(default)]
     pub has_next: Option<bool>,
+    /// Records of this page that did not decode, in page order.
+    pub skipped: Vec<RecordError>,
+}
+
+/// A record of a list page that did not match its model (see [`Page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// Position of the record in the page's `data` array, from 0.
+    pub index: usize,
+    /// The record's `id`, when it has a string one.
+    pub id: Option<String>,
+    /// Serde path of the failing field inside the record, e.g. `stage` or `phones[0].value`
+    /// (`.` when the record itself has the wrong type).
+    pub path: String,
+    /// What serde reported.
+    pub message: String,
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record {}", self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        write!(f, " at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl From<RecordError> for Error {
+    fn from(e: RecordError) -> Self {
+        Error::Record {
+            index: e.index,
+            id: e.id,
+            path: e.path,
+            message: e.message,
+        }
+    }
+}
+
+/// The envelope as sent, with each record still raw. `data: null` reads as an empty page.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPage {
+    #[serde(default, deserialize_with = "crate::models::common::null_default")]
+    data: Vec<serde_json::Value>,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    has_next: Option<bool>,
+}
+
+/// A list body: the documented envelope, or a bare array as some LD examples show
+/// (`GET /opportunities/:id/files`; research note §6).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ListBody {
+    Envelope(RawPage),
+    Bare(Vec<serde_json::Value>),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = match ListBody::deserialize(d)? {
+            ListBody::Envelope(raw) => raw,
+            ListBody::Bare(data) => RawPage {
+                data,
+                next: None,
+                has_next: None,
+            },
+        };
+        let mut data = Vec::with_capacity(raw.data.len());
+        let mut skipped = Vec::new();
+        for (index, record) in raw.data.into_iter().enumerate() {
+            match decode_record(index, record) {
+                Ok(item) => data.push(item),
+                Err(e) => skipped.push(e),
+            }
+        }
+        Ok(Page {
+            data,
+            next: raw.next,
+            has_next: raw.has_next,
+            skipped,
+        })
+    }
+}
+
+fn decode_record<T: DeserializeOwned>(
+    index: usize,
+    record: serde_json::Value,
+) -> Result<T, RecordError> {
+    let id = record
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    serde_path_to_error::deserialize(record).map_err(|e| {
+        tracing::warn!(index, id = ?id, path = %e.path(), "skipping a Lever record that does not decode");
+        RecordError {
+            index,
+            id,
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        }
+    })
 }
 
 impl<T> Page<T> {
@@ -73,7 +182,9 @@ impl LeverClient {
     }
 
     /// A lazy stream over every item of every page of `call`. Nothing is sent until it is
-    /// polled; it ends at the last page, after the first error, or with
+    /// polled; a record that does not decode is yielded as [`Error::Record`] after the page's
+    /// good records and the stream goes on. It ends at the last page, after the first request
+    /// error, or with
     /// [`Error::RepeatedCursor`] if Lever repeats a token.
     pub(crate) fn paginate<T>(
         &self,
@@ -124,11 +235,14 @@ impl LeverClient {
                         }
                         Some(next) => st.offset = Some(next.to_owned()),
                     }
-                    Some((Ok(page.data), st))
+                    Some((Ok(page), st))
                 }
             }
         })
-        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .map_ok(|page| {
+            let errors = page.skipped.into_iter().map(|e| Err(Error::from(e)));
+            stream::iter(page.data.into_iter().map(Ok).chain(errors))
+        })
         .try_flatten()
         .boxed()
     }
@@ -160,5 +274,37 @@ mod tests {
         assert_eq!(p.next_offset(), Some("a"));
         let p: Page<u8> = serde_json::from_str(r#"{"data":[],"hasNext":false}"#).unwrap();
         assert_eq!(p.next_offset(), None);
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Rec {
+        id: String,
+        n: u8,
+    }
+
+    #[test]
+    fn a_bad_record_is_skipped_with_its_index_id_and_path() {
+        let page: Page<Rec> = serde_json::from_str(
+            r#"{"data":[{"id":"a","n":1},{"id":"b","n":"two"},7,{"id":"d","n":4}],
+                "hasNext":true,"next":"t"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.data.iter().map(|r| r.n).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(page.next_offset(), Some("t"));
+        assert_eq!(page.skipped.len(), 2);
+        let first = &page.skipped[0];
+        assert_eq!((first.index, first.id.as_deref()), (1, Some("b")));
+        assert_eq!(first.path, "n");
+        assert!(first.to_string().contains("record 1 (id b) at `n`"));
+        assert_eq!(
+            (page.skipped[1].index, page.skipped[1].id.as_deref()),
+            (2, None)
+        );
+    }
+
+    #[test]
+    fn null_data_is_an_empty_page() {
+        let page: Page<Rec> = serde_json::from_str(r#"{"data":null}"#).unwrap();
+        assert!(page.data.is_empty() && page.skipped.is_empty());
     }
 }

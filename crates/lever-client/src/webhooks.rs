@@ -324,6 +324,11 @@ pub enum WebhookEvent {
     InterviewUpdated(InterviewHint),
     /// `interviewDeleted` (Beta at Lever).
     InterviewDeleted(InterviewHint),
+    /// `contactCreated`: a person was added.
+    ContactCreated(ContactHint),
+    /// `contactUpdated`: a person's details changed; [`ContactHint::emails`] carries the
+    /// addresses when the delivery has them.
+    ContactUpdated(ContactHint),
     /// Any other event (including the settings page's test delivery); the raw JSON is kept.
     Unknown {
         /// The `event` string.
@@ -353,6 +358,8 @@ impl WebhookEvent {
             "interviewCreated" => Self::InterviewCreated(hint(data)?),
             "interviewUpdated" => Self::InterviewUpdated(hint(data)?),
             "interviewDeleted" => Self::InterviewDeleted(hint(data)?),
+            "contactCreated" => Self::ContactCreated(hint(data)?),
+            "contactUpdated" => Self::ContactUpdated(hint(data)?),
             other => Self::Unknown {
                 event: other.to_owned(),
                 data,
@@ -371,6 +378,8 @@ impl WebhookEvent {
             Self::InterviewCreated(_) => "interviewCreated",
             Self::InterviewUpdated(_) => "interviewUpdated",
             Self::InterviewDeleted(_) => "interviewDeleted",
+            Self::ContactCreated(_) => "contactCreated",
+            Self::ContactUpdated(_) => "contactUpdated",
             Self::Unknown { event, .. } => event,
         }
     }
@@ -385,7 +394,23 @@ impl WebhookEvent {
             Self::InterviewCreated(h) | Self::InterviewUpdated(h) | Self::InterviewDeleted(h) => {
                 h.opportunity_id.as_deref()
             }
+            Self::ContactCreated(h) | Self::ContactUpdated(h) => h.opportunity_id.as_deref(),
             Self::Unknown { data, .. } => data.get("opportunityId").and_then(Value::as_str),
+        }
+    }
+
+    /// The contact (person) the event is about, if the hint names one.
+    pub fn contact_id(&self) -> Option<&str> {
+        match self {
+            Self::ApplicationCreated(h) => h.contact_id.as_deref(),
+            Self::CandidateStageChange(h) => h.contact_id.as_deref(),
+            Self::CandidateArchiveChange(h) => h.contact_id.as_deref(),
+            Self::CandidateHired(h) | Self::CandidateDeleted(h) => h.contact_id.as_deref(),
+            Self::InterviewCreated(h) | Self::InterviewUpdated(h) | Self::InterviewDeleted(h) => {
+                h.contact_id.as_deref()
+            }
+            Self::ContactCreated(h) | Self::ContactUpdated(h) => h.contact_id.as_deref(),
+            Self::Unknown { data, .. } => data.get("contactId").and_then(Value::as_str),
         }
     }
 }
@@ -465,7 +490,7 @@ pub struct ArchiveStateHint {
     #[serde(default)]
     pub reason: Option<String>,
     /// When archived.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub archived_at: Option<Timestamp>,
 }
 
@@ -504,6 +529,108 @@ pub struct InterviewHint {
     /// Anything else.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Data hint of `contactCreated` and `contactUpdated`.
+///
+/// UNCONFIRMED shape: Lever lists both events (LD "Webhooks"; research note §4.3) but collapses
+/// their `data` fields, and no public payload was found. The hint therefore reads the contact
+/// tolerantly: `contactId` (or the contact's own `id`), the Contact object's documented fields
+/// (`name`, `headline`, `emails`, `phones`, `location`; LD "Contacts") at the top level or
+/// nested under `contact`, and keeps everything else in [`extra`](Self::extra).
+///
+/// [`emails`](Self::emails) is `None` when the delivery did not carry the addresses (absent
+/// or `null`) and `Some` (possibly empty) when it did, so a consumer can **replace** a person's
+/// addresses only when Lever actually sent them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactHint {
+    /// Contact id (`contactId`, or the contact's `id`).
+    pub contact_id: Option<String>,
+    /// Opportunity id, when the delivery names one.
+    pub opportunity_id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Headline.
+    pub headline: Option<String>,
+    /// E-mail addresses, when sent (see the type's docs).
+    pub emails: Option<Vec<String>>,
+    /// Phones, when sent.
+    pub phones: Option<Vec<crate::models::Phone>>,
+    /// Location (an object `{name}` on contacts).
+    pub location: Option<crate::models::ContactLocation>,
+    /// Anything else.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ContactHint {
+    /// The contact's e-mail addresses, when the delivery carried them.
+    pub fn emails(&self) -> Option<&[String]> {
+        self.emails.as_deref()
+    }
+}
+
+impl<'de> Deserialize<'de> for ContactHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Raw {
+            #[serde(default)]
+            contact_id: Option<String>,
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            opportunity_id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            headline: Option<String>,
+            #[serde(default)]
+            emails: Option<Vec<String>>,
+            #[serde(default)]
+            phones: Option<Vec<crate::models::Phone>>,
+            #[serde(default)]
+            location: Option<crate::models::ContactLocation>,
+            #[serde(flatten)]
+            extra: Extra,
+        }
+        let mut value = Value::deserialize(d)?;
+        // A contact nested under `contact` is lifted to the top level (top-level keys win);
+        // a bare `contact` id string is read as `contactId`.
+        if let Some(map) = value.as_object_mut() {
+            match map.get("contact").cloned() {
+                Some(Value::Object(nested)) => {
+                    map.remove("contact");
+                    for (key, field) in nested {
+                        let key = if key == "id" {
+                            "contactId".to_owned()
+                        } else {
+                            key
+                        };
+                        map.entry(key).or_insert(field);
+                    }
+                }
+                Some(Value::String(id)) => {
+                    map.remove("contact");
+                    map.entry("contactId").or_insert(Value::String(id));
+                }
+                _ => {}
+            }
+        }
+        let raw: Raw = serde_json::from_value(value).map_err(D::Error::custom)?;
+        Ok(Self {
+            contact_id: raw.contact_id.or(raw.id),
+            opportunity_id: raw.opportunity_id,
+            name: raw.name,
+            headline: raw.headline,
+            emails: raw.emails,
+            phones: raw.phones,
+            location: raw.location,
+            extra: raw.extra,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Every endpoint against wiremock with fixtures built from Lever's documented examples.
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use lever_client::{
     AccessRole, ArchiveReasonType, Confidentiality, Expandable, FeedbackReminder, LeverClient,
     NewNote, NewWebhook, NoteScore, OpportunityQuery, Origin, PostingState, RetryPolicy, UserQuery,
@@ -331,7 +331,7 @@ async fn users_stages_archive_reasons_postings_contacts() {
     assert_eq!(chandler.username.as_deref(), Some("chandler"));
     assert_eq!(chandler.access_role, Some(AccessRole::SuperAdmin));
     assert!(
-        chandler.linked_contact_ids.is_empty(),
+        chandler.linked_contacts().is_empty(),
         "null list reads as empty"
     );
     let all = client
@@ -378,7 +378,11 @@ async fn users_stages_archive_reasons_postings_contacts() {
         .unwrap();
     assert_eq!(hired.text.as_deref(), Some("Hired"));
 
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(postings[0].state, Some(PostingState::Published));
     assert_eq!(
         postings[0].workplace_type,
@@ -389,7 +393,15 @@ async fn users_stages_archive_reasons_postings_contacts() {
         ["Los Angeles", "Remote"]
     );
     assert!(postings[0].extra.contains_key("salaryRange"));
-    assert_eq!(client.postings_page(None).await.unwrap().data.len(), 1);
+    assert_eq!(
+        client
+            .postings_page(&lever_client::PostingQuery::new(), None)
+            .await
+            .unwrap()
+            .data
+            .len(),
+        1
+    );
     let closed = client
         .posting("f2f01e16-27f8-4711-a728-7d49499795a0")
         .await
@@ -627,4 +639,60 @@ async fn api_errors_keep_status_code_message_and_snippet() {
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_malformed_record_does_not_lose_its_page() {
+    let (server, client) = setup().await;
+    // Page 1: a good record, one whose `stage` is a number, one whose `emails` is `null` (fine).
+    Mock::given(method("GET"))
+        .and(path("/v1/opportunities"))
+        .and(query_param_is_missing("offset"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [
+                {"id": "o1", "stage": "offer"},
+                {"id": "o2", "stage": 42},
+                {"id": "o3", "emails": null},
+            ],
+            "hasNext": true,
+            "next": "page2",
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/opportunities"))
+        .and(query_param("offset", "page2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "o4"}], "hasNext": false,
+        })))
+        .mount(&server)
+        .await;
+
+    let page = client
+        .opportunities_page(&OpportunityQuery::new(), None)
+        .await
+        .unwrap();
+    let ids: Vec<_> = page.data.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["o1", "o3"]);
+    assert_eq!(page.skipped.len(), 1);
+    assert_eq!(page.skipped[0].index, 1);
+    assert_eq!(page.skipped[0].id.as_deref(), Some("o2"));
+    assert_eq!(page.skipped[0].path, "stage");
+
+    // The stream yields the good records, the record error, then goes on to page 2.
+    let items: Vec<_> = client
+        .opportunities(&OpportunityQuery::new())
+        .collect()
+        .await;
+    let summary: Vec<String> = items
+        .iter()
+        .map(|r| match r {
+            Ok(o) => o.id.clone(),
+            Err(lever_client::Error::Record {
+                index, id, path, ..
+            }) => format!("err {index} {} {path}", id.as_deref().unwrap_or("-")),
+            Err(other) => panic!("unexpected error {other}"),
+        })
+        .collect();
+    assert_eq!(summary, ["o1", "o3", "err 1 o2 stage", "o4"]);
 }

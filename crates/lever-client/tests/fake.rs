@@ -106,7 +106,11 @@ async fn seed_data_is_realistic_and_typed() {
     let app = expanded.data[0].applications[0].object().unwrap();
     assert_eq!(app.opportunity_id.as_deref(), Some(active.id.as_str()));
     assert!(app.posting.is_some());
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     let backend = postings
         .iter()
         .find(|p| p.text.as_deref() == Some("Senior Backend Engineer"))
@@ -121,7 +125,11 @@ async fn seed_data_is_realistic_and_typed() {
     assert!(stages.iter().any(|s| s.id == "applicant-new"));
     let reasons: Vec<_> = client.archive_reasons().try_collect().await.unwrap();
     assert_eq!(reasons.len(), 3);
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(postings.len(), 2);
     let rachel = client
         .user_by_email(SEED_USER_EMAIL)
@@ -334,4 +342,51 @@ async fn oauth_connection_against_the_fake() {
     let direct = fake.issue_tokens(std::time::Duration::from_secs(3600));
     let direct_client = fake.oauth_client(Arc::new(MemoryTokenStore::new(Some(direct))));
     direct_client.stage("offer").await.unwrap();
+}
+
+#[tokio::test]
+async fn contact_updates_deleted_list_and_contact_updated_deliveries() {
+    use lever_client::webhooks::WebhookEvent;
+    use lever_client::{ContactUpdate, DeletedOpportunityQuery};
+
+    let fake = FakeLever::start().await;
+    let opp = fake.add_candidate(NewCandidate::new("Mary Jackson", "mj@example.com"));
+    let contact = fake.contact_id(&opp).unwrap();
+    let client = fake.client();
+
+    // A recruiter replaces the person's addresses in Lever: the delivery carries the new list.
+    assert!(fake.set_contact_emails(&contact, &["mary@nasa.example"]));
+    let body = fake.contact_updated_delivery(&contact).unwrap();
+    let delivery = fake.verifier().verify(&body).unwrap();
+    match &delivery.event {
+        WebhookEvent::ContactUpdated(h) => {
+            assert_eq!(h.contact_id.as_deref(), Some(contact.as_str()));
+            assert_eq!(h.emails().unwrap(), ["mary@nasa.example"]);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(fake.contact_updated_delivery("no-such-contact").is_none());
+
+    // `update_contact` goes through the fake and is visible on the opportunity.
+    let update = ContactUpdate {
+        name: Some("Mary W. Jackson".into()),
+        emails: vec!["mwj@nasa.example".into()],
+        ..ContactUpdate::default()
+    };
+    let updated = client.update_contact(&contact, &update).await.unwrap();
+    assert_eq!(updated.emails, ["mwj@nasa.example"]);
+    let again = client.opportunity(&opp).await.unwrap();
+    assert_eq!(again.emails, ["mwj@nasa.example"]);
+    assert_eq!(again.name.as_deref(), Some("Mary W. Jackson"));
+
+    // A deleted opportunity leaves the list and shows up in the deleted list.
+    fake.delete_opportunity(&opp);
+    let deleted: Vec<_> = client
+        .deleted_opportunities(&DeletedOpportunityQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].opportunity.id, opp);
+    assert!(deleted[0].deleted_at.is_some());
 }

@@ -130,7 +130,11 @@ async fn empty_list_yields_nothing() {
         .mount(&server)
         .await;
     let client = client_for(&server, RetryPolicy::none());
-    let postings: Vec<_> = client.postings().try_collect().await.unwrap();
+    let postings: Vec<_> = client
+        .postings(&lever_client::PostingQuery::new())
+        .try_collect()
+        .await
+        .unwrap();
     assert!(postings.is_empty());
 }
 

@@ -110,6 +110,39 @@ fn every_needed_event_parses_into_its_variant() {
                 // Beta event with nothing in it still parses.
                 assert!(h.interview_id.is_none() && h.opportunity_id.is_none());
             }
+            WebhookEvent::ContactCreated(h) => {
+                // The contact's fields at the top level (LD "Contacts" object shape).
+                assert_eq!(
+                    h.contact_id.as_deref(),
+                    Some("7f23e772-a2e6-4b64-a4d4-ae9e0dfd8d26")
+                );
+                assert_eq!(h.emails(), Some(&["shane@exampleq3.com".to_owned()][..]));
+                assert_eq!(
+                    h.location.as_ref().unwrap().name.as_deref(),
+                    Some("Oakland")
+                );
+                assert_eq!(
+                    h.phones.as_ref().unwrap()[0].value.as_deref(),
+                    Some("(123) 456-7891")
+                );
+                assert_eq!(h.extra["isAnonymized"], false);
+            }
+            WebhookEvent::ContactUpdated(h) => {
+                // The contact nested under `contact`, its `id` read as the contact id.
+                assert_eq!(
+                    delivery.event.contact_id(),
+                    Some("7f23e772-a2e6-4b64-a4d4-ae9e0dfd8d26")
+                );
+                assert_eq!(
+                    h.emails().unwrap(),
+                    ["shane@brickly.example", "shane@exampleq3.com"]
+                );
+                assert_eq!(h.phones.as_deref(), Some(&[][..]));
+                assert_eq!(
+                    delivery.event.opportunity_id(),
+                    Some("250d8f03-738a-4bba-a671-8a3d73477145")
+                );
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -120,13 +153,13 @@ fn unknown_and_test_events_keep_raw_json() {
     let verifier = WebhookVerifier::new("key");
     let body = signed_delivery(
         "key",
-        "contactUpdated",
+        "contactMerged",
         json!({"contactId": "c1"}),
         Utc::now(),
     );
     match verifier.verify(&body).unwrap().event {
         WebhookEvent::Unknown { event, data } => {
-            assert_eq!(event, "contactUpdated");
+            assert_eq!(event, "contactMerged");
             assert_eq!(data["contactId"], "c1");
         }
         other => panic!("unexpected {other:?}"),
@@ -137,6 +170,62 @@ fn unknown_and_test_events_keep_raw_json() {
         verifier.verify(&body).unwrap().event,
         WebhookEvent::CandidateHired(_)
     ));
+}
+
+#[test]
+fn contact_updated_without_addresses_does_not_claim_an_empty_list() {
+    let verifier = WebhookVerifier::new("key");
+    for data in [
+        json!({"contactId": "c1", "name": "Ada"}),
+        json!({"contactId": "c1", "emails": null}),
+    ] {
+        let body = signed_delivery("key", "contactUpdated", data, Utc::now());
+        match verifier.verify(&body).unwrap().event {
+            WebhookEvent::ContactUpdated(h) => {
+                assert_eq!(h.contact_id.as_deref(), Some("c1"));
+                assert_eq!(
+                    h.emails(),
+                    None,
+                    "absent or null e-mails are unknown, not empty"
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // A bare contact id under `contact`.
+    let body = signed_delivery(
+        "key",
+        "contactCreated",
+        json!({"contact": "c9"}),
+        Utc::now(),
+    );
+    assert_eq!(
+        verifier.verify(&body).unwrap().event.contact_id(),
+        Some("c9")
+    );
+    // Sent but empty: the person has no addresses left.
+    let body = signed_delivery(
+        "key",
+        "contactUpdated",
+        json!({"id": "c1", "emails": []}),
+        Utc::now(),
+    );
+    match verifier.verify(&body).unwrap().event {
+        WebhookEvent::ContactUpdated(h) => {
+            assert_eq!(h.contact_id.as_deref(), Some("c1"));
+            assert_eq!(h.emails(), Some(&[][..]));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // A wrong type is a clear error naming the field, not a panic.
+    let body = signed_delivery(
+        "key",
+        "contactUpdated",
+        json!({"emails": "a@x.io"}),
+        Utc::now(),
+    );
+    let err = verifier.verify(&body).unwrap_err().to_string();
+    assert!(err.contains("emails") || err.contains("sequence"), "{err}");
 }
 
 #[test]

@@ -1,29 +1,17 @@
-//! Notes: list and add (LD "Notes"; research note §3.9).
+//! Notes: list, get, add, update and delete (LD "Notes"; research note §3.9).
 
-use futures::Stream;
 use reqwest::Method;
 
+use crate::api::query::list_endpoint_with_options;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
-use crate::models::{CreatedNote, NewNote, Note};
-use crate::pagination::Page;
+use crate::models::{CreatedNote, NewNote, Note, NoteUpdate};
 
 impl LeverClient {
-    /// One page of an opportunity's notes.
-    pub async fn notes_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Note>, Error> {
-        self.page(notes_call(opportunity_id), offset).await
-    }
-
-    /// Every note of an opportunity.
-    pub fn notes(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Note, Error>> + Send + 'static {
-        self.paginate(notes_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's notes (`GET /opportunities/:id/notes`).
+        notes_page / notes, notes_page_with / notes_with -> Note,
+        (opportunity_id: &str) => notes_call(opportunity_id)
     }
 
     /// One note.
@@ -64,6 +52,38 @@ impl LeverClient {
             call = call.query("note_id", parent);
         }
         self.data(call).await
+    }
+}
+
+impl LeverClient {
+    /// Replace a note's comments (`PUT /opportunities/:id/notes/:note`; answers
+    /// `{"data":{"noteId":…}}`). Lever changes the opportunity's `updatedAt`.
+    pub async fn update_note(
+        &self,
+        opportunity_id: &str,
+        note_id: &str,
+        update: &NoteUpdate,
+    ) -> Result<CreatedNote, Error> {
+        if update.values.iter().any(|v| v.value.trim().is_empty()) {
+            return Err(Error::InvalidInput("note comments need a value".into()));
+        }
+        let body =
+            serde_json::to_value(update).map_err(|e| Error::InvalidInput(format!("note: {e}")))?;
+        let call = Call::new(
+            Method::PUT,
+            &["opportunities", opportunity_id, "notes", note_id],
+        )
+        .body(body);
+        self.data(call).await
+    }
+
+    /// Delete a note created through the API (`DELETE /opportunities/:id/notes/:note`, 204).
+    pub async fn delete_note(&self, opportunity_id: &str, note_id: &str) -> Result<(), Error> {
+        let call = Call::new(
+            Method::DELETE,
+            &["opportunities", opportunity_id, "notes", note_id],
+        );
+        self.execute(call).await.map(drop)
     }
 }
 

@@ -3,9 +3,10 @@
 
 use futures::Stream;
 
+use crate::api::query::list_endpoint_with_options;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
-use crate::models::{Contact, Interview, Opportunity, Panel, Timestamp};
+use crate::models::{Contact, Interview, Opportunity, Origin, Panel, Timestamp};
 use crate::pagination::Page;
 
 /// The `confidentiality` filter (LD "List all opportunities").
@@ -21,7 +22,7 @@ pub enum ConfidentialityFilter {
 }
 
 impl ConfidentialityFilter {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::NonConfidential => "non-confidential",
             Self::Confidential => "confidential",
@@ -30,7 +31,11 @@ impl ConfidentialityFilter {
     }
 }
 
-/// Filters for listing opportunities. Time filters are inclusive and sent in milliseconds.
+/// Filters for listing opportunities (LD "List all opportunities": `include`, `expand`,
+/// `tag`, `email`, `origin`, `source`, `confidentiality`, `stage_id`, `posting_id`,
+/// `archived_posting_id`, `created_at_*`, `updated_at_*`, `advanced_at_*`, `archived_at_*`,
+/// `archived`, `archive_reason_id`, `snoozed`, `contact_id`, `location`). Time filters are
+/// inclusive and sent in milliseconds; repeatable filters are sent once per value.
 ///
 /// ```
 /// let q = lever_client::OpportunityQuery::new().email("ada@example.com").archived(false);
@@ -38,6 +43,7 @@ impl ConfidentialityFilter {
 #[derive(Debug, Clone, Default)]
 pub struct OpportunityQuery {
     params: Vec<(&'static str, String)>,
+    extra: Vec<(String, String)>,
     email: bool,
     confidentiality: Option<ConfidentialityFilter>,
 }
@@ -82,6 +88,72 @@ impl OpportunityQuery {
         self.push("created_at_start", at.timestamp_millis().to_string())
     }
 
+    /// Created at or before.
+    pub fn created_at_end(self, at: Timestamp) -> Self {
+        self.push("created_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Advanced to a new stage at or after.
+    pub fn advanced_at_start(self, at: Timestamp) -> Self {
+        self.push("advanced_at_start", at.timestamp_millis().to_string())
+    }
+
+    /// Advanced to a new stage at or before.
+    pub fn advanced_at_end(self, at: Timestamp) -> Self {
+        self.push("advanced_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Archived at or after.
+    pub fn archived_at_start(self, at: Timestamp) -> Self {
+        self.push("archived_at_start", at.timestamp_millis().to_string())
+    }
+
+    /// Archived at or before.
+    pub fn archived_at_end(self, at: Timestamp) -> Self {
+        self.push("archived_at_end", at.timestamp_millis().to_string())
+    }
+
+    /// Archived for this reason (repeatable).
+    pub fn archive_reason_id(self, reason: impl Into<String>) -> Self {
+        self.push("archive_reason_id", reason)
+    }
+
+    /// Archived from this posting (repeatable).
+    pub fn archived_posting_id(self, posting: impl Into<String>) -> Self {
+        self.push("archived_posting_id", posting)
+    }
+
+    /// With this origin (repeatable).
+    pub fn origin(self, origin: Origin) -> Self {
+        self.push("origin", origin.as_str())
+    }
+
+    /// With this source (repeatable).
+    pub fn source(self, source: impl Into<String>) -> Self {
+        self.push("source", source)
+    }
+
+    /// Only snoozed (`true`) or only not snoozed (`false`).
+    pub fn snoozed(self, snoozed: bool) -> Self {
+        self.push("snoozed", snoozed.to_string())
+    }
+
+    /// In this location (repeatable).
+    pub fn location(self, location: impl Into<String>) -> Self {
+        self.push("location", location)
+    }
+
+    /// Return only these fields (repeatable; LD "Customizing the Response").
+    pub fn include(self, field: impl Into<String>) -> Self {
+        self.push("include", field)
+    }
+
+    /// Any other query parameter, sent as is.
+    pub fn param(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.extra.push((key.to_owned(), value.into()));
+        self
+    }
+
     /// In this stage (repeatable).
     pub fn stage_id(self, stage: impl Into<String>) -> Self {
         self.push("stage_id", stage)
@@ -120,6 +192,9 @@ impl OpportunityQuery {
     fn call(&self) -> Call {
         let mut call = Call::get(&["opportunities"]);
         for (k, v) in &self.params {
+            call = call.query(k, v.clone());
+        }
+        for (k, v) in &self.extra {
             call = call.query(k, v.clone());
         }
         let confidentiality = self
@@ -187,21 +262,10 @@ impl LeverClient {
         self.data(Call::get(&["contacts", id])).await
     }
 
-    /// One page of an opportunity's interviews.
-    pub async fn interviews_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Interview>, Error> {
-        self.page(interviews_call(opportunity_id), offset).await
-    }
-
-    /// Every interview of an opportunity (`GET /opportunities/:id/interviews`).
-    pub fn interviews(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Interview, Error>> + Send + 'static {
-        self.paginate(interviews_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's interviews (`GET /opportunities/:id/interviews`).
+        interviews_page / interviews, interviews_page_with / interviews_with -> Interview,
+        (opportunity_id: &str) => interviews_call(opportunity_id)
     }
 
     /// One interview.
@@ -219,21 +283,10 @@ impl LeverClient {
         .await
     }
 
-    /// One page of an opportunity's panels.
-    pub async fn panels_page(
-        &self,
-        opportunity_id: &str,
-        offset: Option<&str>,
-    ) -> Result<Page<Panel>, Error> {
-        self.page(panels_call(opportunity_id), offset).await
-    }
-
-    /// Every panel of an opportunity (`GET /opportunities/:id/panels`).
-    pub fn panels(
-        &self,
-        opportunity_id: &str,
-    ) -> impl Stream<Item = Result<Panel, Error>> + Send + 'static {
-        self.paginate(panels_call(opportunity_id))
+    list_endpoint_with_options! {
+        /// An opportunity's panels (`GET /opportunities/:id/panels`).
+        panels_page / panels, panels_page_with / panels_with -> Panel,
+        (opportunity_id: &str) => panels_call(opportunity_id)
     }
 
     /// One panel.

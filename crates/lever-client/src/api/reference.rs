@@ -1,10 +1,12 @@
-//! Stages, archive reasons and postings (LD "Stages", "Archive Reasons", "Postings").
+//! Stages, archive reasons, sources and tags (LD "Stages", "Archive Reasons", "Sources",
+//! "Tags").
 
 use futures::Stream;
 
+use crate::api::query::list_endpoint;
 use crate::client::{Call, LeverClient};
 use crate::error::Error;
-use crate::models::{ArchiveReason, Posting, Stage};
+use crate::models::{ArchiveReason, ArchiveReasonType, Source, Stage, Tag};
 use crate::pagination::Page;
 
 impl LeverClient {
@@ -43,18 +45,35 @@ impl LeverClient {
         self.data(Call::get(&["archive_reasons", id])).await
     }
 
-    /// One page of postings.
-    pub async fn postings_page(&self, offset: Option<&str>) -> Result<Page<Posting>, Error> {
-        self.page(Call::get(&["postings"]), offset).await
+    /// The archive reasons of one type (`GET /archive_reasons?type=hired|non-hired`). LD's
+    /// example answers this with `data` as a single object rather than a list (research note
+    /// §6), so both shapes are accepted and the result is always a list.
+    pub async fn archive_reasons_of_type(
+        &self,
+        kind: &ArchiveReasonType,
+    ) -> Result<Vec<ArchiveReason>, Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            Many(Vec<ArchiveReason>),
+            One(ArchiveReason),
+        }
+        let call = Call::get(&["archive_reasons"]).query("type", kind.as_str());
+        Ok(match self.data::<OneOrMany>(call).await? {
+            OneOrMany::Many(all) => all,
+            OneOrMany::One(one) => vec![one],
+        })
     }
 
-    /// Every posting.
-    pub fn postings(&self) -> impl Stream<Item = Result<Posting, Error>> + Send + 'static {
-        self.paginate(Call::get(&["postings"]))
+    list_endpoint! {
+        /// Candidate sources in use and their counts (`GET /sources`).
+        sources_page / sources -> Source,
+        () => Call::get(&["sources"])
     }
 
-    /// One posting.
-    pub async fn posting(&self, id: &str) -> Result<Posting, Error> {
-        self.data(Call::get(&["postings", id])).await
+    list_endpoint! {
+        /// Tags in use and their counts (`GET /tags`).
+        tags_page / tags -> Tag,
+        () => Call::get(&["tags"])
     }
 }

@@ -28,10 +28,10 @@ pub struct Interview {
     #[serde(default)]
     pub timezone: Option<String>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Scheduled start.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub date: Option<Timestamp>,
     /// Length in **minutes** (LD "Interviews").
     #[serde(default)]
@@ -55,7 +55,7 @@ pub struct Interview {
     #[serde(default)]
     pub stage: Option<Expandable<Stage>>,
     /// When it was canceled; `None` if never.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub canceled_at: Option<Timestamp>,
     /// Posting ids.
     #[serde(default, deserialize_with = "null_default")]
@@ -101,6 +101,9 @@ pub struct Interviewer {
     /// Feedback template id.
     #[serde(default)]
     pub feedback_template: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 open_enum! {
@@ -127,16 +130,16 @@ pub struct Panel {
     #[serde(default, deserialize_with = "null_default")]
     pub applications: Vec<String>,
     /// When canceled.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub canceled_at: Option<Timestamp>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Start of the first interview.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub start: Option<Timestamp>,
     /// End of the last interview.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub end: Option<Timestamp>,
     /// IANA time zone.
     #[serde(default)]

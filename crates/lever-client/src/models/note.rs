@@ -24,13 +24,13 @@ pub struct Note {
     #[serde(default)]
     pub secret: Option<bool>,
     /// Completion time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub completed_at: Option<Timestamp>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Deletion time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub deleted_at: Option<Timestamp>,
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -64,7 +64,7 @@ pub struct NoteField {
     #[serde(default)]
     pub value: Option<String>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Author id.
     #[serde(default)]
@@ -75,6 +75,9 @@ pub struct NoteField {
     /// Stage id when written.
     #[serde(default)]
     pub stage: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A note score (LD "Notes": integer 1–4).

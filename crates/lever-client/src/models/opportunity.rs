@@ -70,19 +70,19 @@ pub struct Opportunity {
     #[serde(default, deserialize_with = "null_default")]
     pub applications: Vec<Expandable<Application>>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Last update (null for never).
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub updated_at: Option<Timestamp>,
     /// Last interaction.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub last_interaction_at: Option<Timestamp>,
     /// Last stage advance.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub last_advanced_at: Option<Timestamp>,
     /// Snoozed until.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub snoozed_until: Option<Timestamp>,
     /// Links into Lever's UI.
     #[serde(default)]
@@ -114,11 +114,14 @@ impl Opportunity {
 #[serde(rename_all = "camelCase")]
 pub struct Archived {
     /// When it was archived.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub archived_at: Option<Timestamp>,
     /// Archive reason id.
     #[serde(default)]
     pub reason: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A phone number.
@@ -130,6 +133,9 @@ pub struct Phone {
     /// The number.
     #[serde(default)]
     pub value: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One entry of an opportunity's stage history.
@@ -146,8 +152,11 @@ pub struct StageChange {
     #[serde(default)]
     pub user_id: Option<String>,
     /// When.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub updated_at: Option<Timestamp>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Links into Lever's UI.
@@ -159,6 +168,9 @@ pub struct OpportunityUrls {
     /// The opportunity's page.
     #[serde(default)]
     pub show: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 open_enum! {
@@ -230,6 +242,9 @@ pub struct ContactLocation {
     /// Location name.
     #[serde(default)]
     pub name: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 open_enum! {
@@ -266,7 +281,7 @@ pub struct Application {
     #[serde(default)]
     pub user: Option<Expandable<User>>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Archive state.
     #[serde(default)]

@@ -16,10 +16,10 @@ pub struct Posting {
     #[serde(default)]
     pub text: Option<String>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Last update.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub updated_at: Option<Timestamp>,
     /// Creator.
     #[serde(default)]
@@ -90,6 +90,9 @@ pub struct PostingCategories {
     /// Level.
     #[serde(default)]
     pub level: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 open_enum! {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{HasId, open_enum};
+use super::common::{Extra, HasId, open_enum};
 
 /// A pipeline stage. Built-in stage ids are slugs (`lead-new`, `applicant-new`, `offer`...),
 /// not UUIDs.
@@ -13,6 +13,9 @@ pub struct Stage {
     /// Stage name.
     #[serde(default)]
     pub text: Option<String>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl HasId for Stage {
@@ -35,6 +38,9 @@ pub struct ArchiveReason {
     /// Hired or not.
     #[serde(default, rename = "type")]
     pub kind: Option<ArchiveReasonType>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl HasId for ArchiveReason {

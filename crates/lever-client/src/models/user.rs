@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, HasId, Timestamp, null_default, open_enum, opt_millis};
+use super::common::{Extra, HasId, Timestamp, open_enum, opt_millis};
 
 /// A Lever user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,10 +20,10 @@ pub struct User {
     #[serde(default)]
     pub email: Option<String>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// When the user was deactivated; `None` while active.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub deactivated_at: Option<Timestamp>,
     /// Access role.
     #[serde(default)]
@@ -34,9 +34,11 @@ pub struct User {
     /// Id in the customer's directory.
     #[serde(default)]
     pub external_directory_id: Option<String>,
-    /// Contacts linked to this user.
-    #[serde(default, deserialize_with = "null_default")]
-    pub linked_contact_ids: Vec<String>,
+    /// Contacts linked to this user. Lever documents the field as "array or null" (LD
+    /// "Users"), so an explicit `null` is kept as `None` and written back as `null`; see
+    /// [`User::linked_contacts`] for a plain slice.
+    #[serde(default)]
+    pub linked_contact_ids: Option<Vec<String>>,
     /// Job title.
     #[serde(default)]
     pub job_title: Option<String>,
@@ -46,6 +48,13 @@ pub struct User {
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl User {
+    /// The linked contact ids; empty when Lever sent `null` or nothing.
+    pub fn linked_contacts(&self) -> &[String] {
+        self.linked_contact_ids.as_deref().unwrap_or_default()
+    }
 }
 
 impl HasId for User {

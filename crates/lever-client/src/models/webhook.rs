@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Extra, HasId, Timestamp, open_enum, opt_millis};
+use super::common::{Extra, HasId, Timestamp, null_default, open_enum, opt_millis};
 use super::opportunity::Origin;
 use crate::webhooks::SignatureToken;
 
@@ -45,14 +45,17 @@ pub struct Webhook {
     #[serde(default)]
     pub event: Option<WebhookEventType>,
     /// Creation time.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub created_at: Option<Timestamp>,
     /// Last update.
-    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "opt_millis")]
     pub updated_at: Option<Timestamp>,
     /// Conditions (the signature token, if present, is kept out of this struct).
     #[serde(default)]
     pub configuration: Option<WebhookConfiguration>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl HasId for Webhook {
@@ -75,9 +78,12 @@ pub struct WebhookConfiguration {
 /// Conditions restricting deliveries (LD "Event configuration": candidate origins only).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebhookConditions {
-    /// Deliver only for these origins.
-    #[serde(default)]
+    /// Deliver only for these origins (`null` reads as none).
+    #[serde(default, deserialize_with = "null_default")]
     pub origins: Vec<Origin>,
+    /// Fields this version does not model, kept so nothing Lever adds is lost.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A webhook to register with [`LeverClient::create_webhook`](crate::LeverClient::create_webhook).

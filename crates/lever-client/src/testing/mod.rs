@@ -4,8 +4,9 @@
 //! stages, archive reasons, postings, opportunities (with contact, e-mails, stage, applications,
 //! tags, owner, followers) and interviews. It checks Basic auth with its API key, paginates with
 //! opaque, already-percent-encoded offset tokens (as Lever has been observed to), enforces a
-//! token-bucket rate limit with 429s, stores posted notes so tests can read them back, injects
-//! failures on demand and signs webhook deliveries.
+//! token-bucket rate limit with 429s, stores posted notes so tests can read them back, updates
+//! contacts (`PUT /contacts/:id`), lists deleted opportunities, injects failures on demand and
+//! signs webhook deliveries (including a `contactUpdated` built from a contact's current data).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -507,6 +508,36 @@ impl FakeLever {
     /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now.
     pub fn signed_delivery(&self, event: &str, data: Value) -> Vec<u8> {
         self.signed_delivery_at(event, data, Utc::now())
+    }
+
+    /// Change the e-mails of a contact (on all its opportunities), as when a recruiter edits
+    /// the person in Lever; `false` if no opportunity has that contact.
+    pub fn set_contact_emails(&self, contact_id: &str, emails: &[&str]) -> bool {
+        self.state()
+            .update_contact(contact_id, &serde_json::json!({ "emails": emails }))
+    }
+
+    /// The contact id of an opportunity.
+    pub fn contact_id(&self, opportunity_id: &str) -> Option<String> {
+        let state = self.state();
+        state
+            .opportunities
+            .iter()
+            .find(|o| o["id"] == opportunity_id)
+            .and_then(|o| o["contact"].as_str().map(str::to_owned))
+    }
+
+    /// A signed `contactUpdated` delivery carrying the contact as it is now (`contactId`,
+    /// `name`, `headline`, `location`, `emails`, `phones`); `None` for an unknown contact.
+    /// Lever does not document this payload (see
+    /// [`ContactHint`](crate::webhooks::ContactHint)); this is one faithful shape.
+    pub fn contact_updated_delivery(&self, contact_id: &str) -> Option<Vec<u8>> {
+        let mut contact = self.state().contact_json(contact_id);
+        let map = contact.as_object_mut()?;
+        if let Some(id) = map.remove("id") {
+            map.insert("contactId".into(), id);
+        }
+        Some(self.signed_delivery("contactUpdated", contact))
     }
 
     /// A delivery body signed with an explicit `triggeredAt`.

@@ -96,6 +96,7 @@ impl State {
         req: &Request,
     ) -> ResponseTemplate {
         match (method, segs) {
+            ("GET", ["opportunities", "deleted"]) => self.paged(self.deleted.clone(), q),
             ("GET", ["opportunities"]) => {
                 let items = self.list_opportunities(q);
                 self.paged(items, q)
@@ -145,6 +146,16 @@ impl State {
                 .unwrap_or_else(|| not_found("notes", nid)),
             ("POST", ["opportunities", id, "notes"]) => self.post_note(id, q, &req.body),
             ("GET", ["contacts", id]) => self.contact(id),
+            ("PUT", ["contacts", id]) => match serde_json::from_slice::<Value>(&req.body) {
+                Ok(body) if body.is_object() => {
+                    if self.update_contact(id, &body) {
+                        self.contact(id)
+                    } else {
+                        not_found("contacts", id)
+                    }
+                }
+                _ => error(400, "BadRequest", "body must be a JSON object"),
+            },
             ("GET", ["users"]) => {
                 let items = self.list_users(q);
                 self.paged(items, q)
@@ -282,7 +293,7 @@ impl State {
             .collect()
     }
 
-    fn contact_json(&self, contact_id: &str) -> Value {
+    pub(super) fn contact_json(&self, contact_id: &str) -> Value {
         let opp = self
             .opportunities
             .iter()

@@ -53,6 +53,8 @@ pub(super) struct State {
     pub(super) archive_reasons: Vec<Value>,
     pub(super) postings: Vec<Value>,
     pub(super) opportunities: Vec<Value>,
+    /// Deleted opportunities with `deletedAt`/`deletedBy`, for `GET /opportunities/deleted`.
+    pub(super) deleted: Vec<Value>,
     pub(super) interviews: Vec<(String, Value)>,
     pub(super) notes: Vec<PostedNote>,
     pub(super) webhooks: Vec<Value>,
@@ -80,6 +82,7 @@ impl State {
             archive_reasons: Vec::new(),
             postings: Vec::new(),
             opportunities: Vec::new(),
+            deleted: Vec::new(),
             interviews: Vec::new(),
             notes: Vec::new(),
             webhooks: Vec::new(),
@@ -315,8 +318,42 @@ impl State {
     }
 
     pub(super) fn delete(&mut self, opportunity_id: &str) {
+        let now = now_ms();
+        for o in self
+            .opportunities
+            .iter()
+            .filter(|o| o["id"] == opportunity_id)
+        {
+            let mut gone = o.clone();
+            gone["deletedAt"] = now.into();
+            gone["deletedBy"] = Value::Null;
+            self.deleted.push(gone);
+        }
         self.opportunities.retain(|o| o["id"] != opportunity_id);
         self.interviews.retain(|(o, _)| o != opportunity_id);
+    }
+
+    /// Replace the details of every opportunity of `contact_id` from a contact body (as
+    /// `PUT /contacts/:id` does); `false` if no opportunity has that contact.
+    pub(super) fn update_contact(&mut self, contact_id: &str, contact: &Value) -> bool {
+        let mut found = false;
+        for o in self
+            .opportunities
+            .iter_mut()
+            .filter(|o| o["contact"] == contact_id)
+        {
+            found = true;
+            for key in ["name", "headline", "emails", "phones"] {
+                if let Some(v) = contact.get(key) {
+                    o[key] = v.clone();
+                }
+            }
+            if let Some(name) = contact.get("location").and_then(|l| l.get("name")) {
+                o["location"] = name.clone();
+            }
+            o["updatedAt"] = now_ms().into();
+        }
+        found
     }
 
     pub(super) fn delete_interview(&mut self, opportunity_id: &str, interview_id: &str) -> bool {
