@@ -20,11 +20,16 @@ use crate::auth::{
 };
 use crate::error::{Error, Result, parse_error_body, snippet};
 use crate::http::{build_http_client_with, decode_json, retry_after};
+
+/// A page's records in page order, and its next URL.
+type PageRecords<T> = (Vec<std::result::Result<T, RecordError>>, Option<Url>);
 use crate::models::{
     Application, ApplicationStage, Candidate, Interview, Interviewer, Job, JobInterviewStage,
     JobPost, NewNote, Note, ScheduledInterview, User,
 };
-use crate::pagination::{DateFilter, ListQuery, MAX_IDS, Page, next_link};
+use crate::pagination::{
+    DateFilter, ListQuery, MAX_IDS, Page, RecordError, decode_records, next_link,
+};
 use crate::rate_limit::{Pacer, RateLimitStatus};
 use crate::retry::RetryPolicy;
 
@@ -257,7 +262,8 @@ macro_rules! list_endpoint {
     ($(#[$doc:meta])* $page_fn:ident, $stream_fn:ident, $ty:ty, $path:literal, $scope:literal) => {
         $(#[$doc])*
         ///
-        /// One page; follow with [`HarvestClient::next_page`].
+        /// One page; follow with [`HarvestClient::next_page`]. Records that do
+        /// not match the model are listed in [`Page::skipped`].
         #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
         pub async fn $page_fn(&self, query: &ListQuery) -> Result<Page<$ty>> {
             self.first_page($path, $scope, query).await
@@ -265,7 +271,10 @@ macro_rules! list_endpoint {
 
         $(#[$doc])*
         ///
-        /// Every item of every page, fetched lazily as the stream is polled.
+        /// Every item of every page, fetched lazily as the stream is polled. A
+        /// record that does not match the model is yielded as
+        /// [`Error::Record`] (index, id, path) in its place and the stream goes
+        /// on; any other error ends the stream.
         #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
         pub fn $stream_fn(&self, query: ListQuery) -> BoxStream<'static, Result<$ty>> {
             self.paginate($path, $scope, query)
@@ -399,7 +408,7 @@ impl HarvestClient {
     pub async fn find_candidates_by_email(&self, email: &str) -> Result<Vec<Candidate>> {
         let found: Vec<Candidate> = self
             .candidates(ListQuery::new().param("email", email))
-            .take_while_ok()
+            .collect_skipping_records()
             .await?;
         Ok(found.into_iter().filter(|c| c.has_email(email)).collect())
     }
@@ -410,7 +419,14 @@ impl HarvestClient {
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>> {
         let mut users = self.users(ListQuery::new().param("email", email));
         while let Some(user) = users.next().await {
-            let user = user?;
+            let user = match user {
+                Ok(user) => user,
+                Err(Error::Record(e)) => {
+                    tracing::warn!(error = %e, "skipping a malformed Greenhouse record");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if user.has_email(email) {
                 return Ok(Some(user));
             }
@@ -421,7 +437,7 @@ impl HarvestClient {
     /// All notes of one candidate.
     pub async fn candidate_notes(&self, candidate_id: u64) -> Result<Vec<Note>> {
         self.notes(ListQuery::new().id_list("candidate_ids", &[candidate_id]))
-            .take_while_ok()
+            .collect_skipping_records()
             .await
     }
 
@@ -434,7 +450,7 @@ impl HarvestClient {
         from: DateTime<Utc>,
     ) -> Result<Vec<ScheduledInterview>> {
         let query = ListQuery::new().param("starts_at", DateFilter::gte(from).to_query_value());
-        let interviews: Vec<Interview> = self.interviews(query).take_while_ok().await?;
+        let interviews: Vec<Interview> = self.interviews(query).collect_skipping_records().await?;
         let interviews: Vec<Interview> = interviews
             .into_iter()
             .filter(|i| i.starts_at.is_some_and(|s| s >= from))
@@ -444,7 +460,7 @@ impl HarvestClient {
         for chunk in ids.chunks(MAX_IDS) {
             let rows = self
                 .interviewers(ListQuery::new().id_list("interview_ids", chunk))
-                .take_while_ok()
+                .collect_skipping_records()
                 .await?;
             panel.extend(rows);
         }
@@ -544,23 +560,27 @@ impl HarvestClient {
                 Err(e) => return Some((Err(e), st)),
             };
             st.seen.insert(url.to_string());
-            match st.client.get_page::<T>(url, scope).await {
-                Ok(page) => {
-                    if let Some(next) = page.next_url.clone() {
+            match st.client.get_records::<T>(url, scope).await {
+                Ok((records, next_url)) => {
+                    if let Some(next) = next_url {
                         if st.seen.contains(next.as_str()) {
                             tracing::warn!(%next, "Greenhouse repeated a pagination cursor; stopping");
                         } else {
                             st.next = Some(Ok(next));
                         }
                     }
-                    Some((Ok(page.items), st))
+                    Some((Ok(records), st))
                 }
                 Err(e) => Some((Err(e), st)),
             }
         });
+        // A malformed record becomes an `Error::Record` item in its place and
+        // the stream goes on; any other error ends it.
         pages
             .flat_map(|page| match page {
-                Ok(items) => stream::iter(items.into_iter().map(Ok)).left_stream(),
+                Ok(records) => {
+                    stream::iter(records.into_iter().map(|r| r.map_err(Error::from))).left_stream()
+                }
                 Err(e) => stream::once(async move { Err(e) }).right_stream(),
             })
             .boxed()
@@ -571,6 +591,21 @@ impl HarvestClient {
         url: Url,
         scope: &'static str,
     ) -> Result<Page<T>> {
+        let (records, next_url) = self.get_records(url, scope).await?;
+        Ok(Page::from_records(records, next_url, scope))
+    }
+
+    /// One page, record by record in page order, and its checked next URL.
+    async fn get_records<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        scope: &'static str,
+    ) -> Result<PageRecords<T>> {
+        let resource = url
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or_default()
+            .to_owned();
         let retry = &self.inner.retry;
         let op = || self.send_once(Method::GET, url.clone(), None, scope);
         let (next, bytes) = op
@@ -580,16 +615,12 @@ impl HarvestClient {
             .adjust(retry.adjuster())
             .notify(|e, d| tracing::warn!(error = %e, delay = ?d, "retrying Greenhouse request"))
             .await?;
-        let items: Vec<T> = decode_json(&bytes)?;
+        let records = decode_records(&bytes, &resource)?;
         let next_url = match next {
             Some(link) => Some(self.checked_next(&link)?),
             None => None,
         };
-        Ok(Page {
-            items,
-            next_url,
-            scope,
-        })
+        Ok((records, next_url))
     }
 
     /// The bearer token must only go to our own Harvest host: a next link to
@@ -688,16 +719,24 @@ fn map_status(
     }
 }
 
-/// Collects a stream of results, stopping at the first error.
-trait TakeWhileOk<T> {
-    async fn take_while_ok(self) -> Result<Vec<T>>;
+/// Collects a stream of results for the convenience calls: a malformed
+/// record is logged and left out (it must not hide the others, e.g. the one
+/// candidate having the e-mail looked for), any other error stops.
+trait CollectSkippingRecords<T> {
+    async fn collect_skipping_records(self) -> Result<Vec<T>>;
 }
 
-impl<T> TakeWhileOk<T> for BoxStream<'static, Result<T>> {
-    async fn take_while_ok(mut self) -> Result<Vec<T>> {
+impl<T> CollectSkippingRecords<T> for BoxStream<'static, Result<T>> {
+    async fn collect_skipping_records(mut self) -> Result<Vec<T>> {
         let mut out = Vec::new();
         while let Some(item) = self.next().await {
-            out.push(item?);
+            match item {
+                Ok(item) => out.push(item),
+                Err(Error::Record(e)) => {
+                    tracing::warn!(error = %e, "skipping a malformed Greenhouse record")
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(out)
     }

@@ -67,7 +67,9 @@ pub use models::{
     Interview, InterviewStatus, Interviewer, Job, JobInterviewStage, JobPost, JobStatus, NewNote,
     Note, NoteType, NoteVisibility, ScheduledInterview, User, Visibility,
 };
-pub use pagination::{DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, parse_next_link};
+pub use pagination::{
+    DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, RecordError, parse_next_link,
+};
 pub use rate_limit::RateLimitStatus;
 pub use retry::RetryPolicy;
 pub use webhooks::{WebhookEvent, WebhookVerifier};

@@ -94,7 +94,9 @@ struct IssuedToken {
 #[derive(Debug)]
 struct State {
     next_id: u64,
-    resources: BTreeMap<&'static str, Vec<Value>>,
+    resources: BTreeMap<String, Vec<Value>>,
+    /// Serve empty list and map fields as `null`, as Greenhouse does.
+    null_empty_lists: bool,
     posted: Vec<PostedNote>,
     access_tokens: HashMap<String, IssuedToken>,
     refresh_tokens: HashMap<String, IssuedToken>,
@@ -136,6 +138,7 @@ impl FakeGreenhouse {
         let state = Arc::new(Mutex::new(State {
             next_id: 1000,
             resources: BTreeMap::new(),
+            null_empty_lists: false,
             posted: Vec::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
@@ -379,6 +382,21 @@ impl FakeGreenhouse {
             );
         }
         id
+    }
+
+    /// Adds a record to a list resource exactly as given, without any check:
+    /// a malformed record (a wrong type, a missing id) to test that one bad
+    /// record does not lose its page, or a record of a resource the fake does
+    /// not seed. Records without a numeric `id` are served last.
+    pub fn add_raw_record(&self, resource: &str, record: Value) {
+        self.lock().push(resource, record);
+    }
+
+    /// When `on`, every empty list or map field of a served record goes out
+    /// as `null` (`"office_ids": null`, `"custom_fields": null`), the way
+    /// Harvest v3 sends them for many records. Off by default.
+    pub fn serve_empty_lists_as_null(&self, on: bool) {
+        self.lock().null_empty_lists = on;
     }
 
     /// Deletes a candidate and its applications; `false` if it did not exist.
@@ -636,8 +654,11 @@ impl State {
         self.next_id += 1;
         self.next_id
     }
-    fn push(&mut self, resource: &'static str, value: Value) {
-        self.resources.entry(resource).or_default().push(value);
+    fn push(&mut self, resource: &str, value: Value) {
+        self.resources
+            .entry(resource.to_owned())
+            .or_default()
+            .push(value);
     }
     fn list(&self, resource: &str) -> &[Value] {
         self.resources.get(resource).map_or(&[], |v| v.as_slice())
@@ -741,7 +762,9 @@ impl Respond for Responder {
                 }
                 let resp = match (request.method.as_str(), &path[4..]) {
                     ("POST", "notes") => create_note(&mut s, request, sub),
-                    ("GET", resource) if is_list(resource) => {
+                    ("GET", resource)
+                        if is_list(resource) || s.resources.contains_key(resource) =>
+                    {
                         list(&mut s, request, resource, &self.base)
                     }
                     _ => error(404, "Resource not found"),
@@ -1065,7 +1088,10 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
         .collect();
     // v3 paginates by primary key, descending (research notes §2.2).
     items.sort_by_key(|v| std::cmp::Reverse(v["id"].as_u64().unwrap_or(0)));
-    let page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    let mut page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    if s.null_empty_lists {
+        page.iter_mut().for_each(null_empty_fields);
+    }
     let mut resp = ResponseTemplate::new(200).set_body_json(Value::Array(page));
     if offset + per_page < items.len() {
         let n = s.bump();
@@ -1080,6 +1106,22 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
         );
     }
     resp
+}
+
+/// Replaces each empty array or object field of a record with `null`.
+fn null_empty_fields(record: &mut Value) {
+    if let Some(map) = record.as_object_mut() {
+        for value in map.values_mut() {
+            let empty = match value {
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if empty {
+                *value = Value::Null;
+            }
+        }
+    }
 }
 
 fn matches_filter(resource: &str, item: &Value, key: &str, value: &str) -> bool {

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
+use crate::models::common::null_as_empty;
 use crate::models::{
     ApplicationStatus, CustomField, EmailAddress, InterviewStatus, JobStatus, ResponseStatus,
     TypedValue, timestamp,
@@ -340,16 +341,16 @@ pub struct HiringTeamMember {
 #[non_exhaustive]
 pub struct HiringTeam {
     /// Hiring managers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub hiring_managers: Vec<HiringTeamMember>,
     /// Sourcers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub sourcers: Vec<HiringTeamMember>,
     /// Recruiters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub recruiters: Vec<HiringTeamMember>,
     /// Coordinators.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub coordinators: Vec<HiringTeamMember>,
 }
 
@@ -405,19 +406,19 @@ pub struct WebhookJob {
     #[serde(default, with = "timestamp::option")]
     pub closed_at: Option<DateTime<Utc>>,
     /// Departments.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub departments: Vec<WebhookDepartment>,
     /// Offices.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub offices: Vec<WebhookOffice>,
     /// Hiring team (absent in jobs nested in applications).
     #[serde(default)]
     pub hiring_team: Option<HiringTeam>,
     /// Openings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub openings: Vec<WebhookOpening>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: WebhookCustomFields,
 }
 
@@ -438,7 +439,7 @@ pub struct WebhookQuestion {
     #[serde(rename = "type", default)]
     pub kind: Option<String>,
     /// Options of select questions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<serde_json::Value>,
 }
 
@@ -476,7 +477,7 @@ pub struct WebhookJobPost {
     #[serde(default)]
     pub live: Option<bool>,
     /// Application questions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub questions: Vec<WebhookQuestion>,
 }
 
@@ -578,25 +579,25 @@ pub struct WebhookCandidate {
     #[serde(default)]
     pub can_email: Option<bool>,
     /// Phone numbers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub phone_numbers: Vec<TypedValue>,
     /// E-mail addresses.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub email_addresses: Vec<EmailAddress>,
     /// Postal addresses.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub addresses: Vec<TypedValue>,
     /// Websites.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub website_addresses: Vec<TypedValue>,
     /// Social media.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub social_media_addresses: Vec<TypedValue>,
     /// Education.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub educations: Vec<Education>,
     /// Employment history.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub employments: Vec<Employment>,
     /// Recruiter.
     #[serde(default)]
@@ -605,13 +606,13 @@ pub struct WebhookCandidate {
     #[serde(default)]
     pub coordinator: Option<WebhookUser>,
     /// Attachments.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub attachments: Vec<Attachment>,
     /// Tags.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub tags: Vec<String>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: WebhookCustomFields,
 }
 
@@ -659,7 +660,7 @@ pub struct StageInterview {
     #[serde(default)]
     pub interview_kit: Option<serde_json::Value>,
     /// Interviewers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub interviewers: Vec<StageInterviewer>,
 }
 
@@ -673,7 +674,7 @@ pub struct CurrentStage {
     #[serde(default)]
     pub name: Option<String>,
     /// Interviews of the stage.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub interviews: Vec<StageInterview>,
 }
 
@@ -717,12 +718,12 @@ pub struct WebhookApplication {
     #[serde(default)]
     pub current_stage: Option<CurrentStage>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: WebhookCustomFields,
     /// The candidate.
     pub candidate: WebhookCandidate,
     /// The jobs applied to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub jobs: Vec<WebhookJob>,
 }
 
@@ -763,7 +764,7 @@ pub struct RemovedCandidate {
     #[serde(default)]
     pub can_email: Option<bool>,
     /// Applications removed with the candidate (often empty for merges).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub deleted_application_ids: Vec<u64>,
     /// For merges: the surviving candidate.
     #[serde(default)]
@@ -787,7 +788,7 @@ pub struct AnonymizedCandidate {
     /// The candidate.
     pub candidate_id: u64,
     /// Erased fields, e.g. `full_name`, `current_title`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub anonymized_fields: Vec<String>,
 }
 

@@ -63,7 +63,10 @@ fn candidate_updated_official_example() {
         panic!("wrong variant")
     };
     assert_eq!(c.id, 15696179);
-    assert_eq!(c.email_addresses[0].value, "123456email@email.com");
+    assert_eq!(
+        c.email_addresses[0].value.as_deref(),
+        Some("123456email@email.com")
+    );
     assert_eq!(c.email_addresses[0].kind, Some(EmailType::Work));
     assert_eq!(c.educations[0].start_date.as_deref(), Some("01/01/2012"));
     assert_eq!(
@@ -98,8 +101,8 @@ fn candidate_stage_change_official_example() {
     );
     assert_eq!(app.candidate.id, 265772);
     assert_eq!(
-        app.candidate.email_addresses[0].value,
-        "giuseppe.hurley@example.com"
+        app.candidate.email_addresses[0].value.as_deref(),
+        Some("giuseppe.hurley@example.com")
     );
     assert_eq!(app.jobs[0].id, 3485);
     assert_eq!(app.source.as_ref().unwrap().name.as_deref(), Some("Agency"));

@@ -143,7 +143,11 @@ fn profile(tenant: &TenantId, c: &Candidate) -> IndexUpdate {
     IndexUpdate::Profile {
         key: key(tenant, c.id),
         name: full_name(&c.first_name, &c.last_name),
-        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        emails: c
+            .email_addresses
+            .iter()
+            .filter_map(|e| e.value.clone())
+            .collect(),
         updated_at: c
             .updated_at
             .or(c.created_at)
@@ -155,7 +159,11 @@ fn webhook_profile(tenant: &TenantId, c: &WebhookCandidate) -> IndexUpdate {
     IndexUpdate::Profile {
         key: key(tenant, c.id),
         name: full_name(&c.first_name, &c.last_name),
-        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        emails: c
+            .email_addresses
+            .iter()
+            .filter_map(|e| e.value.clone())
+            .collect(),
         // The webhook carries no `updated_at`; delivery order is the best we have.
         updated_at: Utc::now(),
     }
@@ -169,7 +177,7 @@ fn webhook_application(tenant: &TenantId, a: &WebhookApplication) -> IndexUpdate
             .candidate
             .email_addresses
             .iter()
-            .map(|e| e.value.clone())
+            .filter_map(|e| e.value.clone())
             .collect(),
         application: IndexedApplication {
             id: a.id.to_string(),
@@ -271,7 +279,11 @@ impl AtsConnector for GreenhouseConnection {
             .map(|c| IndexedCandidate {
                 key: key(tenant, c.id),
                 name: full_name(&c.first_name, &c.last_name),
-                emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+                emails: c
+                    .email_addresses
+                    .iter()
+                    .filter_map(|e| e.value.clone())
+                    .collect(),
                 status: crate::index::CandidateStatus::Active,
                 applications: Vec::new(),
                 updated_at: c.updated_at.unwrap_or_else(Utc::now),
