@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::models::common::null_as_empty;
+use crate::models::common::{null_as_empty, string_enum};
 use crate::models::{
     ApplicationStatus, CustomField, EmailAddress, InterviewStatus, JobStatus, ResponseStatus,
     TypedValue, timestamp,
@@ -142,11 +142,27 @@ pub fn parse_event(body: &[u8]) -> Result<WebhookEvent> {
     let p = &env.payload;
     Ok(match env.action.as_str() {
         "ping" => WebhookEvent::Ping(typed(p, "payload")?),
-        "job_post_updated" => WebhookEvent::JobPostUpdated(typed(p, "payload")?),
-        "job_created" => WebhookEvent::JobCreated(field(p, "job")?),
-        "job_updated" => WebhookEvent::JobUpdated(field(p, "job")?),
+        // Application events (webhooks/_application_events.md).
+        "new_candidate_application" => {
+            WebhookEvent::NewCandidateApplication(field(p, "application")?)
+        }
+        "new_prospect_application" => {
+            WebhookEvent::NewProspectApplication(field(p, "application")?)
+        }
+        "application_updated" => WebhookEvent::ApplicationUpdated(field(p, "application")?),
+        "delete_application" => WebhookEvent::ApplicationDeleted(field(p, "application")?),
+        // Offer payloads sit directly in `payload`, except `offer_deleted`'s.
+        "offer_created" => WebhookEvent::OfferCreated(typed(p, "payload")?),
+        "offer_approved" => WebhookEvent::OfferApproved(typed(p, "payload")?),
+        "offer_updated" => WebhookEvent::OfferUpdated(typed(p, "payload")?),
+        "offer_deleted" => WebhookEvent::OfferDeleted(field(p, "offer")?),
+        // Candidate events (webhooks/_candidate_events.md).
         "update_candidate" => WebhookEvent::CandidateUpdated(field(p, "candidate")?),
         "candidate_stage_change" => WebhookEvent::CandidateStageChanged(field(p, "application")?),
+        "hire_candidate" => WebhookEvent::CandidateHired(field(p, "application")?),
+        "unhire_candidate" => WebhookEvent::CandidateUnhired(field(p, "application")?),
+        "reject_candidate" => WebhookEvent::CandidateRejected(field(p, "application")?),
+        "unreject_candidate" => WebhookEvent::CandidateUnrejected(field(p, "application")?),
         "delete_candidate" => WebhookEvent::CandidateDeleted(field(p, "person")?),
         "merge_candidate" => {
             let person: RemovedCandidate = field(p, "person")?;
@@ -163,6 +179,25 @@ pub fn parse_event(body: &[u8]) -> Result<WebhookEvent> {
             })
         }
         "candidate_anonymized" => WebhookEvent::CandidateAnonymized(typed(p, "payload")?),
+        // Interview events (webhooks/_interview_events.md).
+        "interview_deleted" => WebhookEvent::InterviewDeleted(field(p, "interview")?),
+        "scorecard_deleted" => WebhookEvent::ScorecardDeleted(field(p, "scorecard")?),
+        // Job events (webhooks/_job_events.md).
+        "job_created" => WebhookEvent::JobCreated(field(p, "job")?),
+        "job_updated" => WebhookEvent::JobUpdated(field(p, "job")?),
+        "job_deleted" => WebhookEvent::JobDeleted(field(p, "job")?),
+        "job_approved" => WebhookEvent::JobApproved(Box::new(typed(p, "payload")?)),
+        // `job_post_created`/`_updated` put the post directly in `payload`,
+        // `job_post_deleted` wraps it in `job_post`.
+        "job_post_created" => WebhookEvent::JobPostCreated(typed(p, "payload")?),
+        "job_post_updated" => WebhookEvent::JobPostUpdated(typed(p, "payload")?),
+        "job_post_deleted" => WebhookEvent::JobPostDeleted(field(p, "job_post")?),
+        "job_interview_stage_deleted" => {
+            WebhookEvent::JobInterviewStageDeleted(field(p, "job_interview_stage")?)
+        }
+        // Organization events (webhooks/_organization_events.md).
+        "department_deleted" => WebhookEvent::DepartmentDeleted(field(p, "department")?),
+        "office_deleted" => WebhookEvent::OfficeDeleted(field(p, "office")?),
         _ => WebhookEvent::Unknown {
             action: env.action,
             raw,
@@ -194,22 +229,60 @@ fn field<T: DeserializeOwned>(payload: &serde_json::Value, name: &str) -> Result
     typed(value, &format!("payload.{name}"))
 }
 
-/// A parsed webhook delivery.
+/// A parsed webhook delivery: one variant per documented action (the 29 of
+/// the Greenhouse webhook reference, grnhse/greenhouse-api-docs
+/// `source/includes/webhooks/_*_events.md`), `ping`, and `Unknown` for
+/// actions added later.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `ping`: sent when a webhook is saved; answer 200 or Greenhouse disables it.
     Ping(Ping),
+    /// `new_candidate_application` ("Application created").
+    NewCandidateApplication(Box<WebhookApplication>),
+    /// `new_prospect_application` ("Prospect created").
+    NewProspectApplication(Box<WebhookApplication>),
+    /// `application_updated`.
+    ApplicationUpdated(Box<WebhookApplication>),
+    /// `delete_application`: one application was destroyed (not sent when its
+    /// candidate is deleted). Carries ids only, no candidate object.
+    ApplicationDeleted(DeletedApplication),
+    /// `offer_created` (also sent when a change creates a new offer version).
+    OfferCreated(WebhookOffer),
+    /// `offer_approved`: the offer's approval was received.
+    OfferApproved(WebhookOffer),
+    /// `offer_updated` (also sent on the old version when a new one is created, and on hire).
+    OfferUpdated(WebhookOffer),
+    /// `offer_deleted`.
+    OfferDeleted(WebhookOffer),
+    /// `job_post_created`: the post sits directly in `payload`.
+    JobPostCreated(WebhookJobPost),
     /// `job_post_updated` ("Job post updated"): the post sits directly in `payload`.
     JobPostUpdated(WebhookJobPost),
+    /// `job_post_deleted`.
+    JobPostDeleted(WebhookJobPost),
     /// `job_created` ("Job created").
     JobCreated(Box<WebhookJob>),
     /// `job_updated`.
     JobUpdated(Box<WebhookJob>),
+    /// `job_approved`: the final approval of a job's approval flow.
+    JobApproved(Box<JobApproval>),
+    /// `job_deleted`.
+    JobDeleted(DeletedJob),
+    /// `job_interview_stage_deleted`.
+    JobInterviewStageDeleted(DeletedJobInterviewStage),
     /// `update_candidate` ("Candidate or prospect updated").
     CandidateUpdated(Box<WebhookCandidate>),
     /// `candidate_stage_change` ("Candidate has changed stage"); no previous stage is included.
     CandidateStageChanged(Box<WebhookApplication>),
+    /// `hire_candidate`: an offer was accepted; carries `offer`, `opening` and the deprecated `job`.
+    CandidateHired(Box<WebhookApplication>),
+    /// `unhire_candidate`.
+    CandidateUnhired(Box<WebhookApplication>),
+    /// `reject_candidate`: a candidate or prospect was rejected (once per candidate in bulk rejections).
+    CandidateRejected(Box<WebhookApplication>),
+    /// `unreject_candidate`.
+    CandidateUnrejected(Box<WebhookApplication>),
     /// `delete_candidate`: the candidate no longer exists (also sent for merges
     /// when no merge webhook is configured).
     CandidateDeleted(RemovedCandidate),
@@ -217,6 +290,15 @@ pub enum WebhookEvent {
     CandidateMerged(MergedCandidate),
     /// `candidate_anonymized`: personal fields were erased.
     CandidateAnonymized(AnonymizedCandidate),
+    /// `interview_deleted`: a scheduled interview was cancelled or deleted
+    /// (not sent when its candidate, application or hiring plan is deleted).
+    InterviewDeleted(DeletedInterview),
+    /// `scorecard_deleted`.
+    ScorecardDeleted(DeletedScorecard),
+    /// `department_deleted`.
+    DepartmentDeleted(DeletedOrgUnit),
+    /// `office_deleted`.
+    OfficeDeleted(DeletedOrgUnit),
     /// Any other action, with the whole body kept.
     Unknown {
         /// The `action` string.
@@ -226,20 +308,205 @@ pub enum WebhookEvent {
     },
 }
 
+/// How an event changes a candidate's standing on an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusChange {
+    /// `hire_candidate`.
+    Hired,
+    /// `unhire_candidate`.
+    Unhired,
+    /// `reject_candidate`.
+    Rejected,
+    /// `unreject_candidate`.
+    Unrejected,
+}
+
+/// What a deletion event removed, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Deletion {
+    /// `delete_candidate`, with the applications removed along with it.
+    Candidate {
+        /// The candidate.
+        id: u64,
+        /// Its applications that went with it.
+        application_ids: Vec<u64>,
+    },
+    /// `merge_candidate`: `id` now lives on as `into`.
+    CandidateMerged {
+        /// The merged-away candidate.
+        id: u64,
+        /// The surviving candidate.
+        into: u64,
+    },
+    /// `delete_application`.
+    Application {
+        /// The application.
+        id: u64,
+        /// Its candidate, when sent.
+        candidate_id: Option<u64>,
+    },
+    /// `offer_deleted`.
+    Offer(u64),
+    /// `interview_deleted`.
+    Interview(u64),
+    /// `scorecard_deleted`.
+    Scorecard(u64),
+    /// `job_deleted`.
+    Job(u64),
+    /// `job_post_deleted`.
+    JobPost(u64),
+    /// `job_interview_stage_deleted`.
+    JobInterviewStage(u64),
+    /// `department_deleted`.
+    Department(u64),
+    /// `office_deleted`.
+    Office(u64),
+}
+
 impl WebhookEvent {
     /// The `action` string of the delivery.
     pub fn action(&self) -> &str {
+        use WebhookEvent as E;
         match self {
-            WebhookEvent::Ping(_) => "ping",
-            WebhookEvent::JobPostUpdated(_) => "job_post_updated",
-            WebhookEvent::JobCreated(_) => "job_created",
-            WebhookEvent::JobUpdated(_) => "job_updated",
-            WebhookEvent::CandidateUpdated(_) => "update_candidate",
-            WebhookEvent::CandidateStageChanged(_) => "candidate_stage_change",
-            WebhookEvent::CandidateDeleted(_) => "delete_candidate",
-            WebhookEvent::CandidateMerged(_) => "merge_candidate",
-            WebhookEvent::CandidateAnonymized(_) => "candidate_anonymized",
-            WebhookEvent::Unknown { action, .. } => action,
+            E::Ping(_) => "ping",
+            E::NewCandidateApplication(_) => "new_candidate_application",
+            E::NewProspectApplication(_) => "new_prospect_application",
+            E::ApplicationUpdated(_) => "application_updated",
+            E::ApplicationDeleted(_) => "delete_application",
+            E::OfferCreated(_) => "offer_created",
+            E::OfferApproved(_) => "offer_approved",
+            E::OfferUpdated(_) => "offer_updated",
+            E::OfferDeleted(_) => "offer_deleted",
+            E::JobPostCreated(_) => "job_post_created",
+            E::JobPostUpdated(_) => "job_post_updated",
+            E::JobPostDeleted(_) => "job_post_deleted",
+            E::JobCreated(_) => "job_created",
+            E::JobUpdated(_) => "job_updated",
+            E::JobApproved(_) => "job_approved",
+            E::JobDeleted(_) => "job_deleted",
+            E::JobInterviewStageDeleted(_) => "job_interview_stage_deleted",
+            E::CandidateUpdated(_) => "update_candidate",
+            E::CandidateStageChanged(_) => "candidate_stage_change",
+            E::CandidateHired(_) => "hire_candidate",
+            E::CandidateUnhired(_) => "unhire_candidate",
+            E::CandidateRejected(_) => "reject_candidate",
+            E::CandidateUnrejected(_) => "unreject_candidate",
+            E::CandidateDeleted(_) => "delete_candidate",
+            E::CandidateMerged(_) => "merge_candidate",
+            E::CandidateAnonymized(_) => "candidate_anonymized",
+            E::InterviewDeleted(_) => "interview_deleted",
+            E::ScorecardDeleted(_) => "scorecard_deleted",
+            E::DepartmentDeleted(_) => "department_deleted",
+            E::OfficeDeleted(_) => "office_deleted",
+            E::Unknown { action, .. } => action,
+        }
+    }
+
+    /// The application of an application, candidate-status or stage event.
+    pub fn application(&self) -> Option<&WebhookApplication> {
+        use WebhookEvent as E;
+        match self {
+            E::NewCandidateApplication(a)
+            | E::NewProspectApplication(a)
+            | E::ApplicationUpdated(a)
+            | E::CandidateStageChanged(a)
+            | E::CandidateHired(a)
+            | E::CandidateUnhired(a)
+            | E::CandidateRejected(a)
+            | E::CandidateUnrejected(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The candidate the event is about, when it names one.
+    pub fn candidate_id(&self) -> Option<u64> {
+        use WebhookEvent as E;
+        if let Some(a) = self.application() {
+            return Some(a.candidate.id);
+        }
+        match self {
+            E::CandidateUpdated(c) => Some(c.id),
+            E::CandidateDeleted(p) => Some(p.id),
+            E::CandidateMerged(m) => Some(m.merged.id),
+            E::CandidateAnonymized(a) => Some(a.candidate_id),
+            E::ApplicationDeleted(a) => a.candidate_id,
+            E::ScorecardDeleted(s) => s.candidate_id,
+            _ => None,
+        }
+    }
+
+    /// The application the event is about, when it names one.
+    pub fn application_id(&self) -> Option<u64> {
+        use WebhookEvent as E;
+        if let Some(a) = self.application() {
+            return Some(a.id);
+        }
+        match self {
+            E::ApplicationDeleted(a) => Some(a.id),
+            E::OfferCreated(o) | E::OfferApproved(o) | E::OfferUpdated(o) | E::OfferDeleted(o) => {
+                o.application_id
+            }
+            _ => None,
+        }
+    }
+
+    /// For hire, unhire, reject and unreject events: how the candidate's
+    /// standing on the application changed.
+    pub fn status_change(&self) -> Option<StatusChange> {
+        Some(match self {
+            WebhookEvent::CandidateHired(_) => StatusChange::Hired,
+            WebhookEvent::CandidateUnhired(_) => StatusChange::Unhired,
+            WebhookEvent::CandidateRejected(_) => StatusChange::Rejected,
+            WebhookEvent::CandidateUnrejected(_) => StatusChange::Unrejected,
+            _ => return None,
+        })
+    }
+
+    /// For deletion events (and merges): what no longer exists.
+    pub fn deletion(&self) -> Option<Deletion> {
+        use WebhookEvent as E;
+        Some(match self {
+            E::CandidateDeleted(p) => Deletion::Candidate {
+                id: p.id,
+                application_ids: p.deleted_application_ids.clone(),
+            },
+            E::CandidateMerged(m) => Deletion::CandidateMerged {
+                id: m.merged.id,
+                into: m.surviving_candidate_id,
+            },
+            E::ApplicationDeleted(a) => Deletion::Application {
+                id: a.id,
+                candidate_id: a.candidate_id,
+            },
+            E::OfferDeleted(o) => Deletion::Offer(o.id),
+            E::InterviewDeleted(i) => Deletion::Interview(i.id),
+            E::ScorecardDeleted(s) => Deletion::Scorecard(s.id),
+            E::JobDeleted(j) => Deletion::Job(j.id),
+            E::JobPostDeleted(p) => Deletion::JobPost(p.id),
+            E::JobInterviewStageDeleted(s) => Deletion::JobInterviewStage(s.id),
+            E::DepartmentDeleted(d) => Deletion::Department(d.id),
+            E::OfficeDeleted(o) => Deletion::Office(o.id),
+            _ => return None,
+        })
+    }
+
+    /// The applications this event removed: the one of `delete_application`,
+    /// or those deleted with a candidate by `delete_candidate`.
+    pub fn deleted_application_ids(&self) -> Vec<u64> {
+        match self {
+            WebhookEvent::ApplicationDeleted(a) => vec![a.id],
+            WebhookEvent::CandidateDeleted(p) => p.deleted_application_ids.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The interview an `interview_deleted` event cancelled.
+    pub fn deleted_interview_id(&self) -> Option<u64> {
+        match self {
+            WebhookEvent::InterviewDeleted(i) => Some(i.id),
+            _ => None,
         }
     }
 }
@@ -411,6 +678,16 @@ pub struct WebhookJob {
     /// Offices.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub offices: Vec<WebhookOffice>,
+    /// Link to the job in Greenhouse (on `jobs[]` of application events).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Deprecated spelling of `opened_at` on the `application.job` of
+    /// `hire_candidate` ("Deprecated. Use `application.jobs[].opened_at`").
+    #[serde(default, with = "timestamp::option")]
+    pub open_date: Option<DateTime<Utc>>,
+    /// Deprecated spelling of `closed_at` on the `application.job` of `hire_candidate`.
+    #[serde(default, with = "timestamp::option")]
+    pub close_date: Option<DateTime<Utc>>,
     /// Hiring team (absent in jobs nested in applications).
     #[serde(default)]
     pub hiring_team: Option<HiringTeam>,
@@ -643,6 +920,33 @@ pub struct StageInterviewer {
     pub status: Option<ResponseStatus>,
 }
 
+/// A question of an interview kit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterviewKitQuestion {
+    /// Id.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// The question.
+    #[serde(default)]
+    pub question: Option<String>,
+}
+
+/// The interview kit of a stage interview.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterviewKit {
+    /// Link to the kit in Greenhouse.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Directions (HTML).
+    #[serde(default)]
+    pub content: Option<String>,
+    /// Questions.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub questions: Vec<InterviewKitQuestion>,
+}
+
 /// An interview of the current stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -656,9 +960,9 @@ pub struct StageInterview {
     /// Status.
     #[serde(default)]
     pub status: Option<InterviewStatus>,
-    /// Interview kit (`url`, `content`, `questions`), kept raw.
+    /// Interview kit.
     #[serde(default)]
-    pub interview_kit: Option<serde_json::Value>,
+    pub interview_kit: Option<InterviewKit>,
     /// Interviewers.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub interviewers: Vec<StageInterviewer>,
@@ -708,12 +1012,15 @@ pub struct WebhookApplication {
     /// Who gets credit.
     #[serde(default)]
     pub credited_to: Option<WebhookUser>,
-    /// Rejection reason, kept raw.
+    /// Why the application was rejected (`reject_candidate`).
     #[serde(default)]
-    pub rejection_reason: Option<serde_json::Value>,
-    /// Rejection details, kept raw.
+    pub rejection_reason: Option<WebhookRejectionReason>,
+    /// Answers to the rejection questions.
     #[serde(default)]
-    pub rejection_details: Option<serde_json::Value>,
+    pub rejection_details: Option<RejectionDetails>,
+    /// Prospect pool, stage and owner (application events).
+    #[serde(default)]
+    pub prospect_detail: Option<ProspectDetail>,
     /// The stage the application is now in.
     #[serde(default)]
     pub current_stage: Option<CurrentStage>,
@@ -725,6 +1032,316 @@ pub struct WebhookApplication {
     /// The jobs applied to.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub jobs: Vec<WebhookJob>,
+    /// Deprecated single job of `hire_candidate` ("Use `application.jobs[]` instead").
+    #[serde(default)]
+    pub job: Option<WebhookJob>,
+    /// The opening filled (`hire_candidate`).
+    #[serde(default)]
+    pub opening: Option<WebhookOpening>,
+    /// The accepted offer (`hire_candidate`).
+    #[serde(default)]
+    pub offer: Option<HiredOffer>,
+}
+
+/// `{id, name}` of a rejection reason's type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RejectionType {
+    /// Id.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// Name, e.g. `Wrong skill set`.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A rejection reason on a webhook application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookRejectionReason {
+    /// Id.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// Name, e.g. `Too Junior`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The reason's type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<RejectionType>,
+}
+
+/// Answers to rejection questions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RejectionDetails {
+    /// Rejection-question custom fields.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub custom_fields: WebhookCustomFields,
+}
+
+/// `prospect_detail` of a webhook application. Every example in the webhook
+/// reference shows the three values as `null`; Harvest v1 shapes them as
+/// `{id, name}` objects, which is not confirmed for webhooks, so they are
+/// kept as raw JSON.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProspectDetail {
+    /// The prospect pool.
+    #[serde(default)]
+    pub prospect_pool: Option<serde_json::Value>,
+    /// The stage in the pool.
+    #[serde(default)]
+    pub prospect_stage: Option<serde_json::Value>,
+    /// The prospect's owner.
+    #[serde(default)]
+    pub prospect_owner: Option<serde_json::Value>,
+}
+
+/// The offer of `hire_candidate` (`application.offer`). Its date fields are
+/// kept as sent: the example has dates (`"sent_at": "2014-11-10"`,
+/// `"starts_at": "2015-01-23"`, "Expected format is YYYY-MM-DD") under
+/// names that elsewhere hold date-times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HiredOffer {
+    /// Offer id (read more with `HarvestClient::offers`).
+    pub id: u64,
+    /// Offer version.
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// When the offer was drafted.
+    #[serde(default, with = "timestamp::option")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// When it was sent, as sent (example: `2014-11-10`).
+    #[serde(default)]
+    pub sent_at: Option<String>,
+    /// The reference's table names this `sent_on`; kept in case it is sent so.
+    #[serde(default)]
+    pub sent_on: Option<String>,
+    /// When it was accepted.
+    #[serde(default, with = "timestamp::option")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Start date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    /// Offer custom fields.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub custom_fields: WebhookCustomFields,
+}
+
+string_enum! {
+    /// `offer_status`: "One of Created, Accepted, Rejected, or Deprecated."
+    pub enum OfferStatus {
+        /// `Created`
+        Created => "Created",
+        /// `Accepted`
+        Accepted => "Accepted",
+        /// `Rejected`
+        Rejected => "Rejected",
+        /// `Deprecated` (a newer version exists)
+        Deprecated => "Deprecated",
+    }
+}
+
+/// An offer in `offer_created`/`_approved`/`_updated` (directly in `payload`)
+/// and `offer_deleted` (`payload.offer`, with `offering_user_id` instead of
+/// `user_id` and no custom fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookOffer {
+    /// Offer id.
+    pub id: u64,
+    /// The application.
+    #[serde(default)]
+    pub application_id: Option<u64>,
+    /// The job.
+    #[serde(default)]
+    pub job_id: Option<u64>,
+    /// The offering user (create/approve/update events).
+    #[serde(default)]
+    pub user_id: Option<u64>,
+    /// The offering user (`offer_deleted`).
+    #[serde(default)]
+    pub offering_user_id: Option<u64>,
+    /// Version; a change to tracked fields creates a new one.
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// When the offer was sent (`YYYY-MM-DD` in the examples).
+    #[serde(default)]
+    pub sent_on: Option<String>,
+    /// When this version was accepted, rejected or deprecated.
+    #[serde(default, with = "timestamp::option")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Start date as sent (`MM/DD/YYYY` in the examples).
+    #[serde(default)]
+    pub start_date: Option<String>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Status.
+    #[serde(default)]
+    pub offer_status: Option<OfferStatus>,
+    /// Offer custom fields.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub custom_fields: WebhookCustomFields,
+}
+
+/// The application of `delete_application`: ids only, no candidate object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedApplication {
+    /// Application id.
+    pub id: u64,
+    /// Its candidate.
+    #[serde(default)]
+    pub candidate_id: Option<u64>,
+    /// Its job.
+    #[serde(default)]
+    pub job_id: Option<u64>,
+    /// Creation time.
+    #[serde(default, with = "timestamp::option")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Source.
+    #[serde(default)]
+    pub source_id: Option<u64>,
+    /// Rejection reason.
+    #[serde(default)]
+    pub candidate_rejection_reason_id: Option<u64>,
+    /// The rejection note.
+    #[serde(default)]
+    pub rejection_note_id: Option<u64>,
+    /// Rejection time.
+    #[serde(default, with = "timestamp::option")]
+    pub rejected_at: Option<DateTime<Utc>>,
+    /// Referrer.
+    #[serde(default)]
+    pub referrer_id: Option<u64>,
+    /// Prospect application.
+    #[serde(default)]
+    pub prospect: Option<bool>,
+    /// "The Greenhouse user who rejected this application, if the application is rejected."
+    #[serde(default)]
+    pub rejected_by_user_id: Option<u64>,
+}
+
+/// The interview of `interview_deleted` (only its id is sent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedInterview {
+    /// The scheduled interview's id (as in `GET /v3/interviews`).
+    pub id: u64,
+}
+
+/// The scorecard of `scorecard_deleted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedScorecard {
+    /// Scorecard id.
+    pub id: u64,
+    /// The candidate.
+    #[serde(default)]
+    pub candidate_id: Option<u64>,
+    /// Interview time.
+    #[serde(default, with = "timestamp::option")]
+    pub interviewed_at: Option<DateTime<Utc>>,
+    /// Creation time.
+    #[serde(default, with = "timestamp::option")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Last update.
+    #[serde(default, with = "timestamp::option")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Status, e.g. `complete`.
+    #[serde(default)]
+    pub scorecard_status: Option<String>,
+}
+
+/// The job of `job_deleted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedJob {
+    /// Job id.
+    pub id: u64,
+    /// Job name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// The stage of `job_interview_stage_deleted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedJobInterviewStage {
+    /// Stage id.
+    pub id: u64,
+    /// The job.
+    #[serde(default)]
+    pub job_id: Option<u64>,
+    /// Stage name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Whether the stage was active.
+    #[serde(default)]
+    pub active: Option<bool>,
+    /// Creation time.
+    #[serde(default, with = "timestamp::option")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Last update.
+    #[serde(default, with = "timestamp::option")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The department of `department_deleted` or the office of `office_deleted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedOrgUnit {
+    /// Id.
+    pub id: u64,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Former child ids ("will be [] if empty").
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub child_ids: Vec<u64>,
+    /// Parent id ("will be null if empty").
+    #[serde(default)]
+    pub parent_id: Option<u64>,
+    /// The customer's id for it.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Offices only: the location name. The office example sends
+    /// `{"name": …}` where job payloads send a plain string; both are read.
+    #[serde(default, deserialize_with = "location_name")]
+    pub location: Option<String>,
+}
+
+/// Reads a location given as a string or as `{"name": …}`.
+fn location_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Object(o)) => {
+            o.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+        }
+        _ => None,
+    })
+}
+
+/// `approval_flow` of `job_approved`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApprovalFlowRef {
+    /// `open_job` ("Approvals to start recruiting") or `offer_job` ("Official job approval").
+    #[serde(default)]
+    pub approval_flow_type: Option<String>,
+}
+
+/// `job_approved`: the approval flow and the job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobApproval {
+    /// Which approval flow finished.
+    #[serde(default)]
+    pub approval_flow: ApprovalFlowRef,
+    /// The job.
+    pub job: WebhookJob,
 }
 
 /// The person of `delete_candidate` / `merge_candidate`.
