@@ -23,10 +23,7 @@ use crate::http::{build_http_client_with, decode_json, retry_after};
 
 /// A page's records in page order, and its next URL.
 type PageRecords<T> = (Vec<std::result::Result<T, RecordError>>, Option<Url>);
-use crate::models::{
-    Application, ApplicationStage, Candidate, Interview, Interviewer, Job, JobInterviewStage,
-    JobPost, NewNote, Note, ScheduledInterview, User,
-};
+use crate::models::{Candidate, Interview, Interviewer, NewNote, Note, ScheduledInterview, User};
 use crate::pagination::{
     DateFilter, ListQuery, MAX_IDS, Page, RecordError, decode_records, next_link,
 };
@@ -257,31 +254,6 @@ impl HarvestClientBuilder {
     }
 }
 
-/// Declares a one-page call and a lazy stream for a list endpoint.
-macro_rules! list_endpoint {
-    ($(#[$doc:meta])* $page_fn:ident, $stream_fn:ident, $ty:ty, $path:literal, $scope:literal) => {
-        $(#[$doc])*
-        ///
-        /// One page; follow with [`HarvestClient::next_page`]. Records that do
-        /// not match the model are listed in [`Page::skipped`].
-        #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
-        pub async fn $page_fn(&self, query: &ListQuery) -> Result<Page<$ty>> {
-            self.first_page($path, $scope, query).await
-        }
-
-        $(#[$doc])*
-        ///
-        /// Every item of every page, fetched lazily as the stream is polled. A
-        /// record that does not match the model is yielded as
-        /// [`Error::Record`] (index, id, path) in its place and the stream goes
-        /// on; any other error ends the stream.
-        #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
-        pub fn $stream_fn(&self, query: ListQuery) -> BoxStream<'static, Result<$ty>> {
-            self.paginate($path, $scope, query)
-        }
-    };
-}
-
 impl HarvestClient {
     /// Starts configuring a client.
     pub fn builder() -> HarvestClientBuilder {
@@ -327,47 +299,6 @@ impl HarvestClient {
         self.oauth().introspect(&token).await
     }
 
-    list_endpoint!(
-        /// Candidates and prospects.
-        list_candidates, candidates, Candidate, "candidates", "harvest:candidates:list"
-    );
-    list_endpoint!(
-        /// Applications (filter with `candidate_ids`, `job_ids`, `status`).
-        list_applications, applications, Application, "applications", "harvest:applications:list"
-    );
-    list_endpoint!(
-        /// Jobs (filter with `status`, `updated_at`).
-        list_jobs, jobs, Job, "jobs", "harvest:jobs:list"
-    );
-    list_endpoint!(
-        /// Job posts (deleted posts only with `active=false`).
-        list_job_posts, job_posts, JobPost, "job_posts", "harvest:job_posts:list"
-    );
-    list_endpoint!(
-        /// Interview stages of jobs (filter with `job_ids`).
-        list_job_interview_stages, job_interview_stages, JobInterviewStage, "job_interview_stages", "harvest:job_interview_stages:list"
-    );
-    list_endpoint!(
-        /// Stage history of applications.
-        list_application_stages, application_stages, ApplicationStage, "application_stages", "harvest:application_stages:list"
-    );
-    list_endpoint!(
-        /// Users.
-        list_users, users, User, "users", "harvest:users:list"
-    );
-    list_endpoint!(
-        /// Scheduled interviews (filter with `starts_at`, `application_ids`).
-        list_interviews, interviews, Interview, "interviews", "harvest:interviews:list"
-    );
-    list_endpoint!(
-        /// Interview panel rows (filter with `interview_ids`).
-        list_interviewers, interviewers, Interviewer, "interviewers", "harvest:interviewers:list"
-    );
-    list_endpoint!(
-        /// Notes and other activity rows (filter with `candidate_ids`).
-        list_notes, notes, Note, "notes", "harvest:notes:list"
-    );
-
     /// The page at a `next` URL saved from an earlier page (for example a
     /// sync checkpoint), so a restarted process resumes a list where it
     /// stopped instead of starting over. The URL must be on this client's
@@ -379,7 +310,7 @@ impl HarvestClient {
             .path_segments()
             .and_then(|mut s| s.next_back())
             .unwrap_or_default();
-        let scope = list_scope(resource).ok_or_else(|| {
+        let scope = crate::routes::list_scope(resource).ok_or_else(|| {
             Error::Config(format!(
                 "`{}` is not a Harvest v3 list endpoint",
                 url.path()
@@ -500,26 +431,42 @@ impl HarvestClient {
         }
         let body = serde_json::to_value(&note)
             .map_err(|e| Error::Config(format!("unserializable note: {e}")))?;
-        let url = self.endpoint("notes")?;
-        let scope = "harvest:notes:create";
-        let op = || self.send_once(Method::POST, url.clone(), Some(&body), scope);
+        let bytes = self
+            .write(Method::POST, "notes", Some(&body), "harvest:notes:create")
+            .await?;
+        decode_json(&bytes)
+    }
+
+    /// Sends a write (POST, PATCH, DELETE) under the note POST's retry rule:
+    /// retried only when the connection was never established (and once
+    /// after a 401 that refreshed the token), never after the request may
+    /// have been processed. Returns the response body.
+    pub(crate) async fn write(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        scope: &'static str,
+    ) -> Result<Vec<u8>> {
+        let url = self.endpoint(path)?;
+        let op = || self.send_once(method.clone(), url.clone(), body, scope);
         let (_, bytes) = op
             .retry(self.inner.retry.backoff())
             .sleep(tokio::time::sleep)
             .when(Error::is_connect)
             .adjust(self.inner.retry.adjuster())
             .await?;
-        decode_json(&bytes)
+        Ok(bytes)
     }
 
-    fn endpoint(&self, path: &str) -> Result<Url> {
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url> {
         self.inner
             .base_url
             .join(path)
             .map_err(|e| Error::Config(format!("bad path {path:?}: {e}")))
     }
 
-    async fn first_page<T: DeserializeOwned>(
+    pub(crate) async fn first_page<T: DeserializeOwned>(
         &self,
         path: &str,
         scope: &'static str,
@@ -531,7 +478,7 @@ impl HarvestClient {
         self.get_page(url, scope).await
     }
 
-    fn paginate<T: DeserializeOwned + Send + 'static>(
+    pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &'static str,
         scope: &'static str,
@@ -641,7 +588,7 @@ impl HarvestClient {
     }
 
     /// One attempt: pace, authorise, send, refresh once on 401, map errors.
-    async fn send_once(
+    pub(crate) async fn send_once(
         &self,
         method: Method,
         url: Url,
@@ -740,21 +687,4 @@ impl<T> CollectSkippingRecords<T> for BoxStream<'static, Result<T>> {
         }
         Ok(out)
     }
-}
-
-/// The `list` scope of a list endpoint, as the `list_endpoint!` calls name them.
-fn list_scope(resource: &str) -> Option<&'static str> {
-    Some(match resource {
-        "candidates" => "harvest:candidates:list",
-        "applications" => "harvest:applications:list",
-        "jobs" => "harvest:jobs:list",
-        "job_posts" => "harvest:job_posts:list",
-        "job_interview_stages" => "harvest:job_interview_stages:list",
-        "application_stages" => "harvest:application_stages:list",
-        "users" => "harvest:users:list",
-        "interviews" => "harvest:interviews:list",
-        "interviewers" => "harvest:interviewers:list",
-        "notes" => "harvest:notes:list",
-        _ => return None,
-    })
 }

@@ -50,6 +50,7 @@ pub mod models;
 mod pagination;
 mod rate_limit;
 mod retry;
+mod routes;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::models::common::{null_as_empty, string_enum};
+pub use crate::models::OfferStatus;
+use crate::models::common::{location_name, null_as_empty};
 use crate::models::{
     ApplicationStatus, CustomField, EmailAddress, InterviewStatus, JobStatus, ResponseStatus,
     TypedValue, timestamp,
@@ -1129,20 +1130,6 @@ pub struct HiredOffer {
     pub custom_fields: WebhookCustomFields,
 }
 
-string_enum! {
-    /// `offer_status`: "One of Created, Accepted, Rejected, or Deprecated."
-    pub enum OfferStatus {
-        /// `Created`
-        Created => "Created",
-        /// `Accepted`
-        Accepted => "Accepted",
-        /// `Rejected`
-        Rejected => "Rejected",
-        /// `Deprecated` (a newer version exists)
-        Deprecated => "Deprecated",
-    }
-}
-
 /// An offer in `offer_created`/`_approved`/`_updated` (directly in `payload`)
 /// and `offer_deleted` (`payload.offer`, with `offering_user_id` instead of
 /// `user_id` and no custom fields).
@@ -1311,17 +1298,6 @@ pub struct DeletedOrgUnit {
     /// `{"name": …}` where job payloads send a plain string; both are read.
     #[serde(default, deserialize_with = "location_name")]
     pub location: Option<String>,
-}
-
-/// Reads a location given as a string or as `{"name": …}`.
-fn location_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Object(o)) => {
-            o.get("name").and_then(|n| n.as_str()).map(str::to_owned)
-        }
-        _ => None,
-    })
 }
 
 /// `approval_flow` of `job_approved`.

@@ -132,6 +132,21 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Serde `deserialize_with` helper for a location sent either as a string
+/// or as `{"name": …}` (Greenhouse uses both shapes, research notes §3.4 and
+/// the `office_deleted` webhook example).
+pub(crate) fn location_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Object(o)) => {
+            o.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+        }
+        _ => None,
+    })
+}
+
 string_enum! {
     /// `email_addresses[].type` (Harvest: personal | work | other).
     pub enum EmailType {
