@@ -55,6 +55,7 @@ mod routes;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod webhooks;
+mod writes;
 
 pub use auth::{
     ClientCredentials, Introspection, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
@@ -64,8 +65,9 @@ pub use client::{
 };
 pub use error::{Error, Result};
 pub use models::{
-    Application, ApplicationStage, ApplicationStatus, Candidate, EmailAddress, EmailType,
-    Interview, InterviewStatus, Interviewer, Job, JobInterviewStage, JobPost, JobStatus, NewNote,
+    Application, ApplicationStage, ApplicationStatus, ApplicationUpdate, Candidate,
+    CandidateUpdate, EmailAddress, EmailType, Interview, InterviewStatus, Interviewer, Job,
+    JobInterviewStage, JobPost, JobStatus, MoveApplication, NewApplication, NewCandidate, NewNote,
     Note, NoteType, NoteVisibility, ScheduledInterview, User, Visibility,
 };
 pub use pagination::{

@@ -16,6 +16,7 @@ mod job;
 mod note;
 mod organization;
 mod user;
+mod write;
 
 pub use application::{Answer, Application, ApplicationStage, ApplicationStatus};
 pub use candidate::Candidate;
@@ -35,3 +36,6 @@ pub use organization::{
     UserRole,
 };
 pub use user::User;
+pub use write::{
+    ApplicationUpdate, CandidateUpdate, MoveApplication, NewApplication, NewCandidate,
+};
