@@ -3,11 +3,17 @@
 //! [`FakeGreenhouse`] is a `wiremock` server on 127.0.0.1 whose single
 //! responder keeps state: it serves the token endpoint (client credentials,
 //! authorization code and refresh, with expiry and rotation), the v3 list
-//! routes with cursor `Link` pagination and filters, `POST /v3/notes`
+//! routes with cursor `Link` pagination and filters (every list route of the
+//! client; filters it does not know are accepted and not applied), `POST /v3/notes`
 //! (attributed to the token's `sub`), rate-limit headers with fixed windows,
 //! and failure injection. It is seeded with realistic users, jobs, job posts,
-//! stages, candidates with e-mail addresses, applications and upcoming
-//! interviews with video links and interviewers.
+//! stages, openings, candidates with e-mail addresses, applications, upcoming
+//! interviews with video links and interviewers, and the organization records
+//! they point at (department, office, source, roles, reasons, a tag).
+//! [`add_raw_record`](FakeGreenhouse::add_raw_record) seeds any record
+//! verbatim (malformed ones included) and
+//! [`serve_empty_lists_as_null`](FakeGreenhouse::serve_empty_lists_as_null)
+//! answers the way Greenhouse does for empty lists.
 //!
 //! ```
 //! # async fn run() -> Result<(), greenhouse_harvest::Error> {
@@ -617,6 +623,7 @@ impl FakeGreenhouse {
                 );
             }
         }
+        seed_dictionaries(&mut s, &created);
         drop(s);
         let ada = self.add_candidate(
             "Ada",
@@ -645,6 +652,65 @@ impl FakeGreenhouse {
             start + TimeDelta::minutes(30),
             Some("https://zoom.example.com/j/123456789"),
             &[4082],
+        );
+    }
+}
+
+/// The organization records the seeded jobs, applications and users point
+/// at (department 61, office 71, source 11), plus roles, reasons, a tag and
+/// one opening per job.
+fn seed_dictionaries(s: &mut State, created: &str) {
+    let stamp = |mut v: Value| {
+        v["created_at"] = json!(created);
+        v["updated_at"] = json!(created);
+        v
+    };
+    let rows = [
+        (
+            "departments",
+            json!({"id": 61, "name": "Engineering", "parent_id": null, "external_id": "ENG"}),
+        ),
+        (
+            "offices",
+            json!({"id": 71, "name": "New York", "parent_id": null, "external_id": "NYC",
+                   "location": "New York, NY", "primary_in_house_contact_user_id": ADMIN_USER_ID}),
+        ),
+        (
+            "sources",
+            json!({"id": 11, "name": "LinkedIn (Prospecting)", "type": {"id": 5, "name": "Prospecting"}}),
+        ),
+        (
+            "user_roles",
+            json!({"id": 1, "name": "Site Admin", "role_type": "site_admin"}),
+        ),
+        (
+            "user_roles",
+            json!({"id": 7, "name": "Recruiter", "role_type": "job_admin"}),
+        ),
+        (
+            "close_reasons",
+            json!({"id": 31, "name": "Hire - New Headcount"}),
+        ),
+        (
+            "rejection_reasons",
+            json!({"id": 14, "name": "Not a cultural fit",
+                   "type": {"id": 1, "key": "WE_REJECTED_THEM", "name": "We rejected them"}}),
+        ),
+        ("candidate_tags", json!({"id": 21, "name": "Referral"})),
+    ];
+    for (resource, row) in rows {
+        s.push(resource, stamp(row));
+    }
+    for job_id in [5001u64, 5002, 5003] {
+        s.push(
+            "openings",
+            stamp(json!({
+                "id": job_id + 2000, "job_id": job_id, "opening_id": format!("REQ-{job_id}-1"),
+                "open": job_id != 5003, "opened_at": created,
+                "closed_at": if job_id == 5003 { json!(created) } else { Value::Null },
+                "application_id": null, "close_reason_id": null, "target_start_on": null,
+                "sort_order": 0, "custom_fields": {}
+            })),
         );
     }
 }
@@ -776,20 +842,9 @@ impl Respond for Responder {
     }
 }
 
+/// Every list route the client knows is served (empty when not seeded).
 fn is_list(resource: &str) -> bool {
-    matches!(
-        resource,
-        "candidates"
-            | "applications"
-            | "jobs"
-            | "job_posts"
-            | "job_interview_stages"
-            | "application_stages"
-            | "users"
-            | "interviews"
-            | "interviewers"
-            | "notes"
-    )
+    crate::routes::list_scope(resource).is_some()
 }
 
 fn basic_auth_ok(request: &Request) -> bool {

@@ -268,3 +268,41 @@ async fn a_saved_cursor_of_a_new_resource_resumes_with_its_scope() {
         .unwrap();
     assert_eq!(page.items.len(), 2);
 }
+
+#[tokio::test]
+async fn the_fake_serves_the_organization_records_its_jobs_point_at() {
+    let fake = greenhouse_harvest::testing::FakeGreenhouse::start().await;
+    fake.serve_empty_lists_as_null(true);
+    let client = fake.client();
+    let q = ListQuery::new();
+    let job = &client
+        .list_jobs(&q.clone().ids(&[5001]))
+        .await
+        .unwrap()
+        .items[0];
+    let department = &client.list_departments(&q).await.unwrap().items[0];
+    assert_eq!(job.department_id, Some(department.id));
+    let office = &client.list_offices(&q).await.unwrap().items[0];
+    assert_eq!(job.office_ids, vec![office.id]);
+    let app = &client.list_applications(&q).await.unwrap().items[0];
+    let source = &client.list_sources(&q).await.unwrap().items[0];
+    assert_eq!(app.source_id, Some(source.id));
+    let openings: Vec<_> = client
+        .openings(ListQuery::new().id_list("job_ids", &[5001]))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(openings.len(), 1);
+    assert_eq!(openings[0].open, Some(true));
+    assert!(openings[0].custom_fields.is_empty());
+    for page in [
+        client.list_user_roles(&q).await.unwrap().skipped,
+        client.list_close_reasons(&q).await.unwrap().skipped,
+        client.list_rejection_reasons(&q).await.unwrap().skipped,
+        client.list_candidate_tags(&q).await.unwrap().skipped,
+    ] {
+        assert!(page.is_empty());
+    }
+    // A resource nothing was seeded for is an empty list, not a 404.
+    assert!(client.list_eeoc(&q).await.unwrap().items.is_empty());
+}
