@@ -19,6 +19,11 @@ use crate::models::{
     Opening, ProspectPool, ProspectPoolStage, RejectionReason, Scorecard, Source, TrackingLink,
     User, UserRole,
 };
+use crate::models::{
+    CandidateAttachment, CandidateEducation, CandidateEmployment, FutureJobPermission,
+    JobHiringManager, JobInterview, JobInterviewKit, JobOwner, ProspectDetailRecord, Referrer,
+    RejectionDetail, ScorecardQuestion, ScorecardQuestionAnswer, UserEmail, UserJobPermission,
+};
 use crate::pagination::{ListQuery, Page};
 
 /// Declares the table of list resources and their `list` scopes.
@@ -62,6 +67,21 @@ list_resources!(
     eeoc,
     tracking_links,
     sources,
+    job_owners,
+    job_hiring_managers,
+    referrers,
+    user_emails,
+    user_job_permissions,
+    future_job_permissions,
+    attachments,
+    candidate_educations,
+    candidate_employments,
+    prospect_details,
+    rejection_details,
+    job_interviews,
+    interview_kits,
+    scorecard_questions,
+    scorecard_question_answers,
 );
 
 /// The `list` scope of a list resource, e.g. `harvest:candidates:list`.
@@ -254,6 +274,66 @@ impl HarvestClient {
     list_endpoint!(
         /// Sources (`application.source_id` points here).
         list_sources, sources, Source, "sources"
+    );
+    list_endpoint!(
+        /// Recruiters, coordinators and sourcers of jobs (filters `job_ids`, `user_ids`, `type`).
+        list_job_owners, job_owners, JobOwner, "job_owners"
+    );
+    list_endpoint!(
+        /// Hiring managers of jobs (filters `job_ids`, `user_ids`).
+        list_job_hiring_managers, job_hiring_managers, JobHiringManager, "job_hiring_managers"
+    );
+    list_endpoint!(
+        /// Referrers (filter `user_ids`).
+        list_referrers, referrers, Referrer, "referrers"
+    );
+    list_endpoint!(
+        /// E-mail addresses of users.
+        list_user_emails, user_emails, UserEmail, "user_emails"
+    );
+    list_endpoint!(
+        /// Per-job permissions of users (filters `user_ids`, `job_ids`, `role_ids`).
+        list_user_job_permissions, user_job_permissions, UserJobPermission, "user_job_permissions"
+    );
+    list_endpoint!(
+        /// Permissions on future jobs.
+        list_future_job_permissions, future_job_permissions, FutureJobPermission, "future_job_permissions"
+    );
+    list_endpoint!(
+        /// Attachments (filters `candidate_ids`, `application_ids`, `type`).
+        list_attachments, attachments, CandidateAttachment, "attachments"
+    );
+    list_endpoint!(
+        /// Education entries of candidates.
+        list_candidate_educations, candidate_educations, CandidateEducation, "candidate_educations"
+    );
+    list_endpoint!(
+        /// Employment entries of candidates.
+        list_candidate_employments, candidate_employments, CandidateEmployment, "candidate_employments"
+    );
+    list_endpoint!(
+        /// Prospect pipeline state of applications (filters `application_ids`, `pool_ids`).
+        list_prospect_details, prospect_details, ProspectDetailRecord, "prospect_details"
+    );
+    list_endpoint!(
+        /// Rejections of applications (filters `application_ids`, `rejection_reason_ids`).
+        list_rejection_details, rejection_details, RejectionDetail, "rejection_details"
+    );
+    list_endpoint!(
+        /// Interview steps of job plans (filters `job_ids`, `job_interview_stage_ids`, `active`).
+        list_job_interviews, job_interviews, JobInterview, "job_interviews"
+    );
+    list_endpoint!(
+        /// Interview kits (filters `job_ids`, `job_interview_ids`).
+        list_interview_kits, interview_kits, JobInterviewKit, "interview_kits"
+    );
+    list_endpoint!(
+        /// Scorecard questions (filters `interview_kit_ids`, `active`).
+        list_scorecard_questions, scorecard_questions, ScorecardQuestion, "scorecard_questions"
+    );
+    list_endpoint!(
+        /// Answers to scorecard questions (filters `scorecard_ids`, `scorecard_question_ids`).
+        list_scorecard_question_answers, scorecard_question_answers, ScorecardQuestionAnswer, "scorecard_question_answers"
     );
 }
 

@@ -306,3 +306,76 @@ async fn the_fake_serves_the_organization_records_its_jobs_point_at() {
     // A resource nothing was seeded for is an empty list, not a 404.
     assert!(client.list_eeoc(&q).await.unwrap().items.is_empty());
 }
+
+#[tokio::test]
+async fn team_profile_and_interview_plan_records() {
+    let (_s, client) = serving(&[
+        fixture!("job_owners"),
+        fixture!("job_hiring_managers"),
+        fixture!("referrers"),
+        fixture!("user_emails"),
+        fixture!("user_job_permissions"),
+        fixture!("future_job_permissions"),
+        fixture!("attachments"),
+        fixture!("candidate_educations"),
+        fixture!("candidate_employments"),
+        fixture!("prospect_details"),
+        fixture!("rejection_details"),
+        fixture!("job_interviews"),
+        fixture!("interview_kits"),
+        fixture!("scorecard_questions"),
+        fixture!("scorecard_question_answers"),
+    ])
+    .await;
+    let q = ListQuery::new();
+    let owners = client.list_job_owners(&q).await.unwrap().items;
+    assert_eq!(owners[0].kind.as_deref(), Some("recruiter"));
+    assert_eq!(owners[1].responsible, Some(false));
+    let hm = &client.list_job_hiring_managers(&q).await.unwrap().items[0];
+    assert_eq!((hm.job_id, hm.user_id), (Some(5001), Some(4081)));
+    let referrers = client.list_referrers(&q).await.unwrap().items;
+    assert_eq!(referrers[1].user_id, None);
+    let email = &client.list_user_emails(&q).await.unwrap().items[0];
+    assert_eq!(email.verified, Some(true));
+    assert_eq!(
+        email.verification_token_sent_at,
+        Some(at("2024-12-15T03:56:00Z"))
+    );
+    let perm = &client.list_user_job_permissions(&q).await.unwrap().items[0];
+    assert_eq!((perm.role_id, perm.automated), (Some(7), None));
+    let future = &client.list_future_job_permissions(&q).await.unwrap().items[0];
+    assert_eq!((future.department_id, future.office_id), (Some(61), None));
+    let file = &client.list_attachments(&q).await.unwrap().items[0];
+    assert_eq!(file.kind.as_deref(), Some("resume"));
+    let edu = &client.list_candidate_educations(&q).await.unwrap().items[0];
+    assert_eq!(edu.degree_custom_field_option_id, Some(1121));
+    assert_eq!(edu.end_at, Some(at("2014-06-30T00:00:00Z")));
+    let job = &client.list_candidate_employments(&q).await.unwrap().items[0];
+    assert_eq!(
+        (job.start_date.as_deref(), job.end_date.as_deref()),
+        (Some("2015-01-01"), None)
+    );
+    let prospect = &client.list_prospect_details(&q).await.unwrap().items[0];
+    assert_eq!(prospect.pool_stage_id, Some(3012));
+    let rejection = &client.list_rejection_details(&q).await.unwrap().items[0];
+    assert_eq!(rejection.rejection_note_id, Some(8881));
+    assert!(rejection.question_custom_fields.is_empty());
+    let step = &client.list_job_interviews(&q).await.unwrap().items[0];
+    assert_eq!(
+        (step.duration, step.require_scorecard),
+        (Some(45), Some(true))
+    );
+    let kit = &client.list_interview_kits(&q).await.unwrap().items[0];
+    assert_eq!(kit.anonymize_resumes, Some(true));
+    let question = &client.list_scorecard_questions(&q).await.unwrap().items[0];
+    assert_eq!(question.answer_type.as_deref(), Some("yes_no"));
+    let answer = &client
+        .list_scorecard_question_answers(&q)
+        .await
+        .unwrap()
+        .items[0];
+    assert_eq!(
+        (answer.answer.as_deref(), answer.boolean_value),
+        (None, Some(true))
+    );
+}
