@@ -330,8 +330,7 @@ impl HarvestClient {
     /// One candidate by id (via the `ids` filter, which every v3 list accepts;
     /// single-resource routes were not confirmed, research notes §1.4).
     pub async fn get_candidate(&self, id: u64) -> Result<Option<Candidate>> {
-        let page = self.list_candidates(&ListQuery::new().ids(&[id])).await?;
-        Ok(page.items.into_iter().find(|c| c.id == id))
+        self.get::<Candidate>(id).await
     }
 
     /// Candidates having `email` among their addresses (`email` filter, used

@@ -75,6 +75,7 @@ pub use pagination::{
 };
 pub use rate_limit::RateLimitStatus;
 pub use retry::RetryPolicy;
+pub use routes::Resource;
 pub use webhooks::{WebhookEvent, WebhookVerifier};
 
 /// The README's examples, compiled as doctests so they stay correct.

@@ -379,3 +379,42 @@ async fn team_profile_and_interview_plan_records() {
         (None, Some(true))
     );
 }
+
+#[tokio::test]
+async fn any_resource_is_fetched_by_id_and_in_batches_of_fifty() {
+    use greenhouse_harvest::models::{Department, Job, Offer};
+    use greenhouse_harvest::{Candidate, Error};
+    let fake = greenhouse_harvest::testing::FakeGreenhouse::start().await;
+    let client = fake.client();
+    let job: Job = client.get(5002).await.unwrap().unwrap();
+    assert_eq!(job.name.as_deref(), Some("Product Designer"));
+    let department: Option<Department> = client.get(61).await.unwrap();
+    assert_eq!(department.unwrap().name.as_deref(), Some("Engineering"));
+    assert_eq!(client.get::<Offer>(1).await.unwrap(), None);
+
+    // A record that exists but does not read is an error naming it, not `None`.
+    fake.add_raw_record(
+        "candidates",
+        serde_json::json!({"id": 77, "tags": "not a list"}),
+    );
+    let err = client.get::<Candidate>(77).await.unwrap_err();
+    let Error::Record(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.id, e.path.as_str()), (Some(77), "tags"));
+    assert!(matches!(
+        client.get_candidate(77).await,
+        Err(Error::Record(_))
+    ));
+
+    let mut ids = fake.candidate_ids();
+    ids.extend(100_000..100_060); // 60 ids that do not exist
+    let before = fake.request_count("GET /v3/candidates");
+    let found: Vec<Candidate> = client.get_many(&ids).await.unwrap();
+    // Every real, readable candidate; the malformed one is logged and left out.
+    assert_eq!(found.len(), fake.candidate_ids().len() - 1);
+    assert_eq!(
+        fake.request_count("GET /v3/candidates") - before,
+        ids.len().div_ceil(50) as u64
+    );
+}
