@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::http::decode_json;
 use crate::models::{
     Application, ApplicationUpdate, AppliedCandidateTag, Candidate, CandidateTag, CandidateUpdate,
-    MoveApplication, NewApplication, NewCandidate,
+    HireApplication, MoveApplication, NewApplication, NewCandidate, RejectApplication,
 };
 
 impl HarvestClient {
@@ -69,6 +69,41 @@ impl HarvestClient {
     pub async fn move_application(&self, id: u64, to: &MoveApplication) -> Result<Application> {
         let path = format!("applications/{id}/move");
         self.send_json(Method::POST, &path, to, "harvest:applications:move")
+            .await
+    }
+
+    /// Rejects an application (`POST /v3/applications/{id}/reject`, scope
+    /// `harvest:applications:reject`); e-mails the candidate only when the
+    /// request carries a [`RejectionEmail`](crate::models::RejectionEmail).
+    pub async fn reject_application(
+        &self,
+        id: u64,
+        rejection: &RejectApplication,
+    ) -> Result<Application> {
+        let path = format!("applications/{id}/reject");
+        self.send_json(
+            Method::POST,
+            &path,
+            rejection,
+            "harvest:applications:reject",
+        )
+        .await
+    }
+
+    /// Reinstates a rejected application (`POST /v3/applications/{id}/unreject`,
+    /// scope `harvest:applications:unreject`).
+    pub async fn unreject_application(&self, id: u64) -> Result<Application> {
+        let path = format!("applications/{id}/unreject");
+        let body = serde_json::json!({});
+        self.send_json(Method::POST, &path, &body, "harvest:applications:unreject")
+            .await
+    }
+
+    /// Marks an application hired (`POST /v3/applications/{id}/hire`, scope
+    /// `harvest:applications:hire`), closing the opening.
+    pub async fn hire_application(&self, id: u64, hire: &HireApplication) -> Result<Application> {
+        let path = format!("applications/{id}/hire");
+        self.send_json(Method::POST, &path, hire, "harvest:applications:hire")
             .await
     }
 

@@ -255,3 +255,71 @@ async fn a_failed_write_is_not_retried_and_says_it_may_have_been_applied() {
     assert_eq!(scope, "harvest:candidates:update");
     assert!(!err.may_have_been_applied());
 }
+
+#[tokio::test]
+async fn applications_are_rejected_unrejected_and_hired() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use greenhouse_harvest::models::{HireApplication, RejectApplication, RejectionEmail};
+    let (server, client) = server().await;
+    expect(
+        &server,
+        "POST",
+        "/v3/applications/7002/reject",
+        json!({"rejection_reason_id": 14, "notes": "Not this time",
+               "rejection_email": {"email_template_id": 501, "email_from_user_id": 4080,
+                                   "send_email_at": "2025-01-10T09:00:00.000Z"}}),
+        200,
+        json!({"id": 7002, "status": "rejected", "rejection_reason_id": 14}),
+    )
+    .await;
+    let rejected = client
+        .reject_application(
+            7002,
+            &RejectApplication::reason(14).notes("Not this time").email(
+                RejectionEmail::template(501)
+                    .from_user(4080)
+                    .send_at(Utc.with_ymd_and_hms(2025, 1, 10, 9, 0, 0).unwrap()),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rejected.rejection_reason_id, Some(14));
+
+    expect(
+        &server,
+        "POST",
+        "/v3/applications/7002/unreject",
+        json!({}),
+        200,
+        json!({"id": 7002, "status": "in_process"}),
+    )
+    .await;
+    let back = client.unreject_application(7002).await.unwrap();
+    assert_eq!(
+        back.status,
+        Some(greenhouse_harvest::ApplicationStatus::InProcess)
+    );
+
+    expect(
+        &server,
+        "POST",
+        "/v3/applications/7002/hire",
+        json!({"opening_id": 4001, "start_date": "2025-02-03"}),
+        200,
+        json!({"id": 7002, "status": "hired"}),
+    )
+    .await;
+    let hired = client
+        .hire_application(
+            7002,
+            &HireApplication::new()
+                .opening_id(4001)
+                .start_date(NaiveDate::from_ymd_opt(2025, 2, 3).unwrap()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        hired.status,
+        Some(greenhouse_harvest::ApplicationStatus::Hired)
+    );
+}

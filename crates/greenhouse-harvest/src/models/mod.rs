@@ -50,5 +50,6 @@ pub use team::{
 };
 pub use user::User;
 pub use write::{
-    ApplicationUpdate, CandidateUpdate, MoveApplication, NewApplication, NewCandidate,
+    ApplicationUpdate, CandidateUpdate, HireApplication, MoveApplication, NewApplication,
+    NewCandidate, RejectApplication, RejectionEmail,
 };
