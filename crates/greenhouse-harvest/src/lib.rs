@@ -9,9 +9,13 @@
 //! * [`HarvestClient`] — client-credentials or authorization-code auth with
 //!   tokens cached, shared by clones and refreshed one at a time; retries with
 //!   jittered backoff (`backon`); pacing from the `X-RateLimit-*` headers;
-//!   typed v3 [`models`]; one-page calls and lazy streams for every list.
+//!   typed v3 [`models`]; one-page calls and lazy streams for every list,
+//!   [`HarvestClient::get`] by id for every listed resource, and the
+//!   documented writes (notes, candidates, applications, tags).
+//! * Tolerant reading: `null` lists and maps read as empty, and one malformed
+//!   record never loses its page ([`Page::skipped`], [`Error::Record`]).
 //! * [`webhooks`] — `Signature: sha256 <hex>` verification over the raw body,
-//!   typed events, and a [`webhooks::sign`] helper.
+//!   every documented action typed, and a [`webhooks::sign`] helper.
 //! * `testing` (feature `testing`) — a fake Harvest v3 server for your own tests.
 //!
 //! # Example
