@@ -67,7 +67,7 @@ pub struct RecordError {
     pub id: Option<u64>,
     /// JSON path of the offending field inside the record, e.g. `email_addresses[0].value`.
     pub path: String,
-    /// What serde reported.
+    /// What serde reported, with quoted values elided (`invalid type: string "…"`).
     pub message: String,
 }
 
@@ -88,10 +88,36 @@ pub(crate) fn decode_records<T: DeserializeOwned>(
                 index,
                 id,
                 path: e.path().to_string(),
-                message: e.into_inner().to_string(),
+                message: redact_quoted(&e.into_inner().to_string()),
             })
         })
         .collect())
+}
+
+/// serde quotes the offending string (`invalid type: string "ada@…"`); a
+/// record error must not carry record content, so quoted text is elided.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of (quoted, following) segments; an unmatched quote is kept as is.
+    for pair in rest.chunks(2) {
+        match pair {
+            [_, after] => {
+                out.push_str("\"…\"");
+                out.push_str(after);
+            }
+            [tail] => {
+                out.push('"');
+                out.push_str(tail);
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 impl<T> Page<T> {
@@ -317,6 +343,28 @@ mod tests {
             HeaderValue::from_static("<https://x/a>; rel=\"last\""),
         );
         assert_eq!(next_link(&h), None);
+    }
+
+    #[test]
+    fn record_errors_never_quote_record_content() {
+        let body = br#"[{"id": 9, "tags": "ada@example.com"}, {"id": 10, "kind": "x\"y"}]"#;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct R {
+            id: u64,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        let records = decode_records::<R>(body, "candidates").unwrap();
+        let err = records[0].as_ref().unwrap_err();
+        assert_eq!((err.id, err.path.as_str()), (Some(9), "tags"));
+        assert!(!err.to_string().contains("ada@example.com"), "{err}");
+        assert!(
+            err.message.starts_with("invalid type: string \"…\""),
+            "{err}"
+        );
+        assert!(records[1].is_ok());
+        assert_eq!(redact_quoted(r#"a "b" c "d"#), r#"a "…" c "d"#);
     }
 
     #[test]
