@@ -108,8 +108,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     for c in candidates.iter().take(5) {
         let email = c
             .email_addresses
-            .first()
-            .map(|e| e.value.as_str())
+            .iter()
+            .find_map(|e| e.value.as_deref())
             .unwrap_or("-");
         println!("  candidate {:>8}  {:<28} {}", c.id, c.full_name(), email);
     }

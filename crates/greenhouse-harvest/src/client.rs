@@ -20,11 +20,13 @@ use crate::auth::{
 };
 use crate::error::{Error, Result, parse_error_body, snippet};
 use crate::http::{build_http_client_with, decode_json, retry_after};
-use crate::models::{
-    Application, ApplicationStage, Candidate, Interview, Interviewer, Job, JobInterviewStage,
-    JobPost, NewNote, Note, ScheduledInterview, User,
+
+/// A page's records in page order, and its next URL.
+type PageRecords<T> = (Vec<std::result::Result<T, RecordError>>, Option<Url>);
+use crate::models::{Candidate, Interview, Interviewer, NewNote, Note, ScheduledInterview, User};
+use crate::pagination::{
+    DateFilter, ListQuery, MAX_IDS, Page, RecordError, decode_records, next_link,
 };
-use crate::pagination::{DateFilter, ListQuery, MAX_IDS, Page, next_link};
 use crate::rate_limit::{Pacer, RateLimitStatus};
 use crate::retry::RetryPolicy;
 
@@ -252,27 +254,6 @@ impl HarvestClientBuilder {
     }
 }
 
-/// Declares a one-page call and a lazy stream for a list endpoint.
-macro_rules! list_endpoint {
-    ($(#[$doc:meta])* $page_fn:ident, $stream_fn:ident, $ty:ty, $path:literal, $scope:literal) => {
-        $(#[$doc])*
-        ///
-        /// One page; follow with [`HarvestClient::next_page`].
-        #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
-        pub async fn $page_fn(&self, query: &ListQuery) -> Result<Page<$ty>> {
-            self.first_page($path, $scope, query).await
-        }
-
-        $(#[$doc])*
-        ///
-        /// Every item of every page, fetched lazily as the stream is polled.
-        #[doc = concat!("Route `GET /v3/", $path, "`, scope `", $scope, "`.")]
-        pub fn $stream_fn(&self, query: ListQuery) -> BoxStream<'static, Result<$ty>> {
-            self.paginate($path, $scope, query)
-        }
-    };
-}
-
 impl HarvestClient {
     /// Starts configuring a client.
     pub fn builder() -> HarvestClientBuilder {
@@ -318,47 +299,6 @@ impl HarvestClient {
         self.oauth().introspect(&token).await
     }
 
-    list_endpoint!(
-        /// Candidates and prospects.
-        list_candidates, candidates, Candidate, "candidates", "harvest:candidates:list"
-    );
-    list_endpoint!(
-        /// Applications (filter with `candidate_ids`, `job_ids`, `status`).
-        list_applications, applications, Application, "applications", "harvest:applications:list"
-    );
-    list_endpoint!(
-        /// Jobs (filter with `status`, `updated_at`).
-        list_jobs, jobs, Job, "jobs", "harvest:jobs:list"
-    );
-    list_endpoint!(
-        /// Job posts (deleted posts only with `active=false`).
-        list_job_posts, job_posts, JobPost, "job_posts", "harvest:job_posts:list"
-    );
-    list_endpoint!(
-        /// Interview stages of jobs (filter with `job_ids`).
-        list_job_interview_stages, job_interview_stages, JobInterviewStage, "job_interview_stages", "harvest:job_interview_stages:list"
-    );
-    list_endpoint!(
-        /// Stage history of applications.
-        list_application_stages, application_stages, ApplicationStage, "application_stages", "harvest:application_stages:list"
-    );
-    list_endpoint!(
-        /// Users.
-        list_users, users, User, "users", "harvest:users:list"
-    );
-    list_endpoint!(
-        /// Scheduled interviews (filter with `starts_at`, `application_ids`).
-        list_interviews, interviews, Interview, "interviews", "harvest:interviews:list"
-    );
-    list_endpoint!(
-        /// Interview panel rows (filter with `interview_ids`).
-        list_interviewers, interviewers, Interviewer, "interviewers", "harvest:interviewers:list"
-    );
-    list_endpoint!(
-        /// Notes and other activity rows (filter with `candidate_ids`).
-        list_notes, notes, Note, "notes", "harvest:notes:list"
-    );
-
     /// The page at a `next` URL saved from an earlier page (for example a
     /// sync checkpoint), so a restarted process resumes a list where it
     /// stopped instead of starting over. The URL must be on this client's
@@ -370,7 +310,7 @@ impl HarvestClient {
             .path_segments()
             .and_then(|mut s| s.next_back())
             .unwrap_or_default();
-        let scope = list_scope(resource).ok_or_else(|| {
+        let scope = crate::routes::list_scope(resource).ok_or_else(|| {
             Error::Config(format!(
                 "`{}` is not a Harvest v3 list endpoint",
                 url.path()
@@ -390,8 +330,7 @@ impl HarvestClient {
     /// One candidate by id (via the `ids` filter, which every v3 list accepts;
     /// single-resource routes were not confirmed, research notes §1.4).
     pub async fn get_candidate(&self, id: u64) -> Result<Option<Candidate>> {
-        let page = self.list_candidates(&ListQuery::new().ids(&[id])).await?;
-        Ok(page.items.into_iter().find(|c| c.id == id))
+        self.get::<Candidate>(id).await
     }
 
     /// Candidates having `email` among their addresses (`email` filter, used
@@ -399,7 +338,7 @@ impl HarvestClient {
     pub async fn find_candidates_by_email(&self, email: &str) -> Result<Vec<Candidate>> {
         let found: Vec<Candidate> = self
             .candidates(ListQuery::new().param("email", email))
-            .take_while_ok()
+            .collect_skipping_records()
             .await?;
         Ok(found.into_iter().filter(|c| c.has_email(email)).collect())
     }
@@ -410,7 +349,14 @@ impl HarvestClient {
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>> {
         let mut users = self.users(ListQuery::new().param("email", email));
         while let Some(user) = users.next().await {
-            let user = user?;
+            let user = match user {
+                Ok(user) => user,
+                Err(Error::Record(e)) => {
+                    tracing::warn!(error = %e, "skipping a malformed Greenhouse record");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if user.has_email(email) {
                 return Ok(Some(user));
             }
@@ -421,7 +367,7 @@ impl HarvestClient {
     /// All notes of one candidate.
     pub async fn candidate_notes(&self, candidate_id: u64) -> Result<Vec<Note>> {
         self.notes(ListQuery::new().id_list("candidate_ids", &[candidate_id]))
-            .take_while_ok()
+            .collect_skipping_records()
             .await
     }
 
@@ -434,7 +380,7 @@ impl HarvestClient {
         from: DateTime<Utc>,
     ) -> Result<Vec<ScheduledInterview>> {
         let query = ListQuery::new().param("starts_at", DateFilter::gte(from).to_query_value());
-        let interviews: Vec<Interview> = self.interviews(query).take_while_ok().await?;
+        let interviews: Vec<Interview> = self.interviews(query).collect_skipping_records().await?;
         let interviews: Vec<Interview> = interviews
             .into_iter()
             .filter(|i| i.starts_at.is_some_and(|s| s >= from))
@@ -444,7 +390,7 @@ impl HarvestClient {
         for chunk in ids.chunks(MAX_IDS) {
             let rows = self
                 .interviewers(ListQuery::new().id_list("interview_ids", chunk))
-                .take_while_ok()
+                .collect_skipping_records()
                 .await?;
             panel.extend(rows);
         }
@@ -484,26 +430,42 @@ impl HarvestClient {
         }
         let body = serde_json::to_value(&note)
             .map_err(|e| Error::Config(format!("unserializable note: {e}")))?;
-        let url = self.endpoint("notes")?;
-        let scope = "harvest:notes:create";
-        let op = || self.send_once(Method::POST, url.clone(), Some(&body), scope);
+        let bytes = self
+            .write(Method::POST, "notes", Some(&body), "harvest:notes:create")
+            .await?;
+        decode_json(&bytes)
+    }
+
+    /// Sends a write (POST, PATCH, DELETE) under the note POST's retry rule:
+    /// retried only when the connection was never established (and once
+    /// after a 401 that refreshed the token), never after the request may
+    /// have been processed. Returns the response body.
+    pub(crate) async fn write(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        scope: &'static str,
+    ) -> Result<Vec<u8>> {
+        let url = self.endpoint(path)?;
+        let op = || self.send_once(method.clone(), url.clone(), body, scope);
         let (_, bytes) = op
             .retry(self.inner.retry.backoff())
             .sleep(tokio::time::sleep)
             .when(Error::is_connect)
             .adjust(self.inner.retry.adjuster())
             .await?;
-        decode_json(&bytes)
+        Ok(bytes)
     }
 
-    fn endpoint(&self, path: &str) -> Result<Url> {
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url> {
         self.inner
             .base_url
             .join(path)
             .map_err(|e| Error::Config(format!("bad path {path:?}: {e}")))
     }
 
-    async fn first_page<T: DeserializeOwned>(
+    pub(crate) async fn first_page<T: DeserializeOwned>(
         &self,
         path: &str,
         scope: &'static str,
@@ -515,7 +477,7 @@ impl HarvestClient {
         self.get_page(url, scope).await
     }
 
-    fn paginate<T: DeserializeOwned + Send + 'static>(
+    pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &'static str,
         scope: &'static str,
@@ -544,23 +506,27 @@ impl HarvestClient {
                 Err(e) => return Some((Err(e), st)),
             };
             st.seen.insert(url.to_string());
-            match st.client.get_page::<T>(url, scope).await {
-                Ok(page) => {
-                    if let Some(next) = page.next_url.clone() {
+            match st.client.get_records::<T>(url, scope).await {
+                Ok((records, next_url)) => {
+                    if let Some(next) = next_url {
                         if st.seen.contains(next.as_str()) {
                             tracing::warn!(%next, "Greenhouse repeated a pagination cursor; stopping");
                         } else {
                             st.next = Some(Ok(next));
                         }
                     }
-                    Some((Ok(page.items), st))
+                    Some((Ok(records), st))
                 }
                 Err(e) => Some((Err(e), st)),
             }
         });
+        // A malformed record becomes an `Error::Record` item in its place and
+        // the stream goes on; any other error ends it.
         pages
             .flat_map(|page| match page {
-                Ok(items) => stream::iter(items.into_iter().map(Ok)).left_stream(),
+                Ok(records) => {
+                    stream::iter(records.into_iter().map(|r| r.map_err(Error::from))).left_stream()
+                }
                 Err(e) => stream::once(async move { Err(e) }).right_stream(),
             })
             .boxed()
@@ -571,6 +537,21 @@ impl HarvestClient {
         url: Url,
         scope: &'static str,
     ) -> Result<Page<T>> {
+        let (records, next_url) = self.get_records(url, scope).await?;
+        Ok(Page::from_records(records, next_url, scope))
+    }
+
+    /// One page, record by record in page order, and its checked next URL.
+    async fn get_records<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        scope: &'static str,
+    ) -> Result<PageRecords<T>> {
+        let resource = url
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or_default()
+            .to_owned();
         let retry = &self.inner.retry;
         let op = || self.send_once(Method::GET, url.clone(), None, scope);
         let (next, bytes) = op
@@ -580,16 +561,12 @@ impl HarvestClient {
             .adjust(retry.adjuster())
             .notify(|e, d| tracing::warn!(error = %e, delay = ?d, "retrying Greenhouse request"))
             .await?;
-        let items: Vec<T> = decode_json(&bytes)?;
+        let records = decode_records(&bytes, &resource)?;
         let next_url = match next {
             Some(link) => Some(self.checked_next(&link)?),
             None => None,
         };
-        Ok(Page {
-            items,
-            next_url,
-            scope,
-        })
+        Ok((records, next_url))
     }
 
     /// The bearer token must only go to our own Harvest host: a next link to
@@ -610,7 +587,7 @@ impl HarvestClient {
     }
 
     /// One attempt: pace, authorise, send, refresh once on 401, map errors.
-    async fn send_once(
+    pub(crate) async fn send_once(
         &self,
         method: Method,
         url: Url,
@@ -688,34 +665,25 @@ fn map_status(
     }
 }
 
-/// Collects a stream of results, stopping at the first error.
-trait TakeWhileOk<T> {
-    async fn take_while_ok(self) -> Result<Vec<T>>;
+/// Collects a stream of results for the convenience calls: a malformed
+/// record is logged and left out (it must not hide the others, e.g. the one
+/// candidate having the e-mail looked for), any other error stops.
+trait CollectSkippingRecords<T> {
+    async fn collect_skipping_records(self) -> Result<Vec<T>>;
 }
 
-impl<T> TakeWhileOk<T> for BoxStream<'static, Result<T>> {
-    async fn take_while_ok(mut self) -> Result<Vec<T>> {
+impl<T> CollectSkippingRecords<T> for BoxStream<'static, Result<T>> {
+    async fn collect_skipping_records(mut self) -> Result<Vec<T>> {
         let mut out = Vec::new();
         while let Some(item) = self.next().await {
-            out.push(item?);
+            match item {
+                Ok(item) => out.push(item),
+                Err(Error::Record(e)) => {
+                    tracing::warn!(error = %e, "skipping a malformed Greenhouse record")
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(out)
     }
-}
-
-/// The `list` scope of a list endpoint, as the `list_endpoint!` calls name them.
-fn list_scope(resource: &str) -> Option<&'static str> {
-    Some(match resource {
-        "candidates" => "harvest:candidates:list",
-        "applications" => "harvest:applications:list",
-        "jobs" => "harvest:jobs:list",
-        "job_posts" => "harvest:job_posts:list",
-        "job_interview_stages" => "harvest:job_interview_stages:list",
-        "application_stages" => "harvest:application_stages:list",
-        "users" => "harvest:users:list",
-        "interviews" => "harvest:interviews:list",
-        "interviewers" => "harvest:interviewers:list",
-        "notes" => "harvest:notes:list",
-        _ => return None,
-    })
 }

@@ -93,6 +93,12 @@ pub enum Error {
         body_snippet: String,
     },
 
+    /// One record of a list page did not match its model. Streams yield this
+    /// in the record's place and go on with the next record; one-page calls
+    /// put it in [`Page::skipped`](crate::Page::skipped) instead.
+    #[error(transparent)]
+    Record(#[from] crate::pagination::RecordError),
+
     /// The request never produced an HTTP response (DNS, connect, TLS, timeout, reset).
     #[error("transport error talking to Greenhouse{}: {message}", if *.connect { " (connection not established)" } else { "" })]
     Transport {
@@ -189,6 +195,12 @@ impl Error {
             Error::Decode { .. } => true,
             _ => false,
         }
+    }
+
+    /// `true` for a single malformed record of a list ([`Error::Record`]):
+    /// the list itself goes on, so a caller may log it and keep reading.
+    pub fn is_record(&self) -> bool {
+        matches!(self, Error::Record(_))
     }
 
     /// `true` when the request provably never reached Greenhouse.

@@ -9,9 +9,13 @@
 //! * [`HarvestClient`] — client-credentials or authorization-code auth with
 //!   tokens cached, shared by clones and refreshed one at a time; retries with
 //!   jittered backoff (`backon`); pacing from the `X-RateLimit-*` headers;
-//!   typed v3 [`models`]; one-page calls and lazy streams for every list.
+//!   typed v3 [`models`]; one-page calls and lazy streams for every list,
+//!   [`HarvestClient::get`] by id for every listed resource, and the
+//!   documented writes (notes, candidates, applications, tags).
+//! * Tolerant reading: `null` lists and maps read as empty, and one malformed
+//!   record never loses its page ([`Page::skipped`], [`Error::Record`]).
 //! * [`webhooks`] — `Signature: sha256 <hex>` verification over the raw body,
-//!   typed events, and a [`webhooks::sign`] helper.
+//!   every documented action typed, and a [`webhooks::sign`] helper.
 //! * `testing` (feature `testing`) — a fake Harvest v3 server for your own tests.
 //!
 //! # Example
@@ -50,10 +54,12 @@ pub mod models;
 mod pagination;
 mod rate_limit;
 mod retry;
+mod routes;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod webhooks;
+mod writes;
 
 pub use auth::{
     ClientCredentials, Introspection, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
@@ -63,13 +69,17 @@ pub use client::{
 };
 pub use error::{Error, Result};
 pub use models::{
-    Application, ApplicationStage, ApplicationStatus, Candidate, EmailAddress, EmailType,
-    Interview, InterviewStatus, Interviewer, Job, JobInterviewStage, JobPost, JobStatus, NewNote,
+    Application, ApplicationStage, ApplicationStatus, ApplicationUpdate, Candidate,
+    CandidateUpdate, EmailAddress, EmailType, Interview, InterviewStatus, Interviewer, Job,
+    JobInterviewStage, JobPost, JobStatus, MoveApplication, NewApplication, NewCandidate, NewNote,
     Note, NoteType, NoteVisibility, ScheduledInterview, User, Visibility,
 };
-pub use pagination::{DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, parse_next_link};
+pub use pagination::{
+    DateFilter, ListQuery, MAX_IDS, MAX_PER_PAGE, Page, RecordError, parse_next_link,
+};
 pub use rate_limit::RateLimitStatus;
 pub use retry::RetryPolicy;
+pub use routes::Resource;
 pub use webhooks::{WebhookEvent, WebhookVerifier};
 
 /// The README's examples, compiled as doctests so they stay correct.

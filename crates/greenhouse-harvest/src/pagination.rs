@@ -8,8 +8,10 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::http::decode_json;
 use crate::models::timestamp;
 
 /// Largest `per_page` Harvest v3 accepts (research notes §2.2).
@@ -18,11 +20,19 @@ pub const MAX_PER_PAGE: u32 = 500;
 pub const MAX_IDS: usize = 50;
 
 /// One page of a list endpoint.
+///
+/// A page is read record by record: a record that does not match its model
+/// (a wrong type, a missing `id`) is left out of [`items`](Self::items) and
+/// described in [`skipped`](Self::skipped), so one malformed record never
+/// loses the rest of the page. Only a body that is not a JSON array fails the
+/// whole page (with [`Error::Decode`](crate::Error::Decode)).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Page<T> {
-    /// The items of this page (v3 list bodies are bare JSON arrays).
+    /// The records of this page that were read (v3 list bodies are bare JSON arrays).
     pub items: Vec<T>,
+    /// The records that could not be read, in page order.
+    pub skipped: Vec<RecordError>,
     /// The `rel="next"` URL, `None` on the last page.
     pub next_url: Option<Url>,
     pub(crate) scope: &'static str,
@@ -32,6 +42,105 @@ impl<T> Page<T> {
     /// Whether another page follows.
     pub fn has_next(&self) -> bool {
         self.next_url.is_some()
+    }
+
+    /// Whether every record of the page was read.
+    pub fn is_complete(&self) -> bool {
+        self.skipped.is_empty()
+    }
+}
+
+/// A record of a list page that does not match its model.
+///
+/// Carries where it was (resource, index in the page, id when the record has
+/// a numeric `id`) and what was wrong (the serde path inside the record and
+/// serde's message) — never the record's content, which may be personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("skipped {resource} record #{index}{} at `{path}`: {message}", id.map(|i| format!(" (id {i})")).unwrap_or_default())]
+#[non_exhaustive]
+pub struct RecordError {
+    /// The list resource, e.g. `candidates`.
+    pub resource: String,
+    /// Zero-based position of the record in its page.
+    pub index: usize,
+    /// The record's `id`, when it has a numeric one.
+    pub id: Option<u64>,
+    /// JSON path of the offending field inside the record, e.g. `email_addresses[0].value`.
+    pub path: String,
+    /// What serde reported, with quoted values elided (`invalid type: string "…"`).
+    pub message: String,
+}
+
+/// Reads a list body record by record, keeping page order: `Ok` for each
+/// record that matches `T`, `Err` for each that does not.
+pub(crate) fn decode_records<T: DeserializeOwned>(
+    body: &[u8],
+    resource: &str,
+) -> crate::Result<Vec<Result<T, RecordError>>> {
+    let raw: Vec<serde_json::Value> = decode_json(body)?;
+    Ok(raw
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let id = value.get("id").and_then(serde_json::Value::as_u64);
+            serde_path_to_error::deserialize(value).map_err(|e| RecordError {
+                resource: resource.to_owned(),
+                index,
+                id,
+                path: e.path().to_string(),
+                message: redact_quoted(&e.into_inner().to_string()),
+            })
+        })
+        .collect())
+}
+
+/// serde quotes the offending string (`invalid type: string "ada@…"`); a
+/// record error must not carry record content, so quoted text is elided.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of (quoted, following) segments; an unmatched quote is kept as is.
+    for pair in rest.chunks(2) {
+        match pair {
+            [_, after] => {
+                out.push_str("\"…\"");
+                out.push_str(after);
+            }
+            [tail] => {
+                out.push('"');
+                out.push_str(tail);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl<T> Page<T> {
+    /// Splits decoded records into a page.
+    pub(crate) fn from_records(
+        records: Vec<Result<T, RecordError>>,
+        next_url: Option<Url>,
+        scope: &'static str,
+    ) -> Self {
+        let mut items = Vec::with_capacity(records.len());
+        let mut skipped = Vec::new();
+        for record in records {
+            match record {
+                Ok(item) => items.push(item),
+                Err(e) => skipped.push(e),
+            }
+        }
+        Page {
+            items,
+            skipped,
+            next_url,
+            scope,
+        }
     }
 }
 
@@ -234,6 +343,28 @@ mod tests {
             HeaderValue::from_static("<https://x/a>; rel=\"last\""),
         );
         assert_eq!(next_link(&h), None);
+    }
+
+    #[test]
+    fn record_errors_never_quote_record_content() {
+        let body = br#"[{"id": 9, "tags": "ada@example.com"}, {"id": 10, "kind": "x\"y"}]"#;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct R {
+            id: u64,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        let records = decode_records::<R>(body, "candidates").unwrap();
+        let err = records[0].as_ref().unwrap_err();
+        assert_eq!((err.id, err.path.as_str()), (Some(9), "tags"));
+        assert!(!err.to_string().contains("ada@example.com"), "{err}");
+        assert!(
+            err.message.starts_with("invalid type: string \"…\""),
+            "{err}"
+        );
+        assert!(records[1].is_ok());
+        assert_eq!(redact_quoted(r#"a "b" c "d"#), r#"a "…" c "d"#);
     }
 
     #[test]

@@ -3,11 +3,17 @@
 //! [`FakeGreenhouse`] is a `wiremock` server on 127.0.0.1 whose single
 //! responder keeps state: it serves the token endpoint (client credentials,
 //! authorization code and refresh, with expiry and rotation), the v3 list
-//! routes with cursor `Link` pagination and filters, `POST /v3/notes`
+//! routes with cursor `Link` pagination and filters (every list route of the
+//! client; filters it does not know are accepted and not applied), `POST /v3/notes`
 //! (attributed to the token's `sub`), rate-limit headers with fixed windows,
 //! and failure injection. It is seeded with realistic users, jobs, job posts,
-//! stages, candidates with e-mail addresses, applications and upcoming
-//! interviews with video links and interviewers.
+//! stages, openings, candidates with e-mail addresses, applications, upcoming
+//! interviews with video links and interviewers, and the organization records
+//! they point at (department, office, source, roles, reasons, a tag).
+//! [`add_raw_record`](FakeGreenhouse::add_raw_record) seeds any record
+//! verbatim (malformed ones included) and
+//! [`serve_empty_lists_as_null`](FakeGreenhouse::serve_empty_lists_as_null)
+//! answers the way Greenhouse does for empty lists.
 //!
 //! ```
 //! # async fn run() -> Result<(), greenhouse_harvest::Error> {
@@ -94,7 +100,9 @@ struct IssuedToken {
 #[derive(Debug)]
 struct State {
     next_id: u64,
-    resources: BTreeMap<&'static str, Vec<Value>>,
+    resources: BTreeMap<String, Vec<Value>>,
+    /// Serve empty list and map fields as `null`, as Greenhouse does.
+    null_empty_lists: bool,
     posted: Vec<PostedNote>,
     access_tokens: HashMap<String, IssuedToken>,
     refresh_tokens: HashMap<String, IssuedToken>,
@@ -136,6 +144,7 @@ impl FakeGreenhouse {
         let state = Arc::new(Mutex::new(State {
             next_id: 1000,
             resources: BTreeMap::new(),
+            null_empty_lists: false,
             posted: Vec::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
@@ -381,6 +390,21 @@ impl FakeGreenhouse {
         id
     }
 
+    /// Adds a record to a list resource exactly as given, without any check:
+    /// a malformed record (a wrong type, a missing id) to test that one bad
+    /// record does not lose its page, or a record of a resource the fake does
+    /// not seed. Records without a numeric `id` are served last.
+    pub fn add_raw_record(&self, resource: &str, record: Value) {
+        self.lock().push(resource, record);
+    }
+
+    /// When `on`, every empty list or map field of a served record goes out
+    /// as `null` (`"office_ids": null`, `"custom_fields": null`), the way
+    /// Harvest v3 sends them for many records. Off by default.
+    pub fn serve_empty_lists_as_null(&self, on: bool) {
+        self.lock().null_empty_lists = on;
+    }
+
     /// Deletes a candidate and its applications; `false` if it did not exist.
     pub fn delete_candidate(&self, candidate_id: u64) -> bool {
         let mut s = self.lock();
@@ -599,6 +623,7 @@ impl FakeGreenhouse {
                 );
             }
         }
+        seed_dictionaries(&mut s, &created);
         drop(s);
         let ada = self.add_candidate(
             "Ada",
@@ -631,13 +656,75 @@ impl FakeGreenhouse {
     }
 }
 
+/// The organization records the seeded jobs, applications and users point
+/// at (department 61, office 71, source 11), plus roles, reasons, a tag and
+/// one opening per job.
+fn seed_dictionaries(s: &mut State, created: &str) {
+    let stamp = |mut v: Value| {
+        v["created_at"] = json!(created);
+        v["updated_at"] = json!(created);
+        v
+    };
+    let rows = [
+        (
+            "departments",
+            json!({"id": 61, "name": "Engineering", "parent_id": null, "external_id": "ENG"}),
+        ),
+        (
+            "offices",
+            json!({"id": 71, "name": "New York", "parent_id": null, "external_id": "NYC",
+                   "location": "New York, NY", "primary_in_house_contact_user_id": ADMIN_USER_ID}),
+        ),
+        (
+            "sources",
+            json!({"id": 11, "name": "LinkedIn (Prospecting)", "type": {"id": 5, "name": "Prospecting"}}),
+        ),
+        (
+            "user_roles",
+            json!({"id": 1, "name": "Site Admin", "role_type": "site_admin"}),
+        ),
+        (
+            "user_roles",
+            json!({"id": 7, "name": "Recruiter", "role_type": "job_admin"}),
+        ),
+        (
+            "close_reasons",
+            json!({"id": 31, "name": "Hire - New Headcount"}),
+        ),
+        (
+            "rejection_reasons",
+            json!({"id": 14, "name": "Not a cultural fit",
+                   "type": {"id": 1, "key": "WE_REJECTED_THEM", "name": "We rejected them"}}),
+        ),
+        ("candidate_tags", json!({"id": 21, "name": "Referral"})),
+    ];
+    for (resource, row) in rows {
+        s.push(resource, stamp(row));
+    }
+    for job_id in [5001u64, 5002, 5003] {
+        s.push(
+            "openings",
+            stamp(json!({
+                "id": job_id + 2000, "job_id": job_id, "opening_id": format!("REQ-{job_id}-1"),
+                "open": job_id != 5003, "opened_at": created,
+                "closed_at": if job_id == 5003 { json!(created) } else { Value::Null },
+                "application_id": null, "close_reason_id": null, "target_start_on": null,
+                "sort_order": 0, "custom_fields": {}
+            })),
+        );
+    }
+}
+
 impl State {
     fn bump(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
-    fn push(&mut self, resource: &'static str, value: Value) {
-        self.resources.entry(resource).or_default().push(value);
+    fn push(&mut self, resource: &str, value: Value) {
+        self.resources
+            .entry(resource.to_owned())
+            .or_default()
+            .push(value);
     }
     fn list(&self, resource: &str) -> &[Value] {
         self.resources.get(resource).map_or(&[], |v| v.as_slice())
@@ -741,7 +828,9 @@ impl Respond for Responder {
                 }
                 let resp = match (request.method.as_str(), &path[4..]) {
                     ("POST", "notes") => create_note(&mut s, request, sub),
-                    ("GET", resource) if is_list(resource) => {
+                    ("GET", resource)
+                        if is_list(resource) || s.resources.contains_key(resource) =>
+                    {
                         list(&mut s, request, resource, &self.base)
                     }
                     _ => error(404, "Resource not found"),
@@ -753,20 +842,9 @@ impl Respond for Responder {
     }
 }
 
+/// Every list route the client knows is served (empty when not seeded).
 fn is_list(resource: &str) -> bool {
-    matches!(
-        resource,
-        "candidates"
-            | "applications"
-            | "jobs"
-            | "job_posts"
-            | "job_interview_stages"
-            | "application_stages"
-            | "users"
-            | "interviews"
-            | "interviewers"
-            | "notes"
-    )
+    crate::routes::list_scope(resource).is_some()
 }
 
 fn basic_auth_ok(request: &Request) -> bool {
@@ -1065,7 +1143,10 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
         .collect();
     // v3 paginates by primary key, descending (research notes §2.2).
     items.sort_by_key(|v| std::cmp::Reverse(v["id"].as_u64().unwrap_or(0)));
-    let page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    let mut page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    if s.null_empty_lists {
+        page.iter_mut().for_each(null_empty_fields);
+    }
     let mut resp = ResponseTemplate::new(200).set_body_json(Value::Array(page));
     if offset + per_page < items.len() {
         let n = s.bump();
@@ -1080,6 +1161,22 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
         );
     }
     resp
+}
+
+/// Replaces each empty array or object field of a record with `null`.
+fn null_empty_fields(record: &mut Value) {
+    if let Some(map) = record.as_object_mut() {
+        for value in map.values_mut() {
+            let empty = match value {
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if empty {
+                *value = Value::Null;
+            }
+        }
+    }
 }
 
 fn matches_filter(resource: &str, item: &Value, key: &str, value: &str) -> bool {

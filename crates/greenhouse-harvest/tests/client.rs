@@ -599,12 +599,12 @@ async fn a_next_link_to_another_host_is_refused() {
 }
 
 #[tokio::test]
-async fn decode_errors_name_the_field_path() {
+async fn a_body_that_is_not_a_list_is_a_decode_error_naming_the_path() {
     let (server, client) = raw_server().await;
     Mock::given(path("/v3/candidates"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!([{"id": 1}, {"id": 2, "email_addresses": [{"value": 7}]}]),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"message": "busy"})),
+        )
         .mount(&server)
         .await;
     let err = client.list_candidates(&ListQuery::new()).await.unwrap_err();
@@ -614,8 +614,29 @@ async fn decode_errors_name_the_field_path() {
     else {
         panic!("{err:?}")
     };
-    assert_eq!(path, "[1].email_addresses[0].value");
-    assert!(body_snippet.contains("email_addresses"));
+    assert_eq!(path, ".");
+    assert!(body_snippet.contains("busy"));
+}
+
+#[tokio::test]
+async fn a_malformed_record_is_skipped_with_its_index_id_and_path() {
+    // Before issue 10 this whole page failed with `Error::Decode`.
+    let (server, client) = raw_server().await;
+    Mock::given(path("/v3/candidates"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!([{"id": 1}, {"id": 2, "email_addresses": [{"value": 7}]}]),
+        ))
+        .mount(&server)
+        .await;
+    let page = client.list_candidates(&ListQuery::new()).await.unwrap();
+    assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [1]);
+    assert!(!page.is_complete());
+    let skipped = &page.skipped[0];
+    assert_eq!(
+        (skipped.index, skipped.id, skipped.path.as_str()),
+        (1, Some(2), "email_addresses[0].value")
+    );
+    assert_eq!(skipped.resource, "candidates");
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use greenhouse_harvest::models::{Application, ApplicationStatus, Candidate, Job};
 use greenhouse_harvest::webhooks::{WebhookApplication, WebhookCandidate, parse_event};
 use greenhouse_harvest::{
@@ -144,7 +144,11 @@ fn profile(tenant: &TenantId, c: &Candidate) -> IndexUpdate {
     IndexUpdate::Profile {
         key: key(tenant, c.id),
         name: full_name(&c.first_name, &c.last_name),
-        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        emails: c
+            .email_addresses
+            .iter()
+            .filter_map(|e| e.value.clone())
+            .collect(),
         updated_at: c
             .updated_at
             .or(c.created_at)
@@ -156,7 +160,11 @@ fn webhook_profile(tenant: &TenantId, c: &WebhookCandidate) -> IndexUpdate {
     IndexUpdate::Profile {
         key: key(tenant, c.id),
         name: full_name(&c.first_name, &c.last_name),
-        emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+        emails: c
+            .email_addresses
+            .iter()
+            .filter_map(|e| e.value.clone())
+            .collect(),
         // The webhook carries no `updated_at`; delivery order is the best we have.
         updated_at: Utc::now(),
     }
@@ -170,7 +178,7 @@ fn webhook_application(tenant: &TenantId, a: &WebhookApplication) -> IndexUpdate
             .candidate
             .email_addresses
             .iter()
-            .map(|e| e.value.clone())
+            .filter_map(|e| e.value.clone())
             .collect(),
         application: IndexedApplication {
             id: a.id.to_string(),
@@ -274,9 +282,20 @@ impl AtsConnector for GreenhouseConnection {
         // §3.1), and the archived policy needs them: fetch them in one list
         // call filtered by `candidate_ids` (≤ 50 ids per call, §3.1).
         let ids: Vec<u64> = found.iter().map(|c| c.id).take(50).collect();
+        // A malformed application record is skipped (with a warning), not
+        // allowed to fail the lookup; any other error fails it.
         let applications: Vec<Application> = self
             .client
             .applications(ListQuery::new().id_list("candidate_ids", &ids))
+            .filter_map(|r| async move {
+                match r {
+                    Err(e) if e.is_record() => {
+                        tracing::warn!(error = %e, "malformed Greenhouse application skipped");
+                        None
+                    }
+                    other => Some(other),
+                }
+            })
             .try_collect()
             .await
             .map_err(|e| classify(e, false))?;
@@ -294,7 +313,11 @@ impl AtsConnector for GreenhouseConnection {
                 IndexedCandidate {
                     key: key(tenant, c.id),
                     name: full_name(&c.first_name, &c.last_name),
-                    emails: c.email_addresses.iter().map(|e| e.value.clone()).collect(),
+                    emails: c
+                        .email_addresses
+                        .iter()
+                        .filter_map(|e| e.value.clone())
+                        .collect(),
                     status: crate::ingest::status_of(&apps),
                     applications: apps,
                     updated_at: c.updated_at.unwrap_or_else(Utc::now),
@@ -392,7 +415,13 @@ impl GreenhouseConnection {
                 first(&self.client, &query).await
             }
         };
-        page.map_err(|e| classify(e, false).into())
+        let page = page.map_err(|e| classify(e, false))?;
+        for skipped in &page.skipped {
+            // A record the client could not read is reported, never silently
+            // lost; the rest of the page is applied.
+            tracing::error!(record = %skipped, "Greenhouse sync skipped a malformed record");
+        }
+        Ok(page)
     }
 
     async fn interviews_page(&self, tenant: &TenantId) -> Result<SyncPage> {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, string_enum, timestamp};
+use super::common::{CustomFields, null_as_empty, string_enum, timestamp};
 
 string_enum! {
     /// Response `status` of an application. v3 answers `in_process` where the
@@ -64,7 +64,7 @@ pub struct Application {
     #[serde(default)]
     pub prospect: Option<bool>,
     /// Jobs a prospect is considered for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub prospective_job_ids: Vec<u64>,
     /// Source id.
     #[serde(default)]
@@ -91,10 +91,10 @@ pub struct Application {
     #[serde(default)]
     pub location_address: Option<String>,
     /// Application question answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub answers: Vec<Answer>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: CustomFields,
     /// Creation time.
     #[serde(default, with = "timestamp::option")]

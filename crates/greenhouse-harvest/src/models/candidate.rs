@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, EmailAddress, TypedValue, timestamp};
+use super::common::{CustomFields, EmailAddress, TypedValue, null_as_empty, timestamp};
 
 /// A candidate or prospect (v3 fields per research notes §3.1; no applications
 /// are embedded in v3 — list them with `candidate_ids`).
@@ -37,28 +37,28 @@ pub struct Candidate {
     #[serde(default)]
     pub time_zone: Option<String>,
     /// Tags.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub tags: Vec<String>,
     /// E-mail addresses with their types.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub email_addresses: Vec<EmailAddress>,
     /// Phone numbers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub phone_numbers: Vec<TypedValue>,
     /// Postal addresses.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub addresses: Vec<TypedValue>,
     /// Websites.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub website_addresses: Vec<TypedValue>,
     /// Social media profiles (`type` usually absent).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub social_media_addresses: Vec<TypedValue>,
     /// Ids of Greenhouse users linked to this candidate (internal applicants).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub linked_user_ids: Vec<u64>,
     /// Custom fields keyed by field key.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: CustomFields,
     /// Last activity.
     #[serde(default, with = "timestamp::option")]
@@ -86,6 +86,7 @@ impl Candidate {
     pub fn has_email(&self, email: &str) -> bool {
         self.email_addresses
             .iter()
-            .any(|e| e.value.eq_ignore_ascii_case(email))
+            .filter_map(|e| e.value.as_deref())
+            .any(|v| v.eq_ignore_ascii_case(email))
     }
 }

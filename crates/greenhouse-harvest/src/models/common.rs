@@ -118,6 +118,35 @@ pub mod timestamp {
     }
 }
 
+/// Serde `deserialize_with` helper for list and map fields: Greenhouse
+/// sends `null` where a list or map is empty ("`office_ids`: empty array or
+/// null", Harvest v3 reference for jobs; issue 10 lists `custom_fields`,
+/// `tags`, `email_addresses`, `prospective_job_ids` and user `emails` seen as
+/// `null`), so `null` reads as the empty value. Pair it with `default` so an
+/// absent field reads the same way.
+pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Serde `deserialize_with` helper for a location sent either as a string
+/// or as `{"name": …}` (Greenhouse uses both shapes, research notes §3.4 and
+/// the `office_deleted` webhook example).
+pub(crate) fn location_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Object(o)) => {
+            o.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+        }
+        _ => None,
+    })
+}
+
 string_enum! {
     /// `email_addresses[].type` (Harvest: personal | work | other).
     pub enum EmailType {
@@ -133,8 +162,10 @@ string_enum! {
 /// One e-mail address of a candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailAddress {
-    /// The address.
-    pub value: String,
+    /// The address; `None` when Greenhouse sends `"value": null` (seen on
+    /// imported candidates) or leaves it out.
+    #[serde(default)]
+    pub value: Option<String>,
     /// Its kind; absent on some records.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<EmailType>,
@@ -146,8 +177,9 @@ pub struct EmailAddress {
 /// website: personal|company|portfolio|blog|other) and are kept as strings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypedValue {
-    /// The value.
-    pub value: String,
+    /// The value; `None` when sent as `null` or left out.
+    #[serde(default)]
+    pub value: Option<String>,
     /// Its kind as Greenhouse spells it, when present.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -155,7 +187,11 @@ pub struct TypedValue {
 
 /// A custom field value: `{name, type, value}` keyed by the field's key.
 /// `value` varies with `type` (string, bool, number, `{unit, min_value, max_value}`, array).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Greenhouse adds keys beside these three on some field types (e.g.
+/// `compensation_type`, `frequency`, `rationale` on currency-range fields);
+/// they are kept in [`extra`](Self::extra) and written back on serialisation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomField {
     /// Display name.
     #[serde(default)]
@@ -166,6 +202,9 @@ pub struct CustomField {
     /// The value, shaped by `type`.
     #[serde(default)]
     pub value: serde_json::Value,
+    /// Every other key of the field object, verbatim.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Custom fields keyed by their key. Kept as raw JSON values because v3

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, string_enum, timestamp};
+use super::common::{CustomFields, null_as_empty, string_enum, timestamp};
 
 string_enum! {
     /// Job status.
@@ -48,10 +48,10 @@ pub struct Job {
     #[serde(default)]
     pub department_id: Option<u64>,
     /// Offices.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub office_ids: Vec<u64>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: CustomFields,
     /// When the job was opened.
     #[serde(default, with = "timestamp::option")]

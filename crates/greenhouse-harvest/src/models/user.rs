@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, timestamp};
+use super::common::{CustomFields, null_as_empty, timestamp};
 
 /// A Greenhouse user (research notes §3.5). Service accounts have an empty `primary_email`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +24,7 @@ pub struct User {
     #[serde(default)]
     pub primary_email: Option<String>,
     /// All e-mails.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub emails: Vec<String>,
     /// External employee id.
     #[serde(default)]
@@ -39,16 +39,16 @@ pub struct User {
     #[serde(default)]
     pub job_title: Option<String>,
     /// Departments.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub department_ids: Vec<u64>,
     /// Offices.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub office_ids: Vec<u64>,
     /// Candidates linked to this user.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub linked_candidate_ids: Vec<u64>,
     /// Custom fields.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub custom_fields: CustomFields,
     /// Creation time.
     #[serde(default, with = "timestamp::option")]
