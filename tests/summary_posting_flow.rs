@@ -578,40 +578,130 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
     }
 }
 
+/// One interviewer and two candidates, each speaking under their name.
+const GROUP_VTT: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+Priya Raman: Welcome both. Could you each tell me about a system you built?
+
+00:00:07.000 --> 00:00:15.000
+Ada Lovelace: I built the billing reconciliation service, which matches 40,000 invoices a day.
+
+00:00:16.000 --> 00:00:24.000
+Grace Hopper: I led the migration of our search cluster to OpenSearch and cut query latency by half.
+
+00:00:25.000 --> 00:00:29.000
+Priya Raman: How do you handle on-call incidents for services you own?
+
+00:00:30.000 --> 00:00:38.000
+Ada Lovelace: I write a runbook for every alert I own and review them each quarter.
+
+00:00:39.000 --> 00:00:47.000
+Grace Hopper: I pair with a junior engineer during the first week of every rotation.
+";
+
+async fn group_notes(vtt: &str) -> InterviewNotes {
+    let transcript = Transcript::parse(vtt).unwrap();
+    ExtractiveSummarizer::default()
+        .summarize(&SummaryRequest::new(&transcript))
+        .await
+        .unwrap()
+}
+
+fn group_meeting(id: &str) -> Meeting {
+    Meeting::new(id, "Group assessment", Utc::now())
+        .with_participant(
+            Participant::new(INTERVIEWER, ParticipantRole::Interviewer).with_name("Priya Raman"),
+        )
+        .with_participant(
+            Participant::new("ada@example.com", ParticipantRole::Unknown).with_name("Ada Lovelace"),
+        )
+        .with_participant(
+            Participant::new("grace@example.org", ParticipantRole::Unknown)
+                .with_name("Grace Hopper"),
+        )
+}
+
 #[tokio::test]
-async fn a_meeting_with_two_candidates_posts_two_notes() {
+async fn a_group_meeting_gives_each_candidate_only_their_own_note_in_both_ats() {
     let w = world().await;
-    let first = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
-    let second = w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    let ada = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    let grace = w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    w.greenhouse_candidate("Ada", "Lovelace", "ada@example.com")
+        .await;
+    w.greenhouse_candidate("Grace", "Hopper", "grace@example.org")
+        .await;
     w.process().await;
-    let notes = interview_notes().await;
+    let notes = group_notes(GROUP_VTT).await;
     let plan = w
         .engine
-        .enqueue_notes(
-            &acme(),
-            &meeting("m-panel", &["ada@example.com", "grace@example.org"]),
-            &notes,
-        )
+        .enqueue_notes(&acme(), &group_meeting("m-group"), &notes)
         .await
         .unwrap();
-    assert_eq!(
-        plan.notes
-            .iter()
-            .filter(|n| n.key.ats == Ats::Lever)
-            .count(),
-        2
-    );
+    assert_eq!(plan.notes.len(), 4, "{plan:?}");
+    assert!(plan.needs_review.is_none());
     w.engine.deliver_due_notes().await.unwrap();
-    let mut on: Vec<String> = w
-        .lever
-        .notes()
-        .into_iter()
-        .map(|n| n.opportunity_id)
-        .collect();
-    on.sort();
-    let mut expected = vec![first, second];
-    expected.sort();
-    assert_eq!(on, expected);
+
+    let ada_words = ["billing reconciliation", "runbook"];
+    let grace_words = ["OpenSearch", "junior engineer"];
+    let check = |text: &str, own: &[&str], other: &[&str], other_name: &str| {
+        assert!(
+            own.iter().any(|w| text.contains(w)),
+            "own answers missing:\n{text}"
+        );
+        for w in other {
+            assert!(
+                !text.contains(w),
+                "another candidate's words `{w}`:\n{text}"
+            );
+        }
+        assert!(
+            !text.contains(other_name),
+            "another candidate named:\n{text}"
+        );
+    };
+    let lever_notes = w.lever.notes();
+    assert_eq!(lever_notes.len(), 2);
+    for note in &lever_notes {
+        if note.opportunity_id == ada {
+            check(&note.value, &ada_words, &grace_words, "Grace");
+        } else {
+            assert_eq!(note.opportunity_id, grace);
+            check(&note.value, &grace_words, &ada_words, "Ada");
+        }
+    }
+    let greenhouse_notes = w.greenhouse.notes();
+    assert_eq!(greenhouse_notes.len(), 2);
+    assert_ne!(greenhouse_notes[0].body, greenhouse_notes[1].body);
+    for note in &greenhouse_notes {
+        let own_is_ada = note.body.contains("runbook");
+        if own_is_ada {
+            check(&note.body, &ada_words, &grace_words, "Grace");
+        } else {
+            check(&note.body, &grace_words, &ada_words, "Ada");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_group_meeting_without_speaker_labels_is_reported_not_posted() {
+    let w = world().await;
+    w.lever_candidate("Ada Lovelace", "ada@example.com").await;
+    w.lever_candidate("Grace Hopper", "grace@example.org").await;
+    w.process().await;
+    let unlabelled = "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nCould you each tell me about a system you built?\n\n\
+        00:00:06.000 --> 00:00:12.000\nI built the billing reconciliation service.\n\n\
+        00:00:13.000 --> 00:00:20.000\nI led the migration of our search cluster.\n";
+    let notes = group_notes(unlabelled).await;
+    let plan = w
+        .engine
+        .enqueue_notes(&acme(), &group_meeting("m-unlabelled"), &notes)
+        .await
+        .unwrap();
+    assert!(plan.notes.is_empty(), "{plan:?}");
+    assert!(plan.needs_review.is_some());
+    assert_eq!(w.engine.deliver_due_notes().await.unwrap().posted, 0);
+    assert!(w.lever.notes().is_empty());
 }
 
 #[tokio::test]

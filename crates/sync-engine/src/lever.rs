@@ -552,6 +552,11 @@ impl SyncSource for LeverConnection {
             .opportunities_page(&query, cursor)
             .await
             .map_err(|e| classify(e, false))?;
+        for skipped in &page.skipped {
+            // A record the client could not read is reported, never silently
+            // lost; the rest of the page is applied.
+            tracing::error!(record = %skipped, "Lever sync skipped a malformed opportunity");
+        }
         Ok(SyncPage {
             updates: page
                 .data

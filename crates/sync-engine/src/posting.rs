@@ -20,6 +20,11 @@
 //! - Planning is isolated per ATS: one ATS failing (revoked, down) is
 //!   reported in [`PostingPlan::failed`] and does not keep the other's
 //!   notes from being queued.
+//! - Group meetings (several candidates): each candidate gets a note with
+//!   the shared context and only their own answers and points (see
+//!   `aspect_interview_core::group`), and only when the transcript's
+//!   speakers can be tied to the candidates with certainty; otherwise no
+//!   note is planned and [`PostingPlan::needs_review`] says why.
 //! - One note per candidate. Lever shows a note on all of a candidate's
 //!   opportunities, so the note goes on one opportunity: the one tied to the
 //!   interview the meeting came from, else the most recently updated active
@@ -32,10 +37,11 @@
 
 use std::collections::HashMap;
 
+use aspect_interview_core::group::{Attribution, attribute_candidates};
 use aspect_interview_core::matching::{
     MatchConfig, NormalizedEmail, lookup_addresses, match_meeting,
 };
-use aspect_interview_core::{InterviewNotes, Meeting};
+use aspect_interview_core::{InterviewNotes, Meeting, Participant};
 use chrono::Utc;
 
 use crate::engine::{Engine, Tenant};
@@ -123,6 +129,11 @@ pub struct PostingPlan {
     /// ATSs whose planning failed (the others were planned). Planning the
     /// meeting again retries them; notes already queued are not duplicated.
     pub failed: Vec<FailedAts>,
+    /// Set when the meeting matched several candidates but the transcript's
+    /// speakers cannot be tied to them with certainty: no note is planned
+    /// (one candidate's words must never land on another's record), and
+    /// the reason is given for a person to review.
+    pub needs_review: Option<String>,
 }
 
 impl PostingPlan {
@@ -180,18 +191,35 @@ impl Engine {
         // somewhere: a person known to one ATS only is not "unmatched".
         let mut seen: Vec<String> = Vec::new();
         let mut unmatched: Vec<(String, String)> = Vec::new();
+        let mut matches: Vec<AtsMatches> = Vec::new();
         for (&ats, connector) in &tenant.connectors {
-            match planner.plan_ats(ats, &**connector, &mut plan).await {
-                Ok(report) => {
-                    seen.extend(report.seen);
-                    unmatched.extend(report.unmatched);
+            match planner.match_ats(ats, &**connector, &mut plan).await {
+                Ok(found) => {
+                    seen.extend(found.seen.iter().cloned());
+                    unmatched.extend(found.unmatched.iter().cloned());
+                    matches.push(found);
                 }
-                Err(e) => {
-                    tracing::warn!(tenant = %tenant_id, meeting = %meeting.id, %ats, error = %e, "planning failed for one ATS");
-                    plan.failed.push(FailedAts {
-                        ats,
-                        error: e.to_string(),
-                    });
+                Err(e) => planner.ats_failed(&mut plan, ats, &e),
+            }
+        }
+        // Every candidate seen in the meeting, in any ATS, counts for
+        // attribution, also those who get no note here.
+        let mut people: Vec<&Participant> = Vec::new();
+        for p in matches.iter().flat_map(AtsMatches::candidate_participants) {
+            if !people.iter().any(|q| q.email == p.email) {
+                people.push(p);
+            }
+        }
+        match attribute_candidates(meeting, people, notes) {
+            Attribution::Uncertain { reason } => {
+                tracing::warn!(tenant = %tenant_id, meeting = %meeting.id, %reason, "group meeting needs review; no note planned");
+                plan.needs_review = Some(reason.to_string());
+            }
+            attribution => {
+                for found in &matches {
+                    if let Err(e) = planner.plan_targets(found, &attribution, &mut plan) {
+                        planner.ats_failed(&mut plan, found.ats, &e);
+                    }
                 }
             }
         }
@@ -227,14 +255,6 @@ impl Engine {
     }
 }
 
-/// What planning one ATS saw, for the cross-ATS "unmatched" report.
-struct AtsReport {
-    /// Normalized addresses matched or ambiguous in this ATS.
-    seen: Vec<String>,
-    /// (normalized address, label) of participants this ATS did not know.
-    unmatched: Vec<(String, String)>,
-}
-
 /// Plans one meeting's notes for one tenant.
 struct Planner<'a> {
     engine: &'a Engine,
@@ -245,13 +265,50 @@ struct Planner<'a> {
     commit: bool,
 }
 
+/// One candidate who gets a note in one ATS, and the meeting participant
+/// they were matched from (none for an ATS interview's own candidate who
+/// joined under another address).
+struct Target {
+    candidate: IndexedCandidate,
+    participant: Option<Participant>,
+}
+
+/// What matching one ATS found.
+struct AtsMatches {
+    ats: Ats,
+    targets: Vec<Target>,
+    /// Candidates matched but not posted to (another candidate's interview).
+    others: Vec<Participant>,
+    /// Normalized addresses matched or ambiguous in this ATS.
+    seen: Vec<String>,
+    /// (normalized address, label) of participants this ATS did not know.
+    unmatched: Vec<(String, String)>,
+}
+
+impl AtsMatches {
+    fn candidate_participants(&self) -> impl Iterator<Item = &Participant> {
+        self.targets
+            .iter()
+            .filter_map(|t| t.participant.as_ref())
+            .chain(&self.others)
+    }
+}
+
 impl Planner<'_> {
-    async fn plan_ats(
+    fn ats_failed(&self, plan: &mut PostingPlan, ats: Ats, e: &crate::Error) {
+        tracing::warn!(tenant = %self.tenant.id, meeting = %self.meeting.id, %ats, error = %e, "planning failed for one ATS");
+        plan.failed.push(FailedAts {
+            ats,
+            error: e.to_string(),
+        });
+    }
+
+    async fn match_ats(
         &self,
         ats: Ats,
         connector: &dyn crate::AtsConnector,
         plan: &mut PostingPlan,
-    ) -> Result<AtsReport> {
+    ) -> Result<AtsMatches> {
         let interview_candidate = self.interview_candidate(ats)?;
         // A meeting from a known ATS interview only reports other matches,
         // so the index is enough; otherwise every address is confirmed.
@@ -259,11 +316,14 @@ impl Planner<'_> {
             .directory(ats, connector, interview_candidate.is_none())
             .await?;
         let report = match_meeting(self.meeting, &directory, &self.config);
-        let mut out = AtsReport {
+        let mut out = AtsMatches {
+            ats,
+            targets: Vec::new(),
+            others: Vec::new(),
             seen: Vec::new(),
             unmatched: Vec::new(),
         };
-        let mut targets: Vec<IndexedCandidate> = Vec::new();
+        let mut known_participant = None;
         for m in &report.matched {
             out.seen.push(m.email.as_str().to_owned());
             match &interview_candidate {
@@ -273,18 +333,20 @@ impl Planner<'_> {
                         email: m.email.as_str().to_owned(),
                         candidate_id: m.candidate.key.candidate_id.clone(),
                     });
+                    out.others.push(m.participant.clone());
                 }
-                Some(_) => {}
-                None => targets.push(m.candidate.clone()),
+                Some(_) => known_participant = Some(m.participant.clone()),
+                None => out.targets.push(Target {
+                    candidate: m.candidate.clone(),
+                    participant: Some(m.participant.clone()),
+                }),
             }
         }
-        targets.extend(interview_candidate);
-        if !targets.is_empty() {
-            // The note is the same for every candidate of one ATS: render once.
-            let rendered = render_note(ats, self.meeting, self.notes, &self.tenant.settings)?;
-            for candidate in &targets {
-                plan.notes.push(self.plan_note(ats, candidate, &rendered)?);
-            }
+        if let Some(candidate) = interview_candidate {
+            out.targets.push(Target {
+                candidate,
+                participant: known_participant,
+            });
         }
         for a in report.ambiguous {
             out.seen.push(a.email.as_str().to_owned());
@@ -312,6 +374,53 @@ impl Planner<'_> {
             out.unmatched.push((email, label));
         }
         Ok(out)
+    }
+
+    /// Renders and plans each target's note: one shared rendering when the
+    /// meeting has one candidate, each candidate's own note otherwise.
+    fn plan_targets(
+        &self,
+        found: &AtsMatches,
+        attribution: &Attribution,
+        plan: &mut PostingPlan,
+    ) -> Result<()> {
+        let settings = &self.tenant.settings;
+        let mut shared: Option<Rendered> = None;
+        let mut planned = Vec::new();
+        for target in &found.targets {
+            let own = match (attribution, &target.participant) {
+                (Attribution::Certain(group), Some(p)) => group.notes_for(self.notes, p),
+                _ => None,
+            };
+            let rendered = match own {
+                Some(own) => {
+                    render_note(found.ats, self.meeting, Some(&own), self.notes, settings)?
+                }
+                None if matches!(attribution, Attribution::Certain(_)) => {
+                    // A group meeting whose candidate has no speaker of their
+                    // own cannot get a note without the others' words.
+                    plan.needs_review.get_or_insert_with(|| {
+                        "a matched candidate could not be tied to a speaker".to_owned()
+                    });
+                    continue;
+                }
+                None => match &shared {
+                    Some(r) => r.clone(),
+                    None => shared
+                        .insert(render_note(
+                            found.ats,
+                            self.meeting,
+                            None,
+                            self.notes,
+                            settings,
+                        )?)
+                        .clone(),
+                },
+            };
+            planned.push(self.plan_note(found.ats, &target.candidate, &rendered)?);
+        }
+        plan.notes.extend(planned);
+        Ok(())
     }
 
     /// The candidate of the ATS interview this meeting was registered from,

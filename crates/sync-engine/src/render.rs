@@ -1,5 +1,6 @@
 //! Rendering a meeting's notes for one ATS with the tenant's settings.
 
+use aspect_interview_core::group::CandidateNotes;
 use aspect_interview_core::{
     InterviewNotes, Meeting, NoteInput, NoteLimits, meeting_marker, render_greenhouse_note,
     render_lever_note,
@@ -10,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::tenant::Ats;
 
 /// A note ready for the outbox.
+#[derive(Clone)]
 pub(crate) struct Rendered {
     pub(crate) body: String,
     pub(crate) marker: String,
@@ -18,9 +20,11 @@ pub(crate) struct Rendered {
 /// Renders the note with the ATS's layout and limits; the link back to the
 /// recording (and to the full summary when the note had to be truncated) is
 /// `{recording_base_url}/{meeting id}` (the full summary at `…/summary`).
+/// With `candidate`, the note is that candidate's own (group meetings).
 pub(crate) fn render_note(
     ats: Ats,
     meeting: &Meeting,
+    candidate: Option<&CandidateNotes>,
     notes: &InterviewNotes,
     settings: &TenantSettings,
 ) -> Result<Rendered> {
@@ -29,7 +33,10 @@ pub(crate) fn render_note(
         .as_deref()
         .map(|base| format!("{}/{}", base.trim_end_matches('/'), meeting.id));
     let summary_link = link.as_ref().map(|l| format!("{l}/summary"));
-    let mut input = NoteInput::new(meeting, notes);
+    let mut input = match candidate {
+        Some(own) => NoteInput::for_candidate(meeting, own),
+        None => NoteInput::new(meeting, notes),
+    };
     if let Some(link) = link.as_deref() {
         input = input
             .recording_url(link)

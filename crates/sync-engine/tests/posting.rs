@@ -475,28 +475,54 @@ async fn a_meeting_from_an_ats_interview_posts_only_to_its_candidate() {
         ])
         .await
         .unwrap();
-    // Bob (another candidate) joined Ada's interview, e.g. by mistake.
+    // Bob (another candidate) joined Ada's interview, e.g. by mistake, and spoke.
     let m = interview_meeting(&interview)
-        .with_participant(Participant::new(
-            "bob@example.com",
-            ParticipantRole::Unknown,
-        ))
-        .with_participant(Participant::new(
-            "ada@example.com",
-            ParticipantRole::Unknown,
-        ));
-    let plan = engine
-        .enqueue_notes(&acme(), &m, &notes().await)
+        .with_participant(
+            Participant::new("bob@example.com", ParticipantRole::Unknown).with_name("Bob Stone"),
+        )
+        .with_participant(
+            Participant::new("ada@example.com", ParticipantRole::Unknown).with_name("Ada Byron"),
+        );
+    let transcript = Transcript::parse(
+        "WEBVTT\n\n00:00.000 --> 00:04.000\n<v Priya>What do you work on?\n\n\
+         00:04.000 --> 00:09.000\n<v Ada Byron>Shipment tracking, mostly the ingestion pipeline.\n\n\
+         00:09.000 --> 00:12.000\n<v Bob Stone>Sorry, wrong meeting, I build compilers.\n",
+    )
+    .unwrap();
+    let notes = ExtractiveSummarizer::default()
+        .summarize(&SummaryRequest::new(&transcript))
         .await
         .unwrap();
+    let plan = engine.enqueue_notes(&acme(), &m, &notes).await.unwrap();
     let targets: Vec<_> = plan
         .notes
         .iter()
         .map(|n| n.key.candidate_id.as_str())
         .collect();
-    assert_eq!(targets, ["c-ada"]);
+    assert_eq!(targets, ["c-ada"], "{plan:?}");
     assert_eq!(plan.other_candidates.len(), 1);
     assert_eq!(plan.other_candidates[0].candidate_id, "c-bob");
+    // Ada's note holds nothing Bob said.
+    assert!(plan.notes[0].body.contains("ingestion"));
+    assert!(
+        !plan.notes[0].body.contains("compilers"),
+        "{}",
+        plan.notes[0].body
+    );
+
+    // Without speaker labels the two cannot be told apart: reported, not posted.
+    let unlabelled = Transcript::parse(
+        "WEBVTT\n\n00:00.000 --> 00:04.000\nWhat do you work on?\n\n\
+         00:04.000 --> 00:09.000\nShipment tracking, mostly the ingestion pipeline.\n",
+    )
+    .unwrap();
+    let notes = ExtractiveSummarizer::default()
+        .summarize(&SummaryRequest::new(&unlabelled))
+        .await
+        .unwrap();
+    let plan = engine.preview_notes(&acme(), &m, &notes).await.unwrap();
+    assert!(plan.notes.is_empty(), "{plan:?}");
+    assert!(plan.needs_review.is_some());
 }
 
 #[tokio::test]
