@@ -12,6 +12,8 @@ use aspect_interview_core::{
     SummaryRequest, Transcript,
 };
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
+use aspect_sync_engine::index::ScheduledInterview;
+use aspect_sync_engine::ingest::IndexUpdate;
 use aspect_sync_engine::lever::LeverConnection;
 use aspect_sync_engine::notetaker::NoteTakerCall;
 use aspect_sync_engine::outbox::{AuditAction, OutboxState};
@@ -1375,5 +1377,124 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
             .candidates_by_email(&acme(), "ada@example.com")
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Greenhouse's documented `reject_candidate`, `delete_application` and
+/// `interview_deleted` examples change what the engine knows.
+#[tokio::test]
+async fn greenhouse_rejections_deleted_applications_and_interviews_are_applied() {
+    let w = world().await;
+    let signed = |text: &str| {
+        let payload: Value = serde_json::from_str(text).unwrap();
+        w.greenhouse.signed_webhook(&payload)
+    };
+    let deliver = |(body, signature): (Vec<u8>, String), id: &'static str| {
+        let engine = w.engine.clone();
+        async move {
+            post(
+                &engine,
+                "/webhooks/greenhouse/acme",
+                Some(&signature),
+                Some(id),
+                body,
+            )
+            .await
+        }
+    };
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "crates/greenhouse-harvest/tests/fixtures/webhooks/{name}.json"
+        ))
+        .unwrap()
+    };
+    // The rejected candidate's application is archived in the index.
+    let status = deliver(signed(&fixture("reject_candidate")), "evt-reject").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    w.process().await;
+    let rejected = w
+        .store
+        .candidate(&aspect_sync_engine::index::CandidateKey {
+            tenant: acme(),
+            ats: Ats::Greenhouse,
+            candidate_id: "265788".into(),
+        })
+        .unwrap()
+        .unwrap();
+    assert!(rejected.applications.iter().all(|a| a.archived));
+    assert_ne!(
+        rejected.status,
+        aspect_sync_engine::index::CandidateStatus::Active
+    );
+
+    // A deleted application is tombstoned; its candidate, left with none, is forgotten.
+    let mut deleted: Value = serde_json::from_str(&fixture("delete_application")).unwrap();
+    deleted["payload"]["application"]["id"] = json!(265293);
+    deleted["payload"]["application"]["candidate_id"] = json!(265788);
+    let status = deliver(w.greenhouse.signed_webhook(&deleted), "evt-del-app").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    w.process().await;
+    assert_eq!(w.store.candidate_count(&acme()).unwrap(), 0);
+
+    // An interview deletion cancels its recording.
+    let interview = ScheduledInterview {
+        tenant: acme(),
+        ats: Ats::Greenhouse,
+        interview_id: "31087450".into(),
+        candidate_id: None,
+        application_id: Some("1".into()),
+        title: "Onsite".into(),
+        start: Utc::now() + chrono::Duration::hours(2),
+        end: None,
+        conferencing_url: Some("https://meet.example.com/x".into()),
+        interviewer_emails: vec![],
+        updated_at: Utc::now(),
+    };
+    w.engine
+        .apply_updates(vec![IndexUpdate::Interview(interview)])
+        .await
+        .unwrap();
+    let status = deliver(signed(&fixture("interview_deleted")), "evt-del-iv").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    w.process().await;
+    assert!(w.store.interviews(&acme()).unwrap().is_empty());
+    assert!(
+        w.taker.calls().iter().any(
+            |c| matches!(c, NoteTakerCall::Cancelled(_, m) if m.as_str().ends_with("31087450"))
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
+    let w = world().await;
+    w.lever_candidate("Ada Lovelace", "ada@typo.example").await;
+    w.process().await;
+    let contact = w
+        .store
+        .candidates_by_email(&acme(), "ada@typo.example")
+        .unwrap()[0]
+        .key
+        .candidate_id
+        .clone();
+    assert!(w.lever.set_contact_emails(&contact, &["ada@example.com"]));
+    let delivery = w.lever.contact_updated_delivery(&contact).unwrap();
+    assert_eq!(
+        post(&w.engine, "/webhooks/lever/acme", None, None, delivery).await,
+        StatusCode::ACCEPTED
+    );
+    w.process().await;
+    assert!(
+        w.store
+            .candidates_by_email(&acme(), "ada@typo.example")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        w.store
+            .candidates_by_email(&acme(), "ada@example.com")
+            .unwrap()
+            .len(),
+        1
     );
 }

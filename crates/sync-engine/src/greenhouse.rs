@@ -237,13 +237,35 @@ fn event_updates(tenant: &TenantId, event: &WebhookEvent) -> Vec<IndexUpdate> {
         }
         WebhookEvent::JobPostUpdated(p) => vec![job_post(tenant, p.id, p.title.clone(), p.live)],
         WebhookEvent::CandidateUpdated(c) => vec![webhook_profile(tenant, c)],
-        WebhookEvent::CandidateStageChanged(a) => vec![webhook_application(tenant, a)],
         WebhookEvent::CandidateDeleted(c) => {
-            vec![IndexUpdate::CandidateGone {
+            // The candidate's applications went with it: tombstone them too.
+            let mut updates: Vec<IndexUpdate> = c
+                .deleted_application_ids
+                .iter()
+                .map(|id| IndexUpdate::ApplicationGone {
+                    tenant: tenant.clone(),
+                    ats: Ats::Greenhouse,
+                    candidate_id: Some(c.id.to_string()),
+                    application_id: id.to_string(),
+                })
+                .collect();
+            updates.push(IndexUpdate::CandidateGone {
                 key: key(tenant, c.id),
                 anonymized: false,
-            }]
+            });
+            updates
         }
+        WebhookEvent::ApplicationDeleted(a) => vec![IndexUpdate::ApplicationGone {
+            tenant: tenant.clone(),
+            ats: Ats::Greenhouse,
+            candidate_id: a.candidate_id.map(|id| id.to_string()),
+            application_id: a.id.to_string(),
+        }],
+        WebhookEvent::InterviewDeleted(i) => vec![IndexUpdate::InterviewGone {
+            tenant: tenant.clone(),
+            ats: Ats::Greenhouse,
+            interview_id: i.id.to_string(),
+        }],
         WebhookEvent::CandidateAnonymized(c) => {
             vec![IndexUpdate::CandidateGone {
                 key: key(tenant, c.candidate_id),
@@ -254,8 +276,14 @@ fn event_updates(tenant: &TenantId, event: &WebhookEvent) -> Vec<IndexUpdate> {
             from: key(tenant, m.merged.id),
             into_id: m.surviving_candidate_id.to_string(),
         }],
-        // `ping` (sent when a webhook is saved) and events the engine does not use.
-        _ => Vec::new(),
+        // New applications, stage changes, hires, rejections and their
+        // reversals all carry the application with its status: the
+        // candidate's status follows it.
+        other => match other.application() {
+            Some(a) => vec![webhook_application(tenant, a)],
+            // `ping` (sent when a webhook is saved) and events the engine does not use.
+            None => Vec::new(),
+        },
     }
 }
 

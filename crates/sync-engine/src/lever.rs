@@ -297,7 +297,7 @@ impl Hint {
             WebhookEvent::InterviewCreated(h)
             | WebhookEvent::InterviewUpdated(h)
             | WebhookEvent::InterviewDeleted(h) => (h.contact_id.clone(), h.interview_id.clone()),
-            _ => (None, None),
+            other => (other.contact_id().map(str::to_owned), None),
         };
         Hint {
             event: event.name().to_owned(),
@@ -309,6 +309,35 @@ impl Hint {
 }
 
 impl LeverConnection {
+    /// A contact's name and addresses as Lever has them now (the delivery's
+    /// data is unsigned, so it is only the contact id to re-fetch). The
+    /// addresses replace the indexed ones: a corrected address stops
+    /// matching at once.
+    async fn contact_update(&self, tenant: &TenantId, hint: &Hint) -> Result<Vec<IndexUpdate>> {
+        let Some(contact_id) = &hint.contact_id else {
+            return Ok(Vec::new());
+        };
+        let contact = match self.client.contact(contact_id).await {
+            Ok(contact) => contact,
+            Err(e) if e.status() == Some(404) => return Ok(Vec::new()),
+            Err(e) => return Err(classify(e, false).into()),
+        };
+        if contact.emails.is_empty() {
+            // Nothing to replace the addresses with; keep what is known.
+            return Ok(Vec::new());
+        }
+        Ok(vec![IndexUpdate::Profile {
+            key: CandidateKey {
+                tenant: tenant.clone(),
+                ats: Ats::Lever,
+                candidate_id: contact.id,
+            },
+            name: contact.name,
+            emails: contact.emails,
+            updated_at: Utc::now(),
+        }])
+    }
+
     /// The interview as Lever has it under this opportunity (with the
     /// opportunity's own update), or `None` when either answers 404.
     async fn interview_under(
@@ -474,6 +503,9 @@ impl WebhookSource for LeverConnection {
         store: &dyn crate::store::Store,
     ) -> Result<Vec<IndexUpdate>> {
         let hint: Hint = serde_json::from_slice(payload)?;
+        if matches!(hint.event.as_str(), "contactCreated" | "contactUpdated") {
+            return self.contact_update(tenant, &hint).await;
+        }
         let Some(opportunity_id) = hint.opportunity_id.clone() else {
             tracing::info!(event = %hint.event, "Lever event without an opportunity id; nothing to do");
             return Ok(Vec::new());
