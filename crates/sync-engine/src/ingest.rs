@@ -417,6 +417,19 @@ impl Engine {
         {
             self.cancel_note_taker(&interview).await;
         }
+        if tombstone {
+            // Their applications are gone with them: an interview that
+            // names only the application must not bring a recording back.
+            for app in &applications {
+                self.store.add_tombstone(
+                    &key.tenant,
+                    key.ats,
+                    TombstoneKind::Application,
+                    app,
+                    Utc::now(),
+                )?;
+            }
+        }
         let rows = self.store.purge_candidate(key, tombstone.then(Utc::now))?;
         self.audit(&key.tenant, key.ats, action, rows)
     }

@@ -807,3 +807,108 @@ async fn interviews_missing_from_a_complete_sync_are_cancelled() {
         .collect();
     assert_eq!(left, ["iv-past", "iv-kept"]);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn late_update(op: u8, minutes: i64) -> IndexUpdate {
+        let at = Utc::now() + chrono::Duration::minutes(minutes);
+        match op % 5 {
+            0 => IndexUpdate::Candidate(IndexedCandidate {
+                updated_at: at,
+                ..person("7", "ada@example.com", "app-7")
+            }),
+            1 => IndexUpdate::Profile {
+                key: key("7"),
+                name: Some("Ada".into()),
+                emails: vec!["ada@example.com".into()],
+                updated_at: at,
+            },
+            2 => IndexUpdate::Application {
+                key: key("7"),
+                name: None,
+                emails: vec!["ada@example.com".into()],
+                application: IndexedApplication {
+                    id: format!("app-{minutes}"),
+                    job_id: None,
+                    archived: false,
+                    updated_at: at,
+                },
+            },
+            3 => IndexUpdate::Interview(upcoming(&format!("iv-{minutes}"), Some("7"), None)),
+            _ => {
+                IndexUpdate::Interview(upcoming(&format!("iv-app-{minutes}"), None, Some("app-7")))
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Deletion is final: any sequence of late updates of any kind and
+        /// any timestamp, applied after the deletion, leaves no trace of
+        /// the person and schedules no recording for them.
+        #[test]
+        fn no_sequence_of_late_updates_brings_a_deleted_person_back(
+            ops in prop::collection::vec((any::<u8>(), -120i64..120), 1..12),
+        ) {
+            let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            rt.block_on(async move {
+                let store = Arc::new(MemoryStore::new());
+                let taker = Arc::new(RecordingNoteTaker::new());
+                let engine = Engine::new(store.clone(), taker.clone());
+                engine
+                    .apply_updates(vec![
+                        IndexUpdate::Candidate(person("7", "ada@example.com", "app-7")),
+                        IndexUpdate::CandidateGone { key: key("7"), anonymized: false },
+                    ])
+                    .await
+                    .unwrap();
+                let updates = ops.iter().map(|&(op, m)| late_update(op, m)).collect();
+                engine.apply_updates(updates).await.unwrap();
+                assert!(store.candidate(&key("7")).unwrap().is_none());
+                assert!(store
+                    .candidates_by_email(&tenant("acme"), "ada@example.com")
+                    .unwrap()
+                    .is_empty());
+                assert!(!taker
+                    .calls()
+                    .iter()
+                    .any(|c| matches!(c, NoteTakerCall::Scheduled(..))));
+            });
+        }
+
+        /// No tenant stalls another: whatever the backlogs, one claim of
+        /// as many entries as there are tenants takes one from each, in
+        /// both stores.
+        #[test]
+        fn every_tenant_with_due_work_is_served_in_each_pass(
+            backlogs in prop::collection::vec(1usize..40, 1..7),
+        ) {
+            let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+            let sqlite: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+            for store in [memory, sqlite] {
+                let now = Utc::now();
+                for (t, &n) in backlogs.iter().enumerate() {
+                    let id = tenant(&format!("t{t}"));
+                    for i in 0..n {
+                        let mut e = entry(&id, &format!("m{i}"));
+                        // Bigger backlogs are older: the worst case for a FIFO scan.
+                        e.next_attempt_at = now - chrono::Duration::minutes((n * 10 + i) as i64);
+                        e.created_at = e.next_attempt_at;
+                        store.enqueue_note(&e).unwrap();
+                    }
+                }
+                let claimed = store
+                    .claim_due_notes("w", now, now + chrono::Duration::minutes(5), backlogs.len())
+                    .unwrap();
+                let mut served: Vec<String> =
+                    claimed.iter().map(|e| e.key.tenant.to_string()).collect();
+                served.sort();
+                served.dedup();
+                prop_assert_eq!(served.len(), backlogs.len());
+            }
+        }
+    }
+}
