@@ -62,7 +62,7 @@ pub mod terms;
 pub mod transcript;
 
 pub use error::Error;
-pub use extractive::ExtractiveSummarizer;
+pub use extractive::{ExtractiveSummarizer, detect_language};
 pub use llm::{OpenAiConfig, OpenAiSummarizer, RetryPolicy};
 pub use matching::{
     CandidateDirectory, CandidateIndex, EmailNormalization, MatchConfig, MatchReport,
@@ -77,8 +77,8 @@ pub use notes::{
     render_greenhouse_note, render_lever_note,
 };
 pub use summary::{
-    Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, SpeakerRoles,
-    Summarizer, SummaryRequest,
+    Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, RoleSource,
+    SpeakerRoles, Summarizer, SummaryRequest,
 };
 pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{

@@ -11,6 +11,7 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::macros::string_enum;
 use crate::meeting::{Meeting, ParticipantRole};
 use crate::terms::words;
 use crate::transcript::{TimeOffset, Transcript, Utterance, UtteranceId};
@@ -100,12 +101,55 @@ pub struct InterviewNotes {
     pub qa: Vec<QaPair>,
     /// Which summarizer made this (e.g. `extractive`, `openai:gpt-4o-mini`).
     pub generator: String,
+    /// How the speakers' roles were established; a note should say when
+    /// they were guessed. `None` when the summarizer did not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_source: Option<RoleSource>,
+    /// The transcript's language as a BCP 47 primary language subtag
+    /// (`en`, `es`, `ja`...), when detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+string_enum! {
+    /// How the speakers' roles in a summary were established, so a reader
+    /// knows whether "who said what" is given or guessed.
+    pub enum RoleSource {
+        /// Every speaker's role came from the meeting's participants or
+        /// from names the caller gave (e.g. the ATS interview's
+        /// interviewers).
+        Given => "given",
+        /// Some speakers' roles were inferred from their behaviour (who
+        /// asks the questions, who answers them).
+        Inferred => "inferred",
+        /// The transcript has fewer than two speaker labels: questions and
+        /// answers were told apart from the text alone, sentence by
+        /// sentence.
+        Unlabelled => "unlabelled",
+        _ => Other
+    }
+}
+
+impl RoleSource {
+    /// Whether roles were guessed rather than given.
+    pub fn is_guessed(&self) -> bool {
+        !matches!(self, RoleSource::Given)
+    }
 }
 
 /// Which transcript speaker is interviewer or candidate.
+///
+/// Roles set by the caller ([`set`](Self::set), [`from_meeting`](Self::from_meeting),
+/// [`from_names`](Self::from_names)) are *given*; [`resolved`](Self::resolved)
+/// adds *inferred* roles for the speakers left over. Any number of
+/// speakers may be interviewers (a panel); the candidate is exactly the
+/// speakers given as candidates or, when none is, the one speaker who
+/// answers the most.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerRoles {
     roles: Vec<(String, ParticipantRole)>,
+    /// Speakers whose role [`resolved`](Self::resolved) inferred.
+    inferred: Vec<String>,
 }
 
 impl SpeakerRoles {
@@ -120,9 +164,15 @@ impl SpeakerRoles {
         self
     }
 
-    /// Assigns `role` to `speaker`.
+    /// Assigns `role` to `speaker` (a given role: it replaces an inferred
+    /// one).
     pub fn set(&mut self, speaker: impl Into<String>, role: ParticipantRole) {
         let speaker = speaker.into();
+        self.inferred.retain(|s| *s != speaker);
+        self.put(speaker, role);
+    }
+
+    fn put(&mut self, speaker: String, role: ParticipantRole) {
         match self.roles.iter_mut().find(|(s, _)| *s == speaker) {
             Some(entry) => entry.1 = role,
             None => self.roles.push((speaker, role)),
@@ -143,6 +193,29 @@ impl SpeakerRoles {
             .filter(|(_, r)| r == role)
             .map(|(s, _)| s.as_str())
             .collect()
+    }
+
+    /// Whether `speaker`'s role was inferred by [`resolved`](Self::resolved)
+    /// rather than given.
+    pub fn is_inferred(&self, speaker: &str) -> bool {
+        self.inferred.iter().any(|s| s == speaker)
+    }
+
+    /// How the roles for `transcript` were established: `Unlabelled` when
+    /// it has fewer than two speaker labels, `Inferred` when any speaker's
+    /// role was inferred, else `Given`.
+    pub fn source(&self, transcript: &Transcript) -> RoleSource {
+        let speakers = transcript.speakers();
+        if speakers.len() < 2 {
+            RoleSource::Unlabelled
+        } else if speakers
+            .iter()
+            .any(|s| self.is_inferred(s) || self.role_of(Some(s)) == ParticipantRole::Unknown)
+        {
+            RoleSource::Inferred
+        } else {
+            RoleSource::Given
+        }
     }
 
     /// Maps transcript speakers to the meeting's participants by name: a
@@ -169,32 +242,91 @@ impl SpeakerRoles {
         roles
     }
 
-    /// Fills in unknown speakers: when no speaker is a known interviewer,
-    /// the one who asks the most questions is taken as the interviewer;
-    /// then every remaining unknown speaker is taken as a candidate.
-    pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
-        let mut roles = self.clone();
-        if roles
-            .speakers_with(&ParticipantRole::Interviewer)
-            .is_empty()
-        {
-            let asker = transcript
-                .speakers()
-                .into_iter()
-                .filter(|s| roles.role_of(Some(s)) == ParticipantRole::Unknown)
-                .map(|s| (question_count(transcript, s), s))
-                .filter(|(n, _)| *n > 0)
-                // Ties go to whoever spoke first (max_by_key keeps the last).
-                .rev()
-                .max_by_key(|(n, _)| *n);
-            if let Some((_, speaker)) = asker {
-                roles.set(speaker, ParticipantRole::Interviewer);
+    /// Roles from explicit names, e.g. the interviewers of the ATS
+    /// interview and the candidate's name. A speaker label matches a name
+    /// with the same words in any order, ignoring case and accents, or —
+    /// when only one name fits — with a subset of its words ("Priya"
+    /// matches "Priya Raman"). Speakers matching no name stay unknown.
+    pub fn from_names<I, C>(transcript: &Transcript, interviewers: I, candidates: C) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+        C: IntoIterator,
+        C::Item: AsRef<str>,
+    {
+        let mut named: Vec<(Vec<String>, ParticipantRole)> = Vec::new();
+        for name in interviewers {
+            named.push((name_key(name.as_ref()), ParticipantRole::Interviewer));
+        }
+        for name in candidates {
+            named.push((name_key(name.as_ref()), ParticipantRole::Candidate));
+        }
+        named.retain(|(key, _)| !key.is_empty());
+        let mut roles = SpeakerRoles::new();
+        for speaker in transcript.speakers() {
+            let key = name_key(speaker);
+            if key.is_empty() {
+                continue;
+            }
+            let exact = named.iter().find(|(k, _)| *k == key);
+            let partial: Vec<&(Vec<String>, ParticipantRole)> = named
+                .iter()
+                .filter(|(k, _)| is_subset(&key, k) || is_subset(k, &key))
+                .collect();
+            let found = exact.or(match partial.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            });
+            if let Some((_, role)) = found {
+                roles.set(speaker, role.clone());
             }
         }
-        for speaker in transcript.speakers() {
-            if roles.role_of(Some(speaker)) == ParticipantRole::Unknown {
-                roles.set(speaker, ParticipantRole::Candidate);
-            }
+        roles
+    }
+
+    /// The roles the caller gave, without inferred ones.
+    pub fn given(&self) -> SpeakerRoles {
+        SpeakerRoles {
+            roles: self
+                .roles
+                .iter()
+                .filter(|(s, _)| !self.is_inferred(s))
+                .cloned()
+                .collect(),
+            inferred: Vec::new(),
+        }
+    }
+
+    /// Fills in the speakers without a given role. When no candidate is
+    /// given, the unknown speaker who answers the most interview questions
+    /// (most text right after someone else's question; ties: fewer
+    /// questions asked, then more said) is taken as the candidate. Every
+    /// other unknown speaker is taken as an interviewer: a panel has
+    /// several, and a second interviewer must not be read as a second
+    /// candidate. Inferred roles from an earlier call are recomputed.
+    pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
+        let mut roles = self.given();
+        let unknown: Vec<&str> = transcript
+            .speakers()
+            .into_iter()
+            .filter(|s| roles.role_of(Some(s)) == ParticipantRole::Unknown)
+            .collect();
+        if unknown.is_empty() {
+            return roles;
+        }
+        let candidate = if roles.speakers_with(&ParticipantRole::Candidate).is_empty() {
+            likely_candidate(transcript, &unknown)
+        } else {
+            None
+        };
+        for speaker in unknown {
+            let role = if Some(speaker) == candidate {
+                ParticipantRole::Candidate
+            } else {
+                ParticipantRole::Interviewer
+            };
+            roles.put(speaker.to_owned(), role);
+            roles.inferred.push(speaker.to_owned());
         }
         roles
     }
@@ -206,13 +338,29 @@ fn name_key(name: &str) -> Vec<String> {
     w
 }
 
-fn question_count(transcript: &Transcript, speaker: &str) -> usize {
-    transcript
-        .utterances
+fn is_subset(small: &[String], big: &[String]) -> bool {
+    !small.is_empty() && small.iter().all(|w| big.contains(w))
+}
+
+/// The speaker among `unknown` who behaves most like the candidate (see
+/// [`SpeakerRoles::resolved`]).
+fn likely_candidate<'a>(transcript: &Transcript, unknown: &[&'a str]) -> Option<&'a str> {
+    let stats = crate::extractive::speaker_stats(transcript);
+    unknown
         .iter()
-        .filter(|u| u.speaker.as_deref() == Some(speaker))
-        .map(|u| u.text.matches('?').count())
-        .sum()
+        .enumerate()
+        .max_by_key(|(i, s)| {
+            let st = stats.get(**s).copied().unwrap_or_default();
+            (
+                st.answer_len,
+                std::cmp::Reverse(st.questions),
+                std::cmp::Reverse(st.question_marks),
+                st.len,
+                // Ties go to whoever spoke first (max_by_key keeps the last).
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(_, s)| *s)
 }
 
 /// Switches for what a summary may say. Both are off by default.
@@ -274,6 +422,34 @@ impl<'a> SummaryRequest<'a> {
         self
     }
 
+    /// Adds explicit names (builder style), e.g. the interviewers of the
+    /// ATS interview: speakers matching them get those roles (see
+    /// [`SpeakerRoles::from_names`]) on top of the roles already given,
+    /// and the rest are resolved again.
+    pub fn with_names<I, C>(mut self, interviewers: I, candidates: C) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+        C: IntoIterator,
+        C::Item: AsRef<str>,
+    {
+        let mut roles = self.roles.given();
+        let named = SpeakerRoles::from_names(self.transcript, interviewers, candidates);
+        for (speaker, role) in named.roles {
+            if roles.role_of(Some(&speaker)) == ParticipantRole::Unknown {
+                roles.set(speaker, role);
+            }
+        }
+        self.roles = roles.resolved(self.transcript);
+        self
+    }
+
+    /// How the roles in this request were established (see
+    /// [`SpeakerRoles::source`]).
+    pub fn role_source(&self) -> RoleSource {
+        self.roles.source(self.transcript)
+    }
+
     /// Whether `utterance` was spoken by an interviewer.
     pub fn is_interviewer(&self, utterance: &Utterance) -> bool {
         self.roles.role_of(utterance.speaker.as_deref()) == ParticipantRole::Interviewer
@@ -326,11 +502,15 @@ mod tests {
             ParticipantRole::Candidate
         );
         assert_eq!(roles.role_of(Some("Observer")), ParticipantRole::Unknown);
+        // The candidate is given, so the unmatched speaker is on the
+        // hiring side (an observer), never a second candidate.
         let resolved = roles.resolved(&transcript);
         assert_eq!(
             resolved.role_of(Some("Observer")),
-            ParticipantRole::Candidate
+            ParticipantRole::Interviewer
         );
+        assert!(resolved.is_inferred("Observer") && !resolved.is_inferred("marcus lee"));
+        assert_eq!(resolved.source(&transcript), RoleSource::Inferred);
     }
 
     #[test]
@@ -361,6 +541,8 @@ mod tests {
             },
             qa: vec![],
             generator: "test".into(),
+            role_source: Some(RoleSource::Inferred),
+            language: Some("en".into()),
         };
         let json = serde_json::to_string(&notes).unwrap();
         assert!(json.contains(r#""utterance":3"#) && json.contains(r#""start":1500"#));

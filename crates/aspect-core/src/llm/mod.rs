@@ -484,5 +484,7 @@ fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> In
         summary,
         qa,
         generator,
+        role_source: None,
+        language: None,
     }
 }

@@ -1,0 +1,297 @@
+//! Who said each sentence: from speaker roles when the transcript labels
+//! its speakers, guessed from the text when it does not.
+
+use std::collections::HashMap;
+
+use super::languages::{Lang, contains_cue, text_len};
+use super::questions::{is_handover, is_pleasantry, is_question, is_small_talk, sentences};
+use crate::meeting::ParticipantRole;
+use crate::summary::SummaryRequest;
+use crate::transcript::{Transcript, Utterance};
+
+/// The side of the interview a sentence belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Interviewer,
+    Candidate,
+    /// Neither can be told (the opening before the first question, the
+    /// candidate's own questions and what answers them, logistics).
+    Other,
+}
+
+/// One sentence, its side and the utterances it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Said<'a> {
+    pub text: String,
+    pub cites: Vec<&'a Utterance>,
+    pub side: Side,
+    /// An interview question (asked by the interviewer side).
+    pub question: bool,
+}
+
+/// Sentences of a transcript with speaker labels, sided by role.
+pub(crate) fn labelled<'a>(request: &SummaryRequest<'a>, lang: Lang) -> Vec<Said<'a>> {
+    let mut out = Vec::new();
+    for u in &request.transcript.utterances {
+        let side = match request.roles.role_of(u.speaker.as_deref()) {
+            ParticipantRole::Interviewer => Side::Interviewer,
+            ParticipantRole::Candidate => Side::Candidate,
+            _ => Side::Other,
+        };
+        for s in sentences(&u.text) {
+            out.push(Said {
+                text: s.to_owned(),
+                question: side == Side::Interviewer && is_question(s, lang),
+                cites: vec![u],
+                side,
+            });
+        }
+    }
+    out
+}
+
+/// Most utterances an unterminated sentence may run across (caption cues
+/// split sentences; unpunctuated captions would otherwise never end one).
+const MAX_SENTENCE_CUES: usize = 3;
+
+/// Sentences of a transcript without usable speaker labels (none, or one
+/// speaker for everything), sided from the text alone:
+///
+/// - an interview question is a question sentence; an acknowledgement
+///   just before it ("Great, thanks.") is the interviewer's too;
+/// - after the *last* hand-over ("what questions do you have for me?")
+///   and after a question that asks about the role or the team ("what
+///   are the biggest technical challenges the team faces?"), the candidate
+///   is asking and the interviewer answering: neither is interview Q&A;
+/// - anything before the first question is the opening, not an answer;
+/// - every other sentence is the candidate's answer.
+pub(crate) fn unlabelled<'a>(transcript: &'a Transcript, lang: Lang) -> Vec<Said<'a>> {
+    let mut out = stream(transcript);
+    let last_handover = out.iter().rposition(|s| is_handover(&s.text, lang));
+    let mut asked = false;
+    let mut reversed = false;
+    for (i, said) in out.iter_mut().enumerate() {
+        let text = said.text.as_str();
+        let after_handover = last_handover.is_some_and(|h| i > h);
+        if Some(i) == last_handover || is_handover(text, lang) {
+            said.side = Side::Interviewer;
+            reversed = Some(i) == last_handover;
+        } else if is_question(text, lang) {
+            if after_handover || asks_about_the_job(text, lang) {
+                said.side = Side::Other;
+                reversed = true;
+            } else {
+                said.side = Side::Interviewer;
+                said.question = true;
+                asked = true;
+                reversed = false;
+            }
+        } else if !asked || reversed || after_handover || is_small_talk(text, lang) {
+            said.side = Side::Other;
+        } else if is_short_question(text, lang) {
+            // "Why?" / "Really?": an interviewer prompt inside an answer.
+            said.side = Side::Other;
+        } else {
+            said.side = Side::Candidate;
+        }
+    }
+    mark_acknowledgements(&mut out, lang);
+    out
+}
+
+/// A short acknowledgement right before an interview question is the
+/// interviewer's ("Great, thanks. How did you...").
+fn mark_acknowledgements(out: &mut [Said<'_>], lang: Lang) {
+    for i in 1..out.len() {
+        if (out[i].question || is_handover(&out[i].text, lang))
+            && out[i - 1].side == Side::Candidate
+            && (is_pleasantry(&out[i - 1].text, lang)
+                || contains_cue(&out[i - 1].text, ACKNOWLEDGEMENTS)
+                    && text_len(&out[i - 1].text, lang) <= 5)
+        {
+            out[i - 1].side = Side::Interviewer;
+        }
+    }
+}
+
+/// Acknowledgements interviewers use before the next question.
+const ACKNOWLEDGEMENTS: &[&str] = &[
+    "makes sense",
+    "got it",
+    "interesting",
+    "i see",
+    "understood",
+    "perfect",
+    "excellent",
+    "awesome",
+    "nice",
+    "cool",
+    "great",
+    "entendido",
+    "perfecto",
+    "genial",
+    "interesante",
+    "なるほど",
+    "わかりました",
+    "明白",
+];
+
+/// Questions a candidate asks about the job rather than answers.
+const JOB_QUESTIONS: &[&str] = &[
+    "can i ask",
+    "may i ask",
+    "i was curious",
+    "i m curious",
+    "the biggest technical challenges",
+    "biggest challenges the team",
+    "what does success look like",
+    "what would my first",
+    "in this role",
+    "for this role",
+    "the team is facing",
+    "how big is the team",
+    "how is the team",
+    "what s the team",
+    "what are the next steps",
+    "next steps in the process",
+    "puedo preguntar",
+    "en este puesto",
+    "el equipo enfrenta",
+    "próximos pasos del proceso",
+    "このポジション",
+    "チームの課題",
+];
+
+fn asks_about_the_job(text: &str, _lang: Lang) -> bool {
+    contains_cue(text, JOB_QUESTIONS)
+}
+
+fn is_short_question(text: &str, lang: Lang) -> bool {
+    text.trim_end().ends_with(['?', '？']) && !is_question(text, lang)
+}
+
+/// The transcript's sentences in order, a sentence that runs over several
+/// utterances citing all of them.
+fn stream(transcript: &Transcript) -> Vec<Said<'_>> {
+    let mut out: Vec<Said<'_>> = Vec::new();
+    let mut open = false;
+    for u in &transcript.utterances {
+        for (k, s) in sentences(&u.text).into_iter().enumerate() {
+            match out.last_mut() {
+                Some(last) if open && k == 0 && last.cites.len() < MAX_SENTENCE_CUES => {
+                    last.text.push(' ');
+                    last.text.push_str(s);
+                    last.cites.push(u);
+                }
+                _ => out.push(Said {
+                    text: s.to_owned(),
+                    cites: vec![u],
+                    side: Side::Other,
+                    question: false,
+                }),
+            }
+            open = !is_terminated(s);
+        }
+    }
+    out
+}
+
+fn is_terminated(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(['」', '』', '）', ')', '"', '”'])
+        .ends_with(['.', '?', '!', '…', '。', '？', '！'])
+}
+
+/// What a speaker did in a labelled transcript, for telling interviewers
+/// from the candidate.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SpeakerStats {
+    /// Length of their turns that directly follow someone else's
+    /// interview question and ask none themselves.
+    pub answer_len: usize,
+    /// Interview questions they asked.
+    pub questions: usize,
+    /// Question marks in their turns (a weak tie-breaker).
+    pub question_marks: usize,
+    /// Length of everything they said.
+    pub len: usize,
+}
+
+/// [`SpeakerStats`] of every labelled speaker. Lengths are in words, or in
+/// characters for Japanese and Chinese.
+pub(crate) fn speaker_stats(transcript: &Transcript) -> HashMap<String, SpeakerStats> {
+    let lang = Lang::detect(transcript.utterances.iter().map(|u| u.text.as_str()));
+    let mut stats: HashMap<String, SpeakerStats> = HashMap::new();
+    let mut previous: Option<(&str, usize)> = None;
+    for u in &transcript.utterances {
+        let Some(speaker) = u.speaker.as_deref() else {
+            previous = None;
+            continue;
+        };
+        let questions = sentences(&u.text)
+            .into_iter()
+            .filter(|s| is_question(s, lang))
+            .count();
+        let len = text_len(&u.text, lang);
+        let entry = stats.entry(speaker.to_owned()).or_default();
+        entry.questions += questions;
+        entry.question_marks += u.text.matches(['?', '？']).count();
+        entry.len += len;
+        if let Some((asker, asked)) = previous
+            && asker != speaker
+            && asked > 0
+            && questions == 0
+        {
+            entry.answer_len += len;
+        }
+        previous = Some((speaker, questions));
+    }
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sides(text: &str) -> Vec<(String, Side, bool)> {
+        let t = Transcript::parse(text).unwrap();
+        unlabelled(&t, Lang::En)
+            .into_iter()
+            .map(|s| (s.text, s.side, s.question))
+            .collect()
+    }
+
+    #[test]
+    fn sentences_split_over_cues_are_joined() {
+        let got = sides(
+            "1\n00:00:01,000 --> 00:00:02,000\nHow did you measure the impact\n\n\
+             2\n00:00:02,000 --> 00:00:03,000\nof that change?\n\n\
+             3\n00:00:03,000 --> 00:00:05,000\nWe compared error rates. They fell.\n",
+        );
+        assert_eq!(got[0].0, "How did you measure the impact of that change?");
+        assert!(got[0].2);
+        assert_eq!(got[1].1, Side::Candidate);
+        assert_eq!(got[2].1, Side::Candidate);
+    }
+
+    #[test]
+    fn the_candidates_questions_are_not_interview_questions() {
+        let got = sides(
+            "WEBVTT\n\n00:00.000 --> 00:30.000\nSpeaker 0: Hi, thanks for joining. How did you scale the billing service? \
+             We sharded by tenant and it held ten times the load. Great. Do you have any questions for me? \
+             Yes, what are the biggest technical challenges the team is facing? \
+             Mostly the migration to event sourcing, and we are hiring to speed it up.\n",
+        );
+        let questions: Vec<&str> = got.iter().filter(|s| s.2).map(|s| s.0.as_str()).collect();
+        assert_eq!(questions, ["How did you scale the billing service?"]);
+        let candidate: Vec<&str> = got
+            .iter()
+            .filter(|s| s.1 == Side::Candidate)
+            .map(|s| s.0.as_str())
+            .collect();
+        assert_eq!(
+            candidate,
+            ["We sharded by tenant and it held ten times the load."]
+        );
+    }
+}
