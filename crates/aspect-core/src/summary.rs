@@ -422,19 +422,18 @@ impl<'a> SummaryRequest<'a> {
         self
     }
 
-    /// Adds explicit names (builder style), e.g. the interviewers of the
-    /// ATS interview: speakers matching them get those roles (see
-    /// [`SpeakerRoles::from_names`]) on top of the roles already given,
-    /// and the rest are resolved again.
-    pub fn with_names<I, C>(mut self, interviewers: I, candidates: C) -> Self
+    /// Adds the names of the interviewers (builder style), e.g. those of
+    /// the ATS interview: speakers matching them (see
+    /// [`SpeakerRoles::from_names`]) become interviewers unless a role is
+    /// already given, and the rest are resolved again.
+    pub fn with_interviewer_names<I>(mut self, interviewers: I) -> Self
     where
         I: IntoIterator,
         I::Item: AsRef<str>,
-        C: IntoIterator,
-        C::Item: AsRef<str>,
     {
         let mut roles = self.roles.given();
-        let named = SpeakerRoles::from_names(self.transcript, interviewers, candidates);
+        let named =
+            SpeakerRoles::from_names(self.transcript, interviewers, std::iter::empty::<&str>());
         for (speaker, role) in named.roles {
             if roles.role_of(Some(&speaker)) == ParticipantRole::Unknown {
                 roles.set(speaker, role);
