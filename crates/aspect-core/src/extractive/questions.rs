@@ -117,11 +117,59 @@ pub(crate) fn is_pleasantry(sentence: &str, lang: Lang) -> bool {
     other == 0 || (other == 1 && sentence_words.len() >= 3)
 }
 
+/// Most words before a comma that a question may follow in the same
+/// sentence ("To start, could you...", "Para empezar, cuéntame...").
+const MAX_LEAD_IN_WORDS: usize = 6;
+
+/// Hesitations after which speech recognition often runs a question on
+/// without punctuation ("...platform team so to kick us off uh what are
+/// you working on").
+const HESITATIONS: &[&str] = &["uh", "um", "erm", "eh", "ehm", "euh", "äh", "ähm", "hmm"];
+
+/// The interview question in `sentence`: all of it when it is one,
+/// else a question that follows a short lead-in clause or a hesitation
+/// in an unpunctuated run (speech-to-text output often lacks the
+/// sentence break).
+pub(crate) fn question_part(sentence: &str, lang: Lang) -> Option<&str> {
+    if is_question(sentence, lang) {
+        return Some(sentence);
+    }
+    if lang.unspaced() {
+        return None;
+    }
+    let mut seen_words = 0;
+    let mut previous: Option<&str> = None;
+    for (start, token) in token_spans(sentence) {
+        if let Some(prev) = previous {
+            let after_comma = prev.ends_with(',') && seen_words <= MAX_LEAD_IN_WORDS;
+            let after_hesitation = words(prev)
+                .first()
+                .is_some_and(|w| HESITATIONS.contains(&w.as_str()));
+            let rest = &sentence[start..];
+            if (after_comma || after_hesitation)
+                && opens_with(rest, lang.lexicon())
+                && is_question(rest, lang)
+            {
+                return Some(rest);
+            }
+        }
+        seen_words += 1;
+        previous = Some(token);
+    }
+    None
+}
+
+/// Whitespace-separated tokens with their byte offsets.
+fn token_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+}
+
 /// The interview questions in `text`, joined; `None` when it has none.
 pub(crate) fn question_text(text: &str, lang: Lang) -> Option<String> {
     let questions: Vec<&str> = sentences(text)
         .into_iter()
-        .filter(|s| is_question(s, lang))
+        .filter_map(|s| question_part(s, lang))
         .collect();
     (!questions.is_empty()).then(|| questions.join(" "))
 }
@@ -203,6 +251,40 @@ mod tests {
         for (s, lang) in no {
             assert!(!is_question(s, lang), "{s}");
         }
+    }
+
+    #[test]
+    fn questions_after_a_lead_in_or_a_hesitation() {
+        assert_eq!(
+            question_part(
+                "Para empezar, cuéntame sobre tu experiencia actual.",
+                Lang::Es
+            ),
+            Some("cuéntame sobre tu experiencia actual.")
+        );
+        assert_eq!(
+            question_part(
+                "this is the first screen so to kick us off uh what are you working on right now",
+                Lang::En
+            ),
+            Some("what are you working on right now")
+        );
+        assert_eq!(
+            question_part(
+                "um last one from me, why are you interested in this role",
+                Lang::En
+            ),
+            Some("why are you interested in this role")
+        );
+        // A long statement with a comma is not a lead-in.
+        assert_eq!(
+            question_part(
+                "We moved the whole billing stack to the new cluster last year, what we learned is that tests matter.",
+                Lang::En
+            ),
+            None
+        );
+        assert_eq!(question_part("I know what you mean.", Lang::En), None);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use super::languages::{Lang, contains_cue, text_len};
-use super::questions::{is_handover, is_pleasantry, is_question, is_small_talk, sentences};
+use super::questions::{
+    is_handover, is_pleasantry, is_question, is_small_talk, question_part, sentences,
+};
 use crate::meeting::ParticipantRole;
 use crate::summary::SummaryRequest;
 use crate::transcript::{Transcript, Utterance};
@@ -52,7 +54,7 @@ pub(crate) fn labelled<'a>(request: &SummaryRequest<'a>, lang: Lang) -> Vec<Said
 
 /// Most utterances an unterminated sentence may run across (caption cues
 /// split sentences; unpunctuated captions would otherwise never end one).
-const MAX_SENTENCE_CUES: usize = 3;
+const MAX_SENTENCE_CUES: usize = 5;
 
 /// Sentences of a transcript without usable speaker labels (none, or one
 /// speaker for everything), sided from the text alone:
@@ -76,13 +78,16 @@ pub(crate) fn unlabelled<'a>(transcript: &'a Transcript, lang: Lang) -> Vec<Said
         if Some(i) == last_handover || is_handover(text, lang) {
             said.side = Side::Interviewer;
             reversed = Some(i) == last_handover;
-        } else if is_question(text, lang) {
+        } else if let Some(part) = question_part(text, lang) {
+            let part = part.to_owned();
             if after_handover || asks_about_the_job(text, lang) {
                 said.side = Side::Other;
                 reversed = true;
             } else {
                 said.side = Side::Interviewer;
                 said.question = true;
+                // Keep only the question when a lead-in ran into it.
+                said.text = part;
                 asked = true;
                 reversed = false;
             }
