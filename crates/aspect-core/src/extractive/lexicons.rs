@@ -12,6 +12,15 @@ use super::languages::Lexicon;
 /// English.
 pub(crate) static EN: Lexicon = Lexicon {
     openings: &[
+        "i d love to hear",
+        "i would love to hear",
+        "i d like to hear",
+        "i would like to hear",
+        "i d love to know",
+        "i d like to know",
+        "i m curious",
+        "i am curious",
+        "i want to hear",
         "what",
         "how",
         "why",
@@ -48,6 +57,16 @@ pub(crate) static EN: Lexicon = Lexicon {
         "cool", "next", "also", "but", "um", "uh", "thanks", "perfect",
     ],
     small_talk: &[
+        "share my screen",
+        "shall we move on",
+        "shall we start",
+        "should we move on",
+        "can we move on",
+        "ready to move on",
+        "is it okay if i",
+        "do you mind if i",
+        "mind if i take",
+        "does that sound good",
         "can you hear me",
         "hear me okay",
         "how are you",
@@ -57,6 +76,10 @@ pub(crate) static EN: Lexicon = Lexicon {
         "how s your day",
     ],
     handover: &[
+        "anything you want to ask",
+        "anything you d like to ask me",
+        "like to ask me",
+        "want to ask me",
         "questions do you have for me",
         "questions do you have for us",
         "any questions for me",
@@ -184,6 +207,9 @@ pub(crate) static EN: Lexicon = Lexicon {
 /// Spanish.
 pub(crate) static ES: Lexicon = Lexicon {
     openings: &[
+        "me gustaría saber",
+        "me encantaría saber",
+        "me gustaría escuchar",
         "por qué",
         "cuál fue",
         "cuál es",
@@ -353,6 +379,9 @@ pub(crate) static ES: Lexicon = Lexicon {
 /// French.
 pub(crate) static FR: Lexicon = Lexicon {
     openings: &[
+        "j aimerais savoir",
+        "j aimerais comprendre",
+        "j aimerais entendre",
         "qu est ce que",
         "qu est ce qui",
         "quel",
@@ -478,6 +507,9 @@ pub(crate) static FR: Lexicon = Lexicon {
 /// German.
 pub(crate) static DE: Lexicon = Lexicon {
     openings: &[
+        "mich würde interessieren",
+        "ich würde gerne wissen",
+        "ich würde gerne hören",
         "was",
         "wie",
         "warum",
@@ -587,6 +619,9 @@ pub(crate) static DE: Lexicon = Lexicon {
 /// Portuguese.
 pub(crate) static PT: Lexicon = Lexicon {
     openings: &[
+        "gostaria de saber",
+        "eu gostaria de saber",
+        "gostaria de ouvir",
         "o que",
         "como você",
         "como foi",

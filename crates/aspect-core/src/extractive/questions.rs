@@ -208,6 +208,11 @@ mod tests {
         assert!(!is_question("Why?", en));
         assert!(!is_question("I built the pipeline.", en));
         assert!(!is_question("What questions do you have for me?", en));
+        // Requests phrased as statements; logistics phrased as questions.
+        assert!(is_question("So I'd love to hear how you got into tooling.", en));
+        assert!(!is_question("Should I share my screen with the agenda?", en));
+        assert!(!is_question("Shall we move on to the scenario part?", en));
+        assert!(!is_question("We're almost out of time, anything you want to ask me?", en));
     }
 
     #[test]
