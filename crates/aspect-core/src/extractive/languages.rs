@@ -216,6 +216,11 @@ pub(crate) fn contains_cue(sentence: &str, cues: &[&str]) -> bool {
 /// Whether `sentence` opens with one of `openings`, after any fillers
 /// (CJK openings: anywhere in the sentence).
 pub(crate) fn opens_with(sentence: &str, lexicon: &Lexicon) -> bool {
+    opening_of(sentence, lexicon).is_some()
+}
+
+/// The opening `sentence` starts with (see [`opens_with`]).
+pub(crate) fn opening_of(sentence: &str, lexicon: &Lexicon) -> Option<&'static str> {
     let folded = words(sentence).join(" ");
     let mut opening = folded.as_str();
     while let Some((first, rest)) = opening.split_once(' ')
@@ -225,7 +230,7 @@ pub(crate) fn opens_with(sentence: &str, lexicon: &Lexicon) -> bool {
     }
     let trimmed = fold(sentence);
     let trimmed = trimmed.trim_start_matches(|c: char| !c.is_alphanumeric());
-    lexicon.openings.iter().any(|o| {
+    lexicon.openings.iter().copied().find(|o| {
         if o.chars().any(is_cjk) {
             // CJK requests close the sentence as often as they open it.
             trimmed.contains(&fold(o))
@@ -235,6 +240,20 @@ pub(crate) fn opens_with(sentence: &str, lexicon: &Lexicon) -> bool {
         }
     })
 }
+
+/// A single interrogative word ("what", "which", "que", "wie"): it also
+/// opens relative and subordinate clauses ("..., which we rebuilt").
+pub(crate) fn is_bare_interrogative(opening: &str) -> bool {
+    !opening.contains(' ') && BARE_INTERROGATIVES.contains(&words(opening).concat().as_str())
+}
+
+/// Folded single-word interrogatives of every supported language.
+const BARE_INTERROGATIVES: &[&str] = &[
+    "what", "how", "why", "when", "where", "who", "which", "whose", "que", "como", "cuando",
+    "donde", "quien", "cual", "quand", "comment", "pourquoi", "combien", "quel", "quelle", "quels",
+    "quelles", "was", "wie", "warum", "wieso", "weshalb", "wann", "wo", "wer", "welche", "welcher",
+    "welches", "welchen", "quanto", "quantos", "quais", "onde", "quem", "qual",
+];
 
 #[cfg(test)]
 mod tests {

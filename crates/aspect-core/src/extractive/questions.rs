@@ -1,6 +1,8 @@
 //! Sentences, questions and pleasantries, per language.
 
-use super::languages::{Lang, contains_cue, is_han, is_kana, opens_with, text_len};
+use super::languages::{
+    Lang, contains_cue, is_bare_interrogative, is_han, is_kana, opening_of, text_len,
+};
 use crate::terms::{fold, words};
 
 /// Shortest interview question, in words (spaced scripts): "Why?" or
@@ -53,10 +55,15 @@ pub(crate) fn is_question(sentence: &str, lang: Lang) -> bool {
     if text_len(sentence, lang) < min_len(lang) || is_small_talk(sentence, lang) {
         return false;
     }
-    let lexicon = lang.lexicon();
-    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == '”');
-    let marked = trimmed.ends_with(['?', '？']) || sentence.trim_start().starts_with('¿');
-    marked || opens_with(sentence, lexicon) || ends_with_particle(sentence, lang)
+    let marked = ends_with_mark(sentence) || sentence.trim_start().starts_with('¿');
+    marked || opening_of(sentence, lang.lexicon()).is_some() || ends_with_particle(sentence, lang)
+}
+
+/// Ends with a question mark of any width (closing quotes aside).
+fn ends_with_mark(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == '”')
+        .ends_with(['?', '？'])
 }
 
 fn min_len(lang: Lang) -> usize {
@@ -137,26 +144,43 @@ pub(crate) fn question_part(sentence: &str, lang: Lang) -> Option<&str> {
     if lang.unspaced() {
         return None;
     }
-    let mut seen_words = 0;
     let mut previous: Option<&str> = None;
-    for (start, token) in token_spans(sentence) {
+    for (seen_words, (start, token)) in token_spans(sentence).enumerate() {
         if let Some(prev) = previous {
             let after_comma = prev.ends_with(',') && seen_words <= MAX_LEAD_IN_WORDS;
             let after_hesitation = words(prev)
                 .first()
                 .is_some_and(|w| HESITATIONS.contains(&w.as_str()));
             let rest = &sentence[start..];
-            if (after_comma || after_hesitation)
-                && opens_with(rest, lang.lexicon())
-                && is_question(rest, lang)
-            {
+            let opening = opening_of(rest, lang.lexicon());
+            // After a comma, a bare "which"/"what" usually opens a relative
+            // clause ("..., which we rebuilt"); it asks only when a question
+            // mark or an inverted auxiliary follows ("..., why are you").
+            let after_comma = after_comma
+                && opening.is_some_and(|o| {
+                    !is_bare_interrogative(o) || ends_with_mark(rest) || inverts(rest)
+                });
+            if (after_comma || after_hesitation && opening.is_some()) && is_question(rest, lang) {
                 return Some(rest);
             }
         }
-        seen_words += 1;
         previous = Some(token);
     }
     None
+}
+
+/// English auxiliaries that follow the interrogative in a question
+/// ("why are you", "how did you") but not in a relative clause.
+const AUXILIARIES: &[&str] = &[
+    "are", "is", "do", "does", "did", "would", "could", "can", "have", "has", "was", "were",
+    "will", "should",
+];
+
+/// Whether the word after the opening interrogative is an auxiliary.
+fn inverts(clause: &str) -> bool {
+    words(clause)
+        .get(1)
+        .is_some_and(|w| AUXILIARIES.contains(&w.as_str()))
 }
 
 /// Whitespace-separated tokens with their byte offsets.
@@ -209,10 +233,19 @@ mod tests {
         assert!(!is_question("I built the pipeline.", en));
         assert!(!is_question("What questions do you have for me?", en));
         // Requests phrased as statements; logistics phrased as questions.
-        assert!(is_question("So I'd love to hear how you got into tooling.", en));
-        assert!(!is_question("Should I share my screen with the agenda?", en));
+        assert!(is_question(
+            "So I'd love to hear how you got into tooling.",
+            en
+        ));
+        assert!(!is_question(
+            "Should I share my screen with the agenda?",
+            en
+        ));
         assert!(!is_question("Shall we move on to the scenario part?", en));
-        assert!(!is_question("We're almost out of time, anything you want to ask me?", en));
+        assert!(!is_question(
+            "We're almost out of time, anything you want to ask me?",
+            en
+        ));
     }
 
     #[test]
@@ -290,6 +323,13 @@ mod tests {
             None
         );
         assert_eq!(question_part("I know what you mean.", Lang::En), None);
+        assert_eq!(
+            question_part(
+                "Sure, mostly the data platform, which we are rebuilding.",
+                Lang::En
+            ),
+            None
+        );
     }
 
     #[test]
