@@ -303,9 +303,15 @@ impl SpeakerRoles {
     /// questions asked, then more said) is taken as the candidate. Every
     /// other unknown speaker is taken as an interviewer: a panel has
     /// several, and a second interviewer must not be read as a second
-    /// candidate. Inferred roles from an earlier call are recomputed.
+    /// candidate. A transcript with fewer than two speaker labels gets no
+    /// inferred role. Inferred roles from an earlier call are recomputed.
     pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
         let mut roles = self.given();
+        if transcript.speakers().len() < 2 {
+            // One label for everything (or none) says nothing about roles:
+            // summarizers read such a transcript sentence by sentence.
+            return roles;
+        }
         let unknown: Vec<&str> = transcript
             .speakers()
             .into_iter()
@@ -521,6 +527,18 @@ mod tests {
         let roles = SpeakerRoles::new().resolved(&transcript);
         assert_eq!(roles.speakers_with(&ParticipantRole::Interviewer), ["B"]);
         assert_eq!(roles.speakers_with(&ParticipantRole::Candidate), ["A"]);
+    }
+
+    #[test]
+    fn one_speaker_label_infers_no_role() {
+        let transcript = Transcript::parse(
+            "WEBVTT\n\n00:00.000 --> 00:05.000\nSpeaker 0: How did you scale it? We sharded by tenant.\n",
+        )
+        .unwrap();
+        let roles = SpeakerRoles::new().resolved(&transcript);
+        assert_eq!(roles.role_of(Some("Speaker 0")), ParticipantRole::Unknown);
+        assert_eq!(roles.source(&transcript), RoleSource::Unlabelled);
+        assert!(RoleSource::Unlabelled.is_guessed() && !RoleSource::Given.is_guessed());
     }
 
     #[test]

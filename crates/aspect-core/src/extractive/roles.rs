@@ -80,7 +80,7 @@ pub(crate) fn unlabelled<'a>(transcript: &'a Transcript, lang: Lang) -> Vec<Said
             reversed = Some(i) == last_handover;
         } else if let Some(part) = question_part(text, lang) {
             let part = part.to_owned();
-            if after_handover || asks_about_the_job(text, lang) {
+            if after_handover || asks_about_the_job(text) {
                 said.side = Side::Other;
                 reversed = true;
             } else {
@@ -167,7 +167,7 @@ const JOB_QUESTIONS: &[&str] = &[
     "チームの課題",
 ];
 
-fn asks_about_the_job(text: &str, _lang: Lang) -> bool {
+fn asks_about_the_job(text: &str) -> bool {
     contains_cue(text, JOB_QUESTIONS)
 }
 
