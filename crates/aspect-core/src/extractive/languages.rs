@@ -213,13 +213,8 @@ pub(crate) fn contains_cue(sentence: &str, cues: &[&str]) -> bool {
     })
 }
 
-/// Whether `sentence` opens with one of `openings`, after any fillers
-/// (CJK openings: anywhere in the sentence).
-pub(crate) fn opens_with(sentence: &str, lexicon: &Lexicon) -> bool {
-    opening_of(sentence, lexicon).is_some()
-}
-
-/// The opening `sentence` starts with (see [`opens_with`]).
+/// The opening `sentence` starts with, after any fillers (CJK openings:
+/// anywhere in the sentence).
 pub(crate) fn opening_of(sentence: &str, lexicon: &Lexicon) -> Option<&'static str> {
     let folded = words(sentence).join(" ");
     let mut opening = folded.as_str();
