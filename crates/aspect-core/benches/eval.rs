@@ -119,9 +119,13 @@ fn run(
         }
     }
     println!("{}", harness::row("total", &total));
-    println!(
-        "language detected correctly in {}/{} transcripts",
-        total.language_right, total.cases
-    );
+    if total.language_reported == 0 {
+        println!("language: not reported by this summarizer");
+    } else {
+        println!(
+            "language detected correctly in {}/{} transcripts",
+            total.language_right, total.cases
+        );
+    }
     total
 }

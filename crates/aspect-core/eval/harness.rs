@@ -136,6 +136,8 @@ pub struct Score {
     pub answers_right: usize,
     /// Cases whose detected language is the annotated one.
     pub language_right: usize,
+    /// Cases where the summarizer reported a language at all.
+    pub language_reported: usize,
     /// Cases.
     pub cases: usize,
 }
@@ -152,9 +154,10 @@ impl Score {
         ratio(self.found, self.gold, true)
     }
 
-    /// Right answers / found questions.
-    pub fn answer_accuracy(&self) -> f64 {
-        ratio(self.answers_right, self.found, true)
+    /// Right answers / found questions; `None` when no question was
+    /// found, so there is no answer to judge.
+    pub fn answer_accuracy(&self) -> Option<f64> {
+        (self.found > 0).then(|| ratio(self.answers_right, self.found, true))
     }
 
     /// Adds `other` into `self`.
@@ -165,6 +168,7 @@ impl Score {
         self.found += other.found;
         self.answers_right += other.answers_right;
         self.language_right += other.language_right;
+        self.language_reported += other.language_reported;
         self.cases += other.cases;
     }
 }
@@ -254,6 +258,7 @@ pub fn score(loaded: &Loaded, notes: &InterviewNotes, evidence: Evidence) -> Sco
         found: found.iter().filter(|f| **f).count(),
         answers_right: answered.iter().filter(|a| **a).count(),
         language_right: usize::from(notes.language.as_deref() == Some(&loaded.case.language)),
+        language_reported: usize::from(notes.language.is_some()),
         cases: 1,
     }
 }
@@ -287,13 +292,16 @@ pub fn misses(loaded: &Loaded, notes: &InterviewNotes, evidence: Evidence) -> Ve
 
 /// A table row.
 pub fn row(name: &str, s: &Score) -> String {
+    let answers = s
+        .answer_accuracy()
+        .map_or_else(|| "-".to_owned(), |a| format!("{a:.2}"));
     format!(
-        "{name:<16} {:>4} {:>4} {:>9.2} {:>6.2} {:>8.2}",
+        "{name:<16} {:>4} {:>4} {:>9.2} {:>6.2} {:>8}",
         s.gold,
         s.detected,
         s.precision(),
         s.recall(),
-        s.answer_accuracy()
+        answers
     )
 }
 
