@@ -299,8 +299,10 @@ impl SpeakerRoles {
 
     /// Fills in the speakers without a given role. When no candidate is
     /// given, the unknown speaker who answers the most interview questions
-    /// (most text right after someone else's question; ties: fewer
-    /// questions asked, then more said) is taken as the candidate. Every
+    /// (most turns right after someone else's question and before the
+    /// hand-over to the candidate's questions; ties: more said in those
+    /// turns, fewer questions asked, more said overall) is taken as the
+    /// candidate. Every
     /// other unknown speaker is taken as an interviewer: a panel has
     /// several, and a second interviewer must not be read as a second
     /// candidate. A transcript with fewer than two speaker labels gets no
@@ -358,6 +360,7 @@ fn likely_candidate<'a>(transcript: &Transcript, unknown: &[&'a str]) -> Option<
         .max_by_key(|(i, s)| {
             let st = stats.get(**s).copied().unwrap_or_default();
             (
+                st.answers,
                 st.answer_len,
                 std::cmp::Reverse(st.questions),
                 std::cmp::Reverse(st.question_marks),

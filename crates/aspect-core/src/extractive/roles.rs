@@ -211,8 +211,10 @@ fn is_terminated(sentence: &str) -> bool {
 /// from the candidate.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SpeakerStats {
-    /// Length of their turns that directly follow someone else's
-    /// interview question and ask none themselves.
+    /// Turns that answer someone else's interview question (see
+    /// [`speaker_stats`]).
+    pub answers: usize,
+    /// Length of those turns.
     pub answer_len: usize,
     /// Interview questions they asked.
     pub questions: usize,
@@ -224,29 +226,41 @@ pub(crate) struct SpeakerStats {
 
 /// [`SpeakerStats`] of every labelled speaker. Lengths are in words, or in
 /// characters for Japanese and Chinese.
+///
+/// A turn answers when it directly follows someone else's turn with an
+/// interview question and is mostly not questions itself (a rhetorical
+/// "Why did we do that?" inside an answer is fine). Turns after the last
+/// hand-over ("what questions do you have for me?") do not count: there
+/// the interviewer answers the candidate, and a long pitch there must not
+/// make the interviewer look like the candidate.
 pub(crate) fn speaker_stats(transcript: &Transcript) -> HashMap<String, SpeakerStats> {
     let lang = Lang::detect(transcript.utterances.iter().map(|u| u.text.as_str()));
+    let last_handover = transcript
+        .utterances
+        .iter()
+        .rposition(|u| sentences(&u.text).iter().any(|s| is_handover(s, lang)));
     let mut stats: HashMap<String, SpeakerStats> = HashMap::new();
     let mut previous: Option<(&str, usize)> = None;
-    for u in &transcript.utterances {
+    for (i, u) in transcript.utterances.iter().enumerate() {
         let Some(speaker) = u.speaker.as_deref() else {
             previous = None;
             continue;
         };
-        let questions = sentences(&u.text)
-            .into_iter()
-            .filter(|s| is_question(s, lang))
-            .count();
+        let said = sentences(&u.text);
+        let questions = said.iter().filter(|s| is_question(s, lang)).count();
         let len = text_len(&u.text, lang);
         let entry = stats.entry(speaker.to_owned()).or_default();
         entry.questions += questions;
         entry.question_marks += u.text.matches(['?', '？']).count();
         entry.len += len;
+        let before_handover = last_handover.is_none_or(|h| i < h);
         if let Some((asker, asked)) = previous
             && asker != speaker
             && asked > 0
-            && questions == 0
+            && questions * 3 <= said.len()
+            && before_handover
         {
+            entry.answers += 1;
             entry.answer_len += len;
         }
         previous = Some((speaker, questions));
@@ -264,6 +278,34 @@ mod tests {
             .into_iter()
             .map(|s| (s.text, s.side, s.question))
             .collect()
+    }
+
+    #[test]
+    fn the_candidate_answers_most_even_after_a_long_pitch() {
+        // The interviewer's answers to the candidate's questions are long;
+        // the candidate's answers hold a rhetorical question.
+        let t = Transcript::parse(
+            "WEBVTT\n\n\
+             00:00.000 --> 00:01.000\nA: How did you pick the database?\n\n\
+             00:01.000 --> 00:02.000\nB: Why did we choose Postgres? Because we knew it well and it had the extensions we needed.\n\n\
+             00:02.000 --> 00:03.000\nA: What was the hardest migration step?\n\n\
+             00:03.000 --> 00:04.000\nB: Moving the billing tables without downtime.\n\n\
+             00:04.000 --> 00:05.000\nA: Great. What questions do you have for me?\n\n\
+             00:05.000 --> 00:06.000\nB: What does the team work on this year?\n\n\
+             00:06.000 --> 00:09.000\nA: We are rebuilding the whole ingestion layer, moving every batch job to streaming, \
+             hiring four engineers, opening an office in Lisbon and replacing our deployment tooling, \
+             which is a very large amount of work for a team our size, honestly.\n\n\
+             00:09.000 --> 00:10.000\nB: How is on-call organised for the platform?\n\n\
+             00:10.000 --> 00:13.000\nA: Weekly, across eight people, with a secondary and a generous compensation policy \
+             that we revised last spring after feedback from the whole engineering organisation.\n",
+        )
+        .unwrap();
+        let stats = speaker_stats(&t);
+        assert_eq!(stats["B"].answers, 2);
+        assert_eq!(stats["A"].answers, 0);
+        let roles = crate::summary::SpeakerRoles::new().resolved(&t);
+        assert_eq!(roles.role_of(Some("B")), ParticipantRole::Candidate);
+        assert_eq!(roles.role_of(Some("A")), ParticipantRole::Interviewer);
     }
 
     #[test]
