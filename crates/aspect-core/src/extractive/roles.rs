@@ -228,8 +228,9 @@ pub(crate) struct SpeakerStats {
 /// characters for Japanese and Chinese.
 ///
 /// A turn answers when it directly follows someone else's turn with an
-/// interview question and is mostly not questions itself (a rhetorical
-/// "Why did we do that?" inside an answer is fine). Turns after the last
+/// interview question and does not end in a question itself (a rhetorical
+/// "Why did we do that? Because..." inside an answer is fine; a
+/// follow-up question from a second interviewer is not an answer). Turns after the last
 /// hand-over ("what questions do you have for me?") do not count: there
 /// the interviewer answers the candidate, and a long pitch there must not
 /// make the interviewer look like the candidate.
@@ -257,7 +258,7 @@ pub(crate) fn speaker_stats(transcript: &Transcript) -> HashMap<String, SpeakerS
         if let Some((asker, asked)) = previous
             && asker != speaker
             && asked > 0
-            && questions * 3 <= said.len()
+            && !said.last().is_some_and(|s| is_question(s, lang))
             && before_handover
         {
             entry.answers += 1;
