@@ -522,3 +522,51 @@ fn spanish_imperatives_strengths_and_concerns() {
     );
     assert!(notes.summary.overview.contains("Language: es"));
 }
+
+#[test]
+fn three_hour_interview_keeps_every_question() {
+    // 400 question/answer pairs over three hours, labelled and unlabelled.
+    let mut labelled = String::from("WEBVTT\n\n");
+    let mut unlabelled = String::new();
+    for i in 0..400u32 {
+        let t = i * 27;
+        let (q, a) = (
+            format!("How did you handle incident number {i} in the billing system?"),
+            format!("We rolled back release {i} and added a regression test for it."),
+        );
+        labelled.push_str(&format!(
+            "{:02}:{:02}:{:02}.000 --> {:02}:{:02}:{:02}.000\nAna: {q}\n\n{:02}:{:02}:{:02}.000 --> {:02}:{:02}:{:02}.000\nBo: {a}\n\n",
+            t / 3600, t / 60 % 60, t % 60,
+            (t + 5) / 3600, (t + 5) / 60 % 60, (t + 5) % 60,
+            (t + 6) / 3600, (t + 6) / 60 % 60, (t + 6) % 60,
+            (t + 26) / 3600, (t + 26) / 60 % 60, (t + 26) % 60,
+        ));
+        unlabelled.push_str(&format!(
+            "{}\n{:02}:{:02}:{:02},000 --> {:02}:{:02}:{:02},000\n{q} {a}\n\n",
+            i + 1,
+            t / 3600,
+            t / 60 % 60,
+            t % 60,
+            (t + 26) / 3600,
+            (t + 26) / 60 % 60,
+            (t + 26) % 60,
+        ));
+    }
+    for text in [labelled, unlabelled] {
+        let transcript = Transcript::parse(&text).unwrap();
+        let notes =
+            ExtractiveSummarizer::default().summarize_now(&SummaryRequest::new(&transcript));
+        assert_eq!(notes.qa.len(), 400);
+        assert!(
+            notes
+                .qa
+                .iter()
+                .all(|q| q.answer_summary.starts_with("We rolled back release"))
+        );
+        assert!(
+            notes.summary.overview.contains("about 180 minutes"),
+            "{}",
+            notes.summary.overview
+        );
+    }
+}
