@@ -570,3 +570,40 @@ fn three_hour_interview_keeps_every_question() {
         );
     }
 }
+
+#[test]
+fn a_second_interviewer_chiming_in_does_not_leave_the_question_unanswered() {
+    let transcript = Transcript::parse(
+        "WEBVTT\n\n\
+         00:00.000 --> 00:04.000\n<v Ana>How did you roll out the new ledger?\n\n\
+         00:04.000 --> 00:06.000\n<v Ben>And how did you test it before the switch?\n\n\
+         00:06.000 --> 00:15.000\n<v Carla>We ran both ledgers in parallel for a month and compared balances every night.\n\n\
+         00:15.000 --> 00:18.000\n<v Ana>What would you change next time you do it?\n\n\
+         00:18.000 --> 00:25.000\n<v Carla>I would automate the nightly comparison from day one.\n",
+    )
+    .unwrap();
+    let notes = ExtractiveSummarizer::default().summarize_now(&SummaryRequest::new(&transcript));
+    let answers: Vec<(&str, Vec<u32>)> = notes
+        .qa
+        .iter()
+        .map(|q| {
+            (
+                q.asked_by.as_deref().unwrap(),
+                q.answer_citations.iter().map(|c| c.utterance.0).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [("Ana", vec![3]), ("Ben", vec![3]), ("Ana", vec![5])]
+    );
+    assert!(
+        !notes
+            .summary
+            .follow_ups
+            .iter()
+            .any(|p| p.text.starts_with("Unanswered")),
+        "{:?}",
+        notes.summary.follow_ups
+    );
+}

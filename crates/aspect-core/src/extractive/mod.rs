@@ -160,8 +160,12 @@ impl ExtractiveSummarizer {
             let Some(question) = question_text(&u.text, lang) else {
                 continue;
             };
+            // Another interviewer chiming in before the candidate speaks
+            // ("...and how did you test it?") does not leave this question
+            // unanswered: the candidate's next turn answers both.
             let answers: Vec<&Utterance> = utterances[i + 1..]
                 .iter()
+                .skip_while(|next| request.is_interviewer(next) && next.speaker != u.speaker)
                 .take_while(|next| {
                     !request.is_interviewer(next) || is_backchannel(&next.text, lang)
                 })
