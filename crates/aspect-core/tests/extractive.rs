@@ -607,3 +607,22 @@ fn a_second_interviewer_chiming_in_does_not_leave_the_question_unanswered() {
         notes.summary.follow_ups
     );
 }
+
+#[test]
+fn unlabelled_spanish_interview_leaves_out_the_candidates_questions() {
+    let transcript = Transcript::from_srt(
+        "1\n00:00:01,000 --> 00:00:05,000\n¿Cuál fue tu mayor logro en tu último puesto?\n\n\
+         2\n00:00:05,500 --> 00:00:09,000\nLideré la migración de pagos a la nube.\n\n\
+         3\n00:00:09,500 --> 00:00:12,000\nEntendido. Puedo preguntar cuáles son los mayores retos del equipo este año?\n\n\
+         4\n00:00:12,500 --> 00:00:20,000\nSobre todo escalar la plataforma de datos, que estamos reescribiendo.\n",
+    )
+    .unwrap();
+    let notes = ExtractiveSummarizer::default().summarize_now(&SummaryRequest::new(&transcript));
+    assert_eq!(notes.language.as_deref(), Some("es"));
+    let questions: Vec<&str> = notes.qa.iter().map(|q| q.question.as_str()).collect();
+    assert_eq!(questions, ["¿Cuál fue tu mayor logro en tu último puesto?"]);
+    assert_eq!(
+        notes.qa[0].answer_summary,
+        "Lideré la migración de pagos a la nube."
+    );
+}

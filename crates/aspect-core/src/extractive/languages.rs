@@ -39,6 +39,13 @@ pub(crate) struct Lexicon {
     /// Greetings and logistics that look like questions but are not
     /// interview questions.
     pub small_talk: &'static [&'static str],
+    /// Short acknowledgements an interviewer says before the next
+    /// question ("Got it.", "Entendido."), read as the interviewer's in an
+    /// unlabelled transcript.
+    pub acknowledgements: &'static [&'static str],
+    /// Questions only a candidate asks, about the job or the team ("what
+    /// are the biggest challenges the team is facing?").
+    pub job_questions: &'static [&'static str],
     /// The interviewer handing over to the candidate's own questions.
     pub handover: &'static [&'static str],
     /// Pleasantries an answer summary skips.

@@ -80,7 +80,7 @@ pub(crate) fn unlabelled<'a>(transcript: &'a Transcript, lang: Lang) -> Vec<Said
             reversed = Some(i) == last_handover;
         } else if let Some(part) = question_part(text, lang) {
             let part = part.to_owned();
-            if after_handover || asks_about_the_job(text) {
+            if after_handover || asks_about_the_job(text, lang) {
                 said.side = Side::Other;
                 reversed = true;
             } else {
@@ -105,70 +105,33 @@ pub(crate) fn unlabelled<'a>(transcript: &'a Transcript, lang: Lang) -> Vec<Said
 }
 
 /// A short acknowledgement right before an interview question is the
-/// interviewer's ("Great, thanks. How did you...").
+/// interviewer's ("Great, thanks. How did you..."); right before the
+/// candidate's own question it is no part of an answer.
 fn mark_acknowledgements(out: &mut [Said<'_>], lang: Lang) {
     for i in 1..out.len() {
-        if (out[i].question || is_handover(&out[i].text, lang))
-            && out[i - 1].side == Side::Candidate
-            && (is_pleasantry(&out[i - 1].text, lang)
-                || contains_cue(&out[i - 1].text, ACKNOWLEDGEMENTS)
-                    && text_len(&out[i - 1].text, lang) <= 5)
-        {
-            out[i - 1].side = Side::Interviewer;
+        let before_interview_question = out[i].question || is_handover(&out[i].text, lang);
+        // Before the candidate's own question, whoever said it, it is not
+        // part of an answer either.
+        let before_own_question =
+            out[i].side == Side::Other && question_part(&out[i].text, lang).is_some();
+        let acknowledgement = is_pleasantry(&out[i - 1].text, lang)
+            || contains_cue(&out[i - 1].text, lang.lexicon().acknowledgements)
+                && text_len(&out[i - 1].text, lang) <= 5;
+        if out[i - 1].side == Side::Candidate && acknowledgement {
+            if before_interview_question {
+                out[i - 1].side = Side::Interviewer;
+            } else if before_own_question {
+                out[i - 1].side = Side::Other;
+            }
         }
     }
 }
 
-/// Acknowledgements interviewers use before the next question.
-const ACKNOWLEDGEMENTS: &[&str] = &[
-    "makes sense",
-    "got it",
-    "interesting",
-    "i see",
-    "understood",
-    "perfect",
-    "excellent",
-    "awesome",
-    "nice",
-    "cool",
-    "great",
-    "entendido",
-    "perfecto",
-    "genial",
-    "interesante",
-    "なるほど",
-    "わかりました",
-    "明白",
-];
-
-/// Questions a candidate asks about the job rather than answers.
-const JOB_QUESTIONS: &[&str] = &[
-    "can i ask",
-    "may i ask",
-    "i was curious",
-    "i m curious",
-    "the biggest technical challenges",
-    "biggest challenges the team",
-    "what does success look like",
-    "what would my first",
-    "in this role",
-    "for this role",
-    "the team is facing",
-    "how big is the team",
-    "how is the team",
-    "what s the team",
-    "what are the next steps",
-    "next steps in the process",
-    "puedo preguntar",
-    "en este puesto",
-    "el equipo enfrenta",
-    "próximos pasos del proceso",
-    "このポジション",
-    "チームの課題",
-];
-
-fn asks_about_the_job(text: &str) -> bool {
-    contains_cue(text, JOB_QUESTIONS)
+/// A question a candidate asks about the job, in `lang` or in English
+/// (the language of much tech vocabulary in any interview).
+fn asks_about_the_job(text: &str, lang: Lang) -> bool {
+    contains_cue(text, lang.lexicon().job_questions)
+        || contains_cue(text, Lang::En.lexicon().job_questions)
 }
 
 fn is_short_question(text: &str, lang: Lang) -> bool {
