@@ -11,6 +11,9 @@
 //! Japanese and Chinese entries are matched as substrings of the folded
 //! text because those scripts do not separate words with spaces.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock, RwLock};
+
 use crate::terms::{fold, words};
 
 /// A language the extractive summarizer has lexicons for.
@@ -208,39 +211,113 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 
 /// Whether any cue phrase occurs: as whole words for spaced scripts, as a
 /// substring for CJK cues.
-pub(crate) fn contains_cue(sentence: &str, cues: &[&str]) -> bool {
+pub(crate) fn contains_cue(sentence: &str, cues: &[&'static str]) -> bool {
     let spaced = format!(" {} ", words(sentence).join(" "));
     let folded = fold(sentence);
-    cues.iter().any(|c| {
-        if c.chars().any(is_cjk) {
-            folded.contains(&fold(c))
-        } else {
-            spaced.contains(&format!(" {} ", words(c).join(" ")))
-        }
+    cues.iter().any(|c| match cue_form(c) {
+        CueForm::Cjk(form) => folded.contains(&*form),
+        CueForm::Spaced(form) => spaced.contains(&format!(" {form} ")),
     })
 }
 
 /// The opening `sentence` starts with, after any fillers (CJK openings:
 /// anywhere in the sentence).
-pub(crate) fn opening_of(sentence: &str, lexicon: &Lexicon) -> Option<&'static str> {
+pub(crate) fn opening_of(sentence: &str, lang: Lang) -> Option<&'static str> {
+    let lexicon = lang.lexicon();
     let folded = words(sentence).join(" ");
+    let fillers = &lang.folded().fillers;
     let mut opening = folded.as_str();
     while let Some((first, rest)) = opening.split_once(' ')
-        && lexicon.fillers.contains(&first)
+        && fillers.contains(first)
     {
         opening = rest;
     }
     let trimmed = fold(sentence);
     let trimmed = trimmed.trim_start_matches(|c: char| !c.is_alphanumeric());
-    lexicon.openings.iter().copied().find(|o| {
-        if o.chars().any(is_cjk) {
+    lexicon
+        .openings
+        .iter()
+        .copied()
+        .find(|o| match cue_form(o) {
             // CJK requests close the sentence as often as they open it.
-            trimmed.contains(&fold(o))
-        } else {
-            let o = words(o).join(" ");
-            opening == o || opening.starts_with(&format!("{o} "))
-        }
-    })
+            CueForm::Cjk(form) => trimmed.contains(&*form),
+            CueForm::Spaced(form) => {
+                opening == &*form
+                    || opening
+                        .strip_prefix(&*form)
+                        .is_some_and(|rest| rest.starts_with(' '))
+            }
+        })
+}
+
+/// A cue phrase as compared: folded words joined by one space, or the
+/// folded text of a CJK cue.
+#[derive(Debug, Clone)]
+enum CueForm {
+    Spaced(Arc<str>),
+    Cjk(Arc<str>),
+}
+
+/// The compared form of a static cue, folded once: folding every cue for
+/// every sentence dominated the time spent on long transcripts.
+fn cue_form(cue: &'static str) -> CueForm {
+    static CACHE: OnceLock<RwLock<HashMap<&'static str, CueForm>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(form) = cache.read().ok().and_then(|m| m.get(cue).cloned()) {
+        return form;
+    }
+    let form = if cue.chars().any(is_cjk) {
+        CueForm::Cjk(fold(cue).into())
+    } else {
+        CueForm::Spaced(words(cue).join(" ").into())
+    };
+    if let Ok(mut m) = cache.write() {
+        m.insert(cue, form.clone());
+    }
+    form
+}
+
+/// Word sets of a lexicon, folded like the text they are compared with
+/// ("très" is compared as "tres").
+#[derive(Debug, Default)]
+pub(crate) struct FoldedLexicon {
+    /// Filler words.
+    pub fillers: HashSet<String>,
+    /// Stopwords.
+    pub stopwords: HashSet<String>,
+    /// Every word of every pleasantry.
+    pub polite: HashSet<String>,
+}
+
+impl Lang {
+    /// The folded word sets of this language's lexicon, computed once.
+    pub(crate) fn folded(self) -> &'static FoldedLexicon {
+        const ALL: [Lang; 7] = [
+            Lang::En,
+            Lang::Es,
+            Lang::Fr,
+            Lang::De,
+            Lang::Pt,
+            Lang::Ja,
+            Lang::Zh,
+        ];
+        static FOLDED: OnceLock<Vec<FoldedLexicon>> = OnceLock::new();
+        let all = FOLDED.get_or_init(|| {
+            let set = |list: &[&str]| list.iter().flat_map(|w| words(w)).collect();
+            ALL.iter()
+                .map(|lang| {
+                    let l = lang.lexicon();
+                    FoldedLexicon {
+                        fillers: set(l.fillers),
+                        stopwords: set(l.stopwords),
+                        polite: set(l.pleasantries),
+                    }
+                })
+                .collect()
+        });
+        let index = ALL.iter().position(|l| *l == self).unwrap_or(0);
+        &all[index]
+    }
 }
 
 /// A single interrogative word ("what", "which", "que", "wie"): it also

@@ -278,7 +278,7 @@ impl ExtractiveSummarizer {
         chosen.into_iter().map(|i| point(said[i])).collect()
     }
 
-    fn cued(&self, said: &[&Said<'_>], cues: &[&str]) -> Vec<CitedPoint> {
+    fn cued(&self, said: &[&Said<'_>], cues: &[&'static str]) -> Vec<CitedPoint> {
         said.iter()
             .filter(|s| contains_cue(&s.text, cues))
             .take(self.max_per_section)
@@ -342,8 +342,8 @@ fn is_content(token: &str, lang: Lang) -> bool {
         token.chars().count() >= 3
     };
     long_enough
-        && !lang.lexicon().stopwords.contains(&token)
-        && !lexicons::EN.stopwords.contains(&token)
+        && !lang.folded().stopwords.contains(token)
+        && !Lang::En.folded().stopwords.contains(token)
         && !token.chars().all(char::is_numeric)
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn is_question(sentence: &str, lang: Lang) -> bool {
         return false;
     }
     let marked = ends_with_mark(sentence) || sentence.trim_start().starts_with('¿');
-    marked || opening_of(sentence, lang.lexicon()).is_some() || ends_with_particle(sentence, lang)
+    marked || opening_of(sentence, lang).is_some() || ends_with_particle(sentence, lang)
 }
 
 /// Ends with a question mark of any width (closing quotes aside).
@@ -116,10 +116,10 @@ pub(crate) fn is_pleasantry(sentence: &str, lang: Lang) -> bool {
     if sentence_words.is_empty() || sentence_words.len() > 12 {
         return false;
     }
-    let polite: Vec<String> = lexicon.pleasantries.iter().flat_map(|p| words(p)).collect();
+    let polite = &lang.folded().polite;
     let other = sentence_words
         .iter()
-        .filter(|w| !polite.contains(w))
+        .filter(|w| !polite.contains(w.as_str()))
         .count();
     other == 0 || (other == 1 && sentence_words.len() >= 3)
 }
@@ -152,7 +152,7 @@ pub(crate) fn question_part(sentence: &str, lang: Lang) -> Option<&str> {
                 .first()
                 .is_some_and(|w| HESITATIONS.contains(&w.as_str()));
             let rest = &sentence[start..];
-            let opening = opening_of(rest, lang.lexicon());
+            let opening = opening_of(rest, lang);
             // After a comma, a bare "which"/"what" usually opens a relative
             // clause ("..., which we rebuilt"); it asks only when a question
             // mark or an inverted auxiliary follows ("..., why are you").
@@ -273,6 +273,15 @@ mod tests {
         for (s, lang) in yes {
             assert!(is_question(s, lang), "{s}");
         }
+        // Accented fillers are compared folded, like the text.
+        assert!(is_question(
+            "Très bien, décrivez votre dernier projet.",
+            Lang::Fr
+        ));
+        assert!(is_question(
+            "Então, descreva o seu último projeto.",
+            Lang::Pt
+        ));
         let no = [
             ("Lideré la migración a Kubernetes en 2022.", Lang::Es),
             ("¿Me escuchas bien?", Lang::Es),
