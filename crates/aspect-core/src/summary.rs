@@ -245,8 +245,9 @@ impl SpeakerRoles {
     /// Roles from explicit names, e.g. the interviewers of the ATS
     /// interview and the candidate's name. A speaker label matches a name
     /// with the same words in any order, ignoring case and accents, or —
-    /// when only one name fits — with a subset of its words ("Priya"
-    /// matches "Priya Raman"). Speakers matching no name stay unknown.
+    /// when only one name fits and that name fits only this label — with a
+    /// subset of its words ("Priya" matches "Priya Raman"). Speakers
+    /// matching no name stay unknown.
     pub fn from_names<I, C>(transcript: &Transcript, interviewers: I, candidates: C) -> Self
     where
         I: IntoIterator,
@@ -262,23 +263,35 @@ impl SpeakerRoles {
             named.push((name_key(name.as_ref()), ParticipantRole::Candidate));
         }
         named.retain(|(key, _)| !key.is_empty());
+        let speakers: Vec<(&str, Vec<String>)> = transcript
+            .speakers()
+            .into_iter()
+            .map(|s| (s, name_key(s)))
+            .filter(|(_, key)| !key.is_empty())
+            .collect();
+        let partly = |a: &[String], b: &[String]| is_subset(a, b) || is_subset(b, a);
         let mut roles = SpeakerRoles::new();
-        for speaker in transcript.speakers() {
-            let key = name_key(speaker);
-            if key.is_empty() {
-                continue;
-            }
-            let exact = named.iter().find(|(k, _)| *k == key);
-            let partial: Vec<&(Vec<String>, ParticipantRole)> = named
-                .iter()
-                .filter(|(k, _)| is_subset(&key, k) || is_subset(k, &key))
-                .collect();
+        for (speaker, key) in &speakers {
+            let exact = named.iter().find(|(k, _)| k == key);
+            // A partial match counts only when it is unambiguous both ways:
+            // one name fits this label, and no other label fits that name
+            // ("Ana" names nobody when "Ana Souza" and "Ana Lima" speak).
+            let partial: Vec<&(Vec<String>, ParticipantRole)> =
+                named.iter().filter(|(k, _)| partly(key, k)).collect();
             let found = exact.or(match partial.as_slice() {
-                [only] => Some(*only),
+                [only]
+                    if speakers
+                        .iter()
+                        .filter(|(_, other)| partly(other, &only.0))
+                        .count()
+                        == 1 =>
+                {
+                    Some(*only)
+                }
                 _ => None,
             });
             if let Some((_, role)) = found {
-                roles.set(speaker, role.clone());
+                roles.set(*speaker, role.clone());
             }
         }
         roles
@@ -530,6 +543,18 @@ mod tests {
         let roles = SpeakerRoles::new().resolved(&transcript);
         assert_eq!(roles.speakers_with(&ParticipantRole::Interviewer), ["B"]);
         assert_eq!(roles.speakers_with(&ParticipantRole::Candidate), ["A"]);
+    }
+
+    #[test]
+    fn ambiguous_partial_names_match_nobody() {
+        let transcript = Transcript::parse(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana Souza>Hi.\n\n00:01.000 --> 00:02.000\n<v Ana Lima>Hello.\n\n00:02.000 --> 00:03.000\n<v Bo Chen>Hey.\n",
+        )
+        .unwrap();
+        let roles = SpeakerRoles::from_names(&transcript, ["Ana", "Bo"], ["Ana Lima"]);
+        assert_eq!(roles.role_of(Some("Ana Souza")), ParticipantRole::Unknown);
+        assert_eq!(roles.role_of(Some("Ana Lima")), ParticipantRole::Candidate);
+        assert_eq!(roles.role_of(Some("Bo Chen")), ParticipantRole::Interviewer);
     }
 
     #[test]
