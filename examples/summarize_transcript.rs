@@ -52,8 +52,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Box::new(ExtractiveSummarizer::default()),
     };
     eprintln!("summarizing with {}", summarizer.name());
-    // Without participants, the speaker who asks the questions is taken as
-    // the interviewer and everyone else as the candidate.
+    // Without participants, the speaker who answers the questions is taken
+    // as the candidate and everyone else as an interviewer (a panel); with
+    // fewer than two speaker labels, questions and answers are told apart
+    // from the text (`notes.role_source` says how roles were established).
     let request = SummaryRequest::new(&transcript);
     let notes = summarizer.summarize(&request).await?;
 

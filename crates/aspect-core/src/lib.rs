@@ -66,7 +66,7 @@ pub mod terms;
 pub mod transcript;
 
 pub use error::Error;
-pub use extractive::ExtractiveSummarizer;
+pub use extractive::{ExtractiveSummarizer, detect_language};
 pub use group::{
     Attribution, AttributionGap, CandidateNotes, CandidateSpeakers, GroupAttribution,
     attribute_candidates,
@@ -88,8 +88,8 @@ pub use policy::{
     ContentPolicy, NoteField, PolicyCategory, PolicyReport, PolicySummarizer, RemovedContent,
 };
 pub use summary::{
-    Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, SpeakerRoles,
-    Summarizer, SummaryRequest,
+    Citation, CitedPoint, Guardrails, InterviewNotes, InterviewSummary, QaPair, RoleSource,
+    SpeakerRoles, Summarizer, SummaryRequest,
 };
 pub use terms::{AutoProcessingTerms, TermDecision};
 pub use transcript::{

@@ -11,6 +11,7 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::macros::string_enum;
 use crate::meeting::{Meeting, ParticipantRole};
 use crate::terms::words;
 use crate::transcript::{TimeOffset, Transcript, Utterance, UtteranceId};
@@ -104,12 +105,55 @@ pub struct InterviewNotes {
     /// removed; `None` when no policy was applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::policy::PolicyReport>,
+    /// How the speakers' roles were established; a note should say when
+    /// they were guessed. `None` when the summarizer did not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_source: Option<RoleSource>,
+    /// The transcript's language as a BCP 47 primary language subtag
+    /// (`en`, `es`, `ja`...), when detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+string_enum! {
+    /// How the speakers' roles in a summary were established, so a reader
+    /// knows whether "who said what" is given or guessed.
+    pub enum RoleSource {
+        /// Every speaker's role came from the meeting's participants or
+        /// from names the caller gave (e.g. the ATS interview's
+        /// interviewers).
+        Given => "given",
+        /// Some speakers' roles were inferred from their behaviour (who
+        /// asks the questions, who answers them).
+        Inferred => "inferred",
+        /// The transcript has fewer than two speaker labels: questions and
+        /// answers were told apart from the text alone, sentence by
+        /// sentence.
+        Unlabelled => "unlabelled",
+        _ => Other
+    }
+}
+
+impl RoleSource {
+    /// Whether roles were guessed rather than given.
+    pub fn is_guessed(&self) -> bool {
+        !matches!(self, RoleSource::Given)
+    }
 }
 
 /// Which transcript speaker is interviewer or candidate.
+///
+/// Roles set by the caller ([`set`](Self::set), [`from_meeting`](Self::from_meeting),
+/// [`from_names`](Self::from_names)) are *given*; [`resolved`](Self::resolved)
+/// adds *inferred* roles for the speakers left over. Any number of
+/// speakers may be interviewers (a panel); the candidate is exactly the
+/// speakers given as candidates or, when none is, the one speaker who
+/// answers the most.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerRoles {
     roles: Vec<(String, ParticipantRole)>,
+    /// Speakers whose role [`resolved`](Self::resolved) inferred.
+    inferred: Vec<String>,
 }
 
 impl SpeakerRoles {
@@ -124,9 +168,15 @@ impl SpeakerRoles {
         self
     }
 
-    /// Assigns `role` to `speaker`.
+    /// Assigns `role` to `speaker` (a given role: it replaces an inferred
+    /// one).
     pub fn set(&mut self, speaker: impl Into<String>, role: ParticipantRole) {
         let speaker = speaker.into();
+        self.inferred.retain(|s| *s != speaker);
+        self.put(speaker, role);
+    }
+
+    fn put(&mut self, speaker: String, role: ParticipantRole) {
         match self.roles.iter_mut().find(|(s, _)| *s == speaker) {
             Some(entry) => entry.1 = role,
             None => self.roles.push((speaker, role)),
@@ -147,6 +197,29 @@ impl SpeakerRoles {
             .filter(|(_, r)| r == role)
             .map(|(s, _)| s.as_str())
             .collect()
+    }
+
+    /// Whether `speaker`'s role was inferred by [`resolved`](Self::resolved)
+    /// rather than given.
+    pub fn is_inferred(&self, speaker: &str) -> bool {
+        self.inferred.iter().any(|s| s == speaker)
+    }
+
+    /// How the roles for `transcript` were established: `Unlabelled` when
+    /// it has fewer than two speaker labels, `Inferred` when any speaker's
+    /// role was inferred, else `Given`.
+    pub fn source(&self, transcript: &Transcript) -> RoleSource {
+        let speakers = transcript.speakers();
+        if speakers.len() < 2 {
+            RoleSource::Unlabelled
+        } else if speakers
+            .iter()
+            .any(|s| self.is_inferred(s) || self.role_of(Some(s)) == ParticipantRole::Unknown)
+        {
+            RoleSource::Inferred
+        } else {
+            RoleSource::Given
+        }
     }
 
     /// Maps transcript speakers to the meeting's participants by name: a
@@ -173,32 +246,109 @@ impl SpeakerRoles {
         roles
     }
 
-    /// Fills in unknown speakers: when no speaker is a known interviewer,
-    /// the one who asks the most questions is taken as the interviewer;
-    /// then every remaining unknown speaker is taken as a candidate.
-    pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
-        let mut roles = self.clone();
-        if roles
-            .speakers_with(&ParticipantRole::Interviewer)
-            .is_empty()
-        {
-            let asker = transcript
-                .speakers()
-                .into_iter()
-                .filter(|s| roles.role_of(Some(s)) == ParticipantRole::Unknown)
-                .map(|s| (question_count(transcript, s), s))
-                .filter(|(n, _)| *n > 0)
-                // Ties go to whoever spoke first (max_by_key keeps the last).
-                .rev()
-                .max_by_key(|(n, _)| *n);
-            if let Some((_, speaker)) = asker {
-                roles.set(speaker, ParticipantRole::Interviewer);
+    /// Roles from explicit names, e.g. the interviewers of the ATS
+    /// interview and the candidate's name. A speaker label matches a name
+    /// with the same words in any order, ignoring case and accents, or —
+    /// when only one name fits and that name fits only this label — with a
+    /// subset of its words ("Priya" matches "Priya Raman"). Speakers
+    /// matching no name stay unknown.
+    pub fn from_names<I, C>(transcript: &Transcript, interviewers: I, candidates: C) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+        C: IntoIterator,
+        C::Item: AsRef<str>,
+    {
+        let mut named: Vec<(Vec<String>, ParticipantRole)> = Vec::new();
+        for name in interviewers {
+            named.push((name_key(name.as_ref()), ParticipantRole::Interviewer));
+        }
+        for name in candidates {
+            named.push((name_key(name.as_ref()), ParticipantRole::Candidate));
+        }
+        named.retain(|(key, _)| !key.is_empty());
+        let speakers: Vec<(&str, Vec<String>)> = transcript
+            .speakers()
+            .into_iter()
+            .map(|s| (s, name_key(s)))
+            .filter(|(_, key)| !key.is_empty())
+            .collect();
+        let partly = |a: &[String], b: &[String]| is_subset(a, b) || is_subset(b, a);
+        let mut roles = SpeakerRoles::new();
+        for (speaker, key) in &speakers {
+            let exact = named.iter().find(|(k, _)| k == key);
+            // A partial match counts only when it is unambiguous both ways:
+            // one name fits this label, and no other label fits that name
+            // ("Ana" names nobody when "Ana Souza" and "Ana Lima" speak).
+            let partial: Vec<&(Vec<String>, ParticipantRole)> =
+                named.iter().filter(|(k, _)| partly(key, k)).collect();
+            let found = exact.or(match partial.as_slice() {
+                [only]
+                    if speakers
+                        .iter()
+                        .filter(|(_, other)| partly(other, &only.0))
+                        .count()
+                        == 1 =>
+                {
+                    Some(*only)
+                }
+                _ => None,
+            });
+            if let Some((_, role)) = found {
+                roles.set(*speaker, role.clone());
             }
         }
-        for speaker in transcript.speakers() {
-            if roles.role_of(Some(speaker)) == ParticipantRole::Unknown {
-                roles.set(speaker, ParticipantRole::Candidate);
-            }
+        roles
+    }
+
+    /// The roles the caller gave, without inferred ones.
+    pub fn given(&self) -> SpeakerRoles {
+        SpeakerRoles {
+            roles: self
+                .roles
+                .iter()
+                .filter(|(s, _)| !self.is_inferred(s))
+                .cloned()
+                .collect(),
+            inferred: Vec::new(),
+        }
+    }
+
+    /// Fills in the speakers without a given role. When no candidate is
+    /// given, the unknown speaker who answers the most interview questions
+    /// (most turns right after someone else's question and before the
+    /// hand-over to the candidate's questions; ties: more said in those
+    /// turns, fewer questions asked, more said overall) is taken as the
+    /// candidate. Every
+    /// other unknown speaker is taken as an interviewer: a panel has
+    /// several, and a second interviewer must not be read as a second
+    /// candidate. A transcript with fewer than two speaker labels gets no
+    /// inferred role. Inferred roles from an earlier call are recomputed.
+    pub fn resolved(&self, transcript: &Transcript) -> SpeakerRoles {
+        let mut roles = self.given();
+        if transcript.speakers().len() < 2 {
+            // One label for everything (or none) says nothing about roles:
+            // summarizers read such a transcript sentence by sentence.
+            return roles;
+        }
+        let unknown: Vec<&str> = transcript
+            .speakers()
+            .into_iter()
+            .filter(|s| roles.role_of(Some(s)) == ParticipantRole::Unknown)
+            .collect();
+        if unknown.is_empty() {
+            return roles;
+        }
+        let given_candidate = !roles.speakers_with(&ParticipantRole::Candidate).is_empty();
+        let candidates = likely_candidates(transcript, &unknown, !given_candidate);
+        for speaker in unknown {
+            let role = if candidates.contains(&speaker) {
+                ParticipantRole::Candidate
+            } else {
+                ParticipantRole::Interviewer
+            };
+            roles.put(speaker.to_owned(), role);
+            roles.inferred.push(speaker.to_owned());
         }
         roles
     }
@@ -210,13 +360,55 @@ fn name_key(name: &str) -> Vec<String> {
     w
 }
 
-fn question_count(transcript: &Transcript, speaker: &str) -> usize {
-    transcript
-        .utterances
+fn is_subset(small: &[String], big: &[String]) -> bool {
+    !small.is_empty() && small.iter().all(|w| big.contains(w))
+}
+
+/// The candidates among `unknown`: the one who behaves most like a
+/// candidate (when no candidate is given), plus (group interviews) every
+/// other speaker who answered more questions than they asked. Erring
+/// this way is the safe side: a speaker taken for a candidate must be tied
+/// to a participant before a group note is split, while a candidate taken
+/// for an interviewer would have their answers dropped from the notes.
+fn likely_candidates<'a>(
+    transcript: &Transcript,
+    unknown: &[&'a str],
+    pick_primary: bool,
+) -> Vec<&'a str> {
+    let stats = crate::extractive::speaker_stats(transcript);
+    let mut out: Vec<&'a str> = Vec::new();
+    if pick_primary {
+        out.extend(likely_candidate(transcript, unknown));
+    }
+    for speaker in unknown {
+        let st = stats.get(*speaker).copied().unwrap_or_default();
+        if !out.contains(speaker) && st.answers >= 1 && st.answers > st.questions {
+            out.push(speaker);
+        }
+    }
+    out
+}
+
+/// The speaker among `unknown` who behaves most like the candidate (see
+/// [`SpeakerRoles::resolved`]).
+fn likely_candidate<'a>(transcript: &Transcript, unknown: &[&'a str]) -> Option<&'a str> {
+    let stats = crate::extractive::speaker_stats(transcript);
+    unknown
         .iter()
-        .filter(|u| u.speaker.as_deref() == Some(speaker))
-        .map(|u| u.text.matches('?').count())
-        .sum()
+        .enumerate()
+        .max_by_key(|(i, s)| {
+            let st = stats.get(**s).copied().unwrap_or_default();
+            (
+                st.answers,
+                st.answer_len,
+                std::cmp::Reverse(st.questions),
+                std::cmp::Reverse(st.question_marks),
+                st.len,
+                // Ties go to whoever spoke first (max_by_key keeps the last).
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(_, s)| *s)
 }
 
 /// Switches for what a summary may say. Both are off by default.
@@ -278,6 +470,33 @@ impl<'a> SummaryRequest<'a> {
         self
     }
 
+    /// Adds the names of the interviewers (builder style), e.g. those of
+    /// the ATS interview: speakers matching them (see
+    /// [`SpeakerRoles::from_names`]) become interviewers unless a role is
+    /// already given, and the rest are resolved again.
+    pub fn with_interviewer_names<I>(mut self, interviewers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut roles = self.roles.given();
+        let named =
+            SpeakerRoles::from_names(self.transcript, interviewers, std::iter::empty::<&str>());
+        for (speaker, role) in named.roles {
+            if roles.role_of(Some(&speaker)) == ParticipantRole::Unknown {
+                roles.set(speaker, role);
+            }
+        }
+        self.roles = roles.resolved(self.transcript);
+        self
+    }
+
+    /// How the roles in this request were established (see
+    /// [`SpeakerRoles::source`]).
+    pub fn role_source(&self) -> RoleSource {
+        self.roles.source(self.transcript)
+    }
+
     /// Whether `utterance` was spoken by an interviewer.
     pub fn is_interviewer(&self, utterance: &Utterance) -> bool {
         self.roles.role_of(utterance.speaker.as_deref()) == ParticipantRole::Interviewer
@@ -330,11 +549,15 @@ mod tests {
             ParticipantRole::Candidate
         );
         assert_eq!(roles.role_of(Some("Observer")), ParticipantRole::Unknown);
+        // The candidate is given, so the unmatched speaker is on the
+        // hiring side (an observer), never a second candidate.
         let resolved = roles.resolved(&transcript);
         assert_eq!(
             resolved.role_of(Some("Observer")),
-            ParticipantRole::Candidate
+            ParticipantRole::Interviewer
         );
+        assert!(resolved.is_inferred("Observer") && !resolved.is_inferred("marcus lee"));
+        assert_eq!(resolved.source(&transcript), RoleSource::Inferred);
     }
 
     #[test]
@@ -346,6 +569,30 @@ mod tests {
         let roles = SpeakerRoles::new().resolved(&transcript);
         assert_eq!(roles.speakers_with(&ParticipantRole::Interviewer), ["B"]);
         assert_eq!(roles.speakers_with(&ParticipantRole::Candidate), ["A"]);
+    }
+
+    #[test]
+    fn ambiguous_partial_names_match_nobody() {
+        let transcript = Transcript::parse(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana Souza>Hi.\n\n00:01.000 --> 00:02.000\n<v Ana Lima>Hello.\n\n00:02.000 --> 00:03.000\n<v Bo Chen>Hey.\n",
+        )
+        .unwrap();
+        let roles = SpeakerRoles::from_names(&transcript, ["Ana", "Bo"], ["Ana Lima"]);
+        assert_eq!(roles.role_of(Some("Ana Souza")), ParticipantRole::Unknown);
+        assert_eq!(roles.role_of(Some("Ana Lima")), ParticipantRole::Candidate);
+        assert_eq!(roles.role_of(Some("Bo Chen")), ParticipantRole::Interviewer);
+    }
+
+    #[test]
+    fn one_speaker_label_infers_no_role() {
+        let transcript = Transcript::parse(
+            "WEBVTT\n\n00:00.000 --> 00:05.000\nSpeaker 0: How did you scale it? We sharded by tenant.\n",
+        )
+        .unwrap();
+        let roles = SpeakerRoles::new().resolved(&transcript);
+        assert_eq!(roles.role_of(Some("Speaker 0")), ParticipantRole::Unknown);
+        assert_eq!(roles.source(&transcript), RoleSource::Unlabelled);
+        assert!(RoleSource::Unlabelled.is_guessed() && !RoleSource::Given.is_guessed());
     }
 
     #[test]
@@ -366,6 +613,8 @@ mod tests {
             qa: vec![],
             generator: "test".into(),
             policy: None,
+            role_source: Some(RoleSource::Inferred),
+            language: Some("en".into()),
         };
         let json = serde_json::to_string(&notes).unwrap();
         assert!(json.contains(r#""utterance":3"#) && json.contains(r#""start":1500"#));

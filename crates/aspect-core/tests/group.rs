@@ -315,7 +315,7 @@ fn a_question_both_candidates_answer_gives_one_pair_per_candidate() {
         first,
         [
             (
-                "Sure. I built the billing reconciliation service at Fjord Bank, which matches 40,000 invoices a day.",
+                "I built the billing reconciliation service at Fjord Bank, which matches 40,000 invoices a day.",
                 Some("Alice Moreau")
             ),
             (

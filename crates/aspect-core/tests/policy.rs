@@ -207,6 +207,8 @@ fn adversarial_notes() -> InterviewNotes {
         ],
         generator: "test".into(),
         policy: None,
+        role_source: None,
+        language: None,
     }
 }
 

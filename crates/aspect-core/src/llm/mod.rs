@@ -316,6 +316,10 @@ impl OpenAiSummarizer {
         let mut merged = self.reduce(request, system_ref, partials, budget).await;
         merged.qa = ground::order_qa(qa);
         let mut notes = to_notes(merged, request.transcript, self.name());
+        // Roles come from the request (the model is told them), and the
+        // language from the transcript, as for the extractive summarizer.
+        notes.role_source = Some(request.role_source());
+        notes.language = Some(crate::detect_language(request.transcript).to_owned());
         self.config
             .content_policy
             .clone()
@@ -688,5 +692,7 @@ fn to_notes(model: ModelNotes, transcript: &Transcript, generator: String) -> In
         qa,
         generator,
         policy: None,
+        role_source: None,
+        language: None,
     }
 }
