@@ -27,6 +27,31 @@ struct LookupOnly {
     ats: Ats,
     known: Vec<IndexedCandidate>,
     lookups: Mutex<Vec<String>>,
+    lookup: Lookup,
+}
+
+/// How the ATS's e-mail lookup behaves.
+#[derive(Default)]
+enum Lookup {
+    /// Returns the known candidates that carry the address.
+    #[default]
+    Exact,
+    /// Returns every known candidate, whatever the address (a filter that
+    /// matches loosely).
+    Loose,
+    /// Fails: the credentials were revoked.
+    Revoked,
+}
+
+impl LookupOnly {
+    fn new(ats: Ats, known: Vec<IndexedCandidate>, lookup: Lookup) -> Arc<Self> {
+        Arc::new(Self {
+            ats,
+            known,
+            lookups: Mutex::new(vec![]),
+            lookup,
+        })
+    }
 }
 
 #[async_trait]
@@ -40,12 +65,17 @@ impl AtsConnector for LookupOnly {
         email: &str,
     ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
         self.lookups.lock().unwrap().push(email.to_owned());
-        Ok(self
-            .known
-            .iter()
-            .filter(|c| c.emails.iter().any(|e| e.eq_ignore_ascii_case(email)))
-            .cloned()
-            .collect())
+        let carries =
+            |c: &&IndexedCandidate| c.emails.iter().any(|e| e.eq_ignore_ascii_case(email));
+        match self.lookup {
+            Lookup::Exact => Ok(self.known.iter().filter(carries).cloned().collect()),
+            Lookup::Loose => Ok(self.known.clone()),
+            Lookup::Revoked => Err(ConnectorError::new(
+                self.ats,
+                aspect_sync_engine::FailureKind::Revoked,
+                "access revoked",
+            )),
+        }
     }
     async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
         Ok(vec![])
@@ -116,11 +146,7 @@ fn engine(
 ) -> (Engine, Arc<MemoryStore>, Arc<LookupOnly>) {
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
-    let lever = Arc::new(LookupOnly {
-        ats: Ats::Lever,
-        known: lever_known,
-        lookups: Mutex::new(vec![]),
-    });
+    let lever = LookupOnly::new(Ats::Lever, lever_known, Lookup::Exact);
     let settings = TenantSettings {
         archived_policy: policy,
         own_domains: vec!["acme.example".into()],
@@ -421,9 +447,7 @@ async fn a_lookup_result_without_the_address_is_ignored() {
     );
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
-    let loose = Arc::new(Loose {
-        answer: vec![other],
-    });
+    let loose = LookupOnly::new(Ats::Lever, vec![other], Lookup::Loose);
     engine
         .add_tenant(Tenant::new(acme(), TenantSettings::default()).with_connector(loose))
         .unwrap();
@@ -529,20 +553,20 @@ async fn a_meeting_from_an_ats_interview_posts_only_to_its_candidate() {
 async fn one_ats_failing_does_not_keep_the_other_from_planning() {
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
-    let greenhouse = Arc::new(LookupOnly {
-        ats: Ats::Greenhouse,
-        known: vec![candidate(
+    let greenhouse = LookupOnly::new(
+        Ats::Greenhouse,
+        vec![candidate(
             Ats::Greenhouse,
             "77",
             "ada@example.com",
             vec![app("a1", false, 1)],
         )],
-        lookups: Mutex::new(vec![]),
-    });
+        Lookup::Exact,
+    );
     engine
         .add_tenant(
             Tenant::new(acme(), TenantSettings::default())
-                .with_connector(Arc::new(Revoked))
+                .with_connector(LookupOnly::new(Ats::Lever, vec![], Lookup::Revoked))
                 .with_connector(greenhouse),
         )
         .unwrap();
@@ -582,57 +606,5 @@ fn own_domains_that_are_not_domains_are_refused() {
             ..Default::default()
         };
         engine.add_tenant(Tenant::new(acme(), settings)).unwrap();
-    }
-}
-
-/// An ATS whose lookup matches loosely (returns a record without the address).
-struct Loose {
-    answer: Vec<IndexedCandidate>,
-}
-
-#[async_trait]
-impl AtsConnector for Loose {
-    fn ats(&self) -> Ats {
-        Ats::Lever
-    }
-    async fn find_candidates_by_email(
-        &self,
-        _: &TenantId,
-        _: &str,
-    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
-        Ok(self.answer.clone())
-    }
-    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
-        Ok(vec![])
-    }
-    async fn post_note(&self, _: &NoteTarget, _: &str) -> Result<Option<String>, ConnectorError> {
-        Ok(None)
-    }
-}
-
-/// A Lever connection whose credentials were revoked.
-struct Revoked;
-
-#[async_trait]
-impl AtsConnector for Revoked {
-    fn ats(&self) -> Ats {
-        Ats::Lever
-    }
-    async fn find_candidates_by_email(
-        &self,
-        _: &TenantId,
-        _: &str,
-    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
-        Err(ConnectorError::new(
-            Ats::Lever,
-            aspect_sync_engine::FailureKind::Revoked,
-            "access revoked",
-        ))
-    }
-    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
-        Ok(vec![])
-    }
-    async fn post_note(&self, _: &NoteTarget, _: &str) -> Result<Option<String>, ConnectorError> {
-        Ok(None)
     }
 }
