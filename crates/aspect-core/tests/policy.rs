@@ -118,6 +118,7 @@ fn harmless_sentences_are_kept() {
         "We discussed the hiring process.",
         "Jordan led the migration to read replicas.",
         "He fixed a race condition in the cache.",
+        "A worker pulls candidate trucks from a geospatial index, scores them with the cost model and writes the top three back.",
         "The child process is restarted by the supervisor.",
         "Health checks run every ten seconds.",
         "She added a foreign key to the orders table.",

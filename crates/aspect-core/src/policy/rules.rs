@@ -51,8 +51,11 @@ pub(crate) const RATING: &[&str] = &[
     "#n out of 5|10|100|five|ten|hundred",
     "1|2|3|4|5|one|two|three|four|five star|stars",
     "rate|rates|rating ~2 him|her|them|candidate",
-    "rating|ratings|rated|score|scores|scored|scoring|grade|graded ~6 #n|overall|candidate|highly|strong|weak|poor|excellent|average|above|below|top|low|high",
-    "#n|overall|candidate|interview|final ~6 rating|ratings|score|scores|grade",
+    // A short window: a candidate describing their system ("a worker pulls
+    // candidate trucks from an index, scores them and writes the top three
+    // back") is not a rating of the candidate.
+    "rating|ratings|rated|score|scores|scored|scoring|grade|graded ~3 #n|overall|highly|strong|weak|poor|excellent|average|above|below",
+    "#n|overall|candidate|candidates|interview|final ~3 rating|ratings|score|scores|grade",
 ];
 
 /// Statements about characteristics protected by employment law: age,
