@@ -144,11 +144,17 @@ impl IngestReport {
 }
 
 impl Engine {
-    /// Applies updates in order.
+    /// Applies updates in order. After a purge the store is scrubbed
+    /// (see [`Store::scrub`](crate::store::Store::scrub)), so deleted data
+    /// does not linger in its files; webhook processing scrubs once more
+    /// after the deleting delivery's own body is cleared.
     pub async fn apply_updates(&self, updates: Vec<IndexUpdate>) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         for update in updates {
             self.apply_update(update, &mut report).await?;
+        }
+        if report.purged > 0 {
+            self.scrub_deleted_data();
         }
         Ok(report)
     }
