@@ -93,6 +93,8 @@ const MIGRATIONS: &[&str] = &[
 /// A [`Store`] in one SQLite database file.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// Group commit of webhook deliveries (file databases only).
+    deliveries: Option<DeliveryWriter>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -118,7 +120,10 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and migrates it to
     /// the current schema version.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Self::from_connection(Connection::open(path)?)
+        let mut store = Self::from_connection(Connection::open(path.as_ref())?)?;
+        let writer = configure(Connection::open(path.as_ref())?)?;
+        store.deliveries = Some(DeliveryWriter::start(writer)?);
+        Ok(store)
     }
 
     /// A private in-memory database (for tests).
@@ -126,18 +131,12 @@ impl SqliteStore {
         Self::from_connection(Connection::open_in_memory()?)
     }
 
-    fn from_connection(mut conn: Connection) -> Result<Self> {
-        // WAL lets readers proceed during a write; a busy timeout covers a
-        // second process (e.g. an operator's sqlite3 shell) holding a lock.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Deleted rows are overwritten, not left in free pages: a purged
-        // candidate must not survive in the file.
-        conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    fn from_connection(conn: Connection) -> Result<Self> {
+        let mut conn = configure(conn)?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            deliveries: None,
         })
     }
 
@@ -164,6 +163,114 @@ impl SqliteStore {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// Connection settings every connection to the file shares.
+fn configure(conn: Connection) -> Result<Connection> {
+    // WAL lets readers proceed during a write; a busy timeout covers a
+    // second process (e.g. an operator's sqlite3 shell) holding a lock.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted rows are overwritten, not left in free pages: a purged
+    // candidate must not survive in the file.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// One delivery waiting for the group commit, and where its answer goes.
+type DeliveryJob = (Delivery, std::sync::mpsc::SyncSender<Result<bool>>);
+
+/// Commits concurrent webhook deliveries together: one thread with its own
+/// connection drains whatever deliveries are waiting and records them in
+/// one transaction, so one fsync covers the whole batch. Every caller still
+/// gets its answer only after the commit that holds its delivery (the
+/// receiver's 2xx follows the fsync of its delivery).
+struct DeliveryWriter {
+    jobs: std::sync::mpsc::Sender<DeliveryJob>,
+}
+
+/// Most deliveries committed in one transaction.
+const MAX_BATCH: usize = 256;
+
+impl DeliveryWriter {
+    fn start(conn: Connection) -> Result<Self> {
+        let (jobs, queue) = std::sync::mpsc::channel::<DeliveryJob>();
+        std::thread::Builder::new()
+            .name("aspect-sqlite-deliveries".into())
+            .spawn(move || Self::run(conn, &queue))
+            .map_err(|e| Error::Store(format!("cannot start the delivery writer: {e}")))?;
+        Ok(Self { jobs })
+    }
+
+    fn run(mut conn: Connection, queue: &std::sync::mpsc::Receiver<DeliveryJob>) {
+        // Ends when the store (the only sender) is dropped.
+        while let Ok(first) = queue.recv() {
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            match Self::commit(&mut conn, &batch) {
+                Ok(inserted) => {
+                    for ((_, reply), new) in batch.into_iter().zip(inserted) {
+                        let _ = reply.send(Ok(new));
+                    }
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    for (_, reply) in batch {
+                        let _ = reply.send(Err(Error::Store(message.clone())));
+                    }
+                }
+            }
+        }
+    }
+
+    fn commit(conn: &mut Connection, batch: &[DeliveryJob]) -> Result<Vec<bool>> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = batch
+            .iter()
+            .map(|(d, _)| insert_delivery(&tx, d))
+            .collect::<Result<Vec<bool>>>()?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    fn record(&self, delivery: &Delivery) -> Result<bool> {
+        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        self.jobs
+            .send((delivery.clone(), reply))
+            .map_err(|_| Error::Store("delivery writer stopped".into()))?;
+        answer
+            .recv()
+            .map_err(|_| Error::Store("delivery writer stopped".into()))?
+    }
+}
+
+/// Inserts a delivery unless its id or its body digest is known; whether it was new.
+fn insert_delivery(conn: &Connection, d: &Delivery) -> Result<bool> {
+    // Either unique key (delivery id, body digest) turns the insert into a no-op.
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO deliveries
+           (tenant, ats, delivery_id, body, received_at, processed, digest, attempts, next_attempt_at, parked)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            d.tenant.as_str(),
+            d.ats.as_str(),
+            d.delivery_id,
+            d.body,
+            ts(d.received_at),
+            d.processed,
+            d.digest,
+            d.attempts,
+            ts(d.next_attempt_at),
+            d.parked
+        ],
+    )?;
+    Ok(n == 1)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
@@ -338,26 +445,10 @@ fn query_json<T: DeserializeOwned>(
 
 impl Store for SqliteStore {
     fn record_delivery(&self, d: &Delivery) -> Result<bool> {
-        let conn = self.lock()?;
-        // Either unique key (delivery id, body digest) turns the insert into a no-op.
-        let n = conn.execute(
-            "INSERT OR IGNORE INTO deliveries
-               (tenant, ats, delivery_id, body, received_at, processed, digest, attempts, next_attempt_at, parked)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                d.tenant.as_str(),
-                d.ats.as_str(),
-                d.delivery_id,
-                d.body,
-                ts(d.received_at),
-                d.processed,
-                d.digest,
-                d.attempts,
-                ts(d.next_attempt_at),
-                d.parked
-            ],
-        )?;
-        Ok(n == 1)
+        match &self.deliveries {
+            Some(writer) => writer.record(d),
+            None => insert_delivery(&*self.lock()?, d),
+        }
     }
 
     fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
