@@ -158,9 +158,9 @@ pub struct LeaseSettings {
     /// How long a claim lasts. A worker that dies mid-pass delays its
     /// entries by at most this long; another worker then takes them over.
     pub lease: std::time::Duration,
-    /// The longest one ATS call (marker check or post) may take; it must be
-    /// well under `lease` (the engine uses at most half of it), so that no
-    /// post can still be in flight when the lease lapses.
+    /// The longest one ATS call (marker check or post) may take. The engine
+    /// caps it at a quarter of `lease` and renews the lease before each
+    /// attempt, so a check plus a post end before the lease can lapse.
     pub call_limit: std::time::Duration,
 }
 
@@ -226,9 +226,9 @@ impl Engine {
         }
     }
 
-    /// Replaces the outbox lease settings (the call limit is capped at half the lease).
+    /// Replaces the outbox lease settings (the call limit is capped at a quarter of the lease).
     pub fn with_leases(mut self, mut leases: LeaseSettings) -> Self {
-        leases.call_limit = leases.call_limit.min(leases.lease / 2);
+        leases.call_limit = leases.call_limit.min(leases.lease / 4);
         self.leases = leases;
         self
     }
@@ -349,6 +349,16 @@ impl Engine {
                 ..Default::default()
             });
         };
+        // Renew the claim before the attempt: entries late in a long batch
+        // must still have a whole lease ahead when their post starts (a
+        // marker check plus a post take at most two call limits, half the
+        // lease), so no other worker can take them over mid-post.
+        let renewed =
+            Utc::now() + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
+        if let Some(lease) = entry.lease.as_mut() {
+            lease.until = renewed;
+        }
+        self.store.update_claimed(&mut entry)?;
         let key = entry.key.clone();
         let mut outcome = worker::attempt(
             &*self.store,
