@@ -49,6 +49,9 @@ struct CountingAts {
     /// Marker checks fail transiently while set.
     failing_checks: std::sync::atomic::AtomicBool,
     checks: AtomicU32,
+    /// When set, a post takes this long and is applied only at its end
+    /// (the worst case for a lease that lapses mid-post).
+    slow_post: Option<Duration>,
 }
 
 impl CountingAts {
@@ -99,6 +102,9 @@ impl AtsConnector for CountingAts {
         target: &NoteTarget,
         body: &str,
     ) -> Result<Option<String>, ConnectorError> {
+        if let Some(delay) = self.slow_post {
+            tokio::time::sleep(delay).await;
+        }
         self.notes
             .lock()
             .unwrap()
@@ -228,6 +234,31 @@ async fn a_manual_pass_beside_the_background_workers_posts_nothing_twice() {
     let _ = stop.send(());
     background.await.unwrap();
     assert_each_posted_once(&ats, 60);
+}
+
+/// Long batches on short leases, posts applied only at their end: a
+/// worker never posts on a lease that can lapse mid-post, so no other
+/// worker takes the entry over and posts it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn long_batches_on_short_leases_post_each_note_once() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let acme = tenant("acme");
+    for i in 0..40 {
+        store.enqueue_note(&entry(&acme, &format!("m{i}"))).unwrap();
+    }
+    let ats = Arc::new(CountingAts {
+        slow_post: Some(Duration::from_millis(12)),
+        ..Default::default()
+    });
+    let leases = LeaseSettings {
+        lease: Duration::from_millis(80),
+        call_limit: Duration::from_millis(20),
+    };
+    let engines: Vec<_> = (0..3)
+        .map(|_| engine_on(store.clone(), ats.clone(), leases))
+        .collect();
+    drain(&engines, 3, &*store).await;
+    assert_each_posted_once(&ats, 40);
 }
 
 mod interleavings {
