@@ -230,7 +230,8 @@ pub struct OAuthConfig {
     pub(crate) authorize_url: Url,
     pub(crate) introspection_url: Url,
     pub(crate) redirect_uri: Option<String>,
-    pub(crate) http: reqwest::Client,
+    /// The HTTP client, or why it could not be built (reported on the first call).
+    pub(crate) http: std::result::Result<reqwest::Client, String>,
 }
 
 impl fmt::Debug for OAuthConfig {
@@ -254,7 +255,7 @@ impl OAuthConfig {
             authorize_url: Url::parse(DEFAULT_AUTHORIZE_URL).expect("valid constant"),
             introspection_url: Url::parse(DEFAULT_INTROSPECTION_URL).expect("valid constant"),
             redirect_uri: None,
-            http: crate::http::build_http_client(),
+            http: crate::http::build_http_client().map_err(|e| e.to_string()),
         }
     }
 
@@ -336,7 +337,7 @@ impl OAuthConfig {
     pub async fn introspect(&self, token: &SecretString) -> Result<Introspection> {
         let secret = token.expose_secret();
         let resp = self
-            .http
+            .http()?
             .post(self.introspection_url.clone())
             .basic_auth(
                 &self.credentials.client_id,
@@ -354,6 +355,11 @@ impl OAuthConfig {
         crate::http::decode_json(&body)
     }
 
+    /// The HTTP client, or a configuration error saying why it could not be built.
+    fn http(&self) -> Result<&reqwest::Client> {
+        self.http.as_ref().map_err(|e| Error::Config(e.clone()))
+    }
+
     async fn token_request(
         &self,
         form: &[(&str, &str)],
@@ -361,7 +367,7 @@ impl OAuthConfig {
         extra_secrets: &[&str],
     ) -> Result<TokenSet> {
         let resp = self
-            .http
+            .http()?
             .post(self.token_url.clone())
             .basic_auth(
                 &self.credentials.client_id,

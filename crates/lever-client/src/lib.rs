@@ -66,6 +66,7 @@ pub mod retry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
+mod tls;
 pub mod webhooks;
 
 pub use api::{
