@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use greenhouse_harvest::ListQuery;
-use greenhouse_harvest::testing::FakeGreenhouse;
+use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate as GreenhouseCandidate};
 use lever_client::OpportunityQuery;
 use lever_client::testing::{FakeLever, NewCandidate};
 
@@ -84,11 +84,10 @@ async fn lever() -> Figures {
 async fn greenhouse() -> Figures {
     let fake = FakeGreenhouse::start().await;
     for i in 0..ITEMS {
-        fake.add_candidate(
-            "Candidate",
-            &format!("{i}"),
-            &[&format!("c{i}@example.com")],
-        );
+        fake.add_candidate(GreenhouseCandidate::new(
+            &format!("Candidate {i}"),
+            format!("c{i}@example.com"),
+        ));
     }
     fake.set_rate_limit(20, Duration::from_secs(2));
     let client = fake.client();

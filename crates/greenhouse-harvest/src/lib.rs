@@ -69,7 +69,7 @@ pub use auth::{
 pub use client::{
     DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT_WINDOW, HarvestClient, HarvestClientBuilder,
 };
-pub use error::{Error, Result};
+pub use error::{BoxError, Error, Result};
 pub use models::{
     Application, ApplicationStage, ApplicationStatus, ApplicationUpdate, Candidate,
     CandidateUpdate, EmailAddress, EmailType, Interview, InterviewStatus, Interviewer, Job,

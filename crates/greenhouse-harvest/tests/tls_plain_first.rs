@@ -9,7 +9,10 @@
 #[test]
 fn a_plain_client_before_ours_needs_no_installed_provider() {
     let plain = reqwest::Client::builder().https_only(true).build();
-    assert!(plain.is_ok(), "the application's own HTTPS client: {plain:?}");
+    assert!(
+        plain.is_ok(),
+        "the application's own HTTPS client: {plain:?}"
+    );
     let _ours = greenhouse_harvest::HarvestClient::builder()
         .client_credentials("id", "secret", None)
         .build()
@@ -37,7 +40,10 @@ fn a_plain_client_before_ours_with_the_application_provider() {
         .expect("just installed")
         .clone();
     let plain = reqwest::Client::builder().https_only(true).build();
-    assert!(plain.is_ok(), "the application's own HTTPS client: {plain:?}");
+    assert!(
+        plain.is_ok(),
+        "the application's own HTTPS client: {plain:?}"
+    );
     let _ours = greenhouse_harvest::HarvestClient::builder()
         .client_credentials("id", "secret", None)
         .build()

@@ -78,7 +78,7 @@ pub use auth::{
     Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
 };
 pub use client::{LeverClient, LeverClientBuilder};
-pub use error::{Error, ReconnectReason};
+pub use error::{Error, ReconnectReason, Result};
 pub use models::*;
 pub use pagination::{Page, RecordError};
 pub use retry::{RateLimit, RetryPolicy};

@@ -23,7 +23,10 @@ fn our_client_leaves_the_process_wide_provider_to_the_application() {
         .install_default()
         .expect("the application can install its own provider after building our client");
     let plain = reqwest::Client::builder().https_only(true).build();
-    assert!(plain.is_ok(), "the application's own HTTPS client: {plain:?}");
+    assert!(
+        plain.is_ok(),
+        "the application's own HTTPS client: {plain:?}"
+    );
 
     // Ours keeps building with its own provider, whatever the application installed.
     let _again = lever_client::LeverClient::builder()
@@ -45,7 +48,10 @@ fn a_plain_client_after_ours_builds() {
         .build()
         .expect("our client builds");
     let plain = reqwest::Client::builder().https_only(true).build();
-    assert!(plain.is_ok(), "the application's own HTTPS client: {plain:?}");
+    assert!(
+        plain.is_ok(),
+        "the application's own HTTPS client: {plain:?}"
+    );
 }
 
 /// The provider an application would pick for itself (the one its build has).
