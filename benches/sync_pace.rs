@@ -28,8 +28,8 @@ const PAGE: usize = 5;
 struct Figures {
     ats: &'static str,
     items: usize,
-    requests: usize,
-    throttled: usize,
+    requests: u64,
+    throttled: u64,
     elapsed: Duration,
 }
 
@@ -71,7 +71,7 @@ async fn lever() -> Figures {
         .expect("sync");
     let elapsed = started.elapsed();
     let requests = fake.total_requests() - before;
-    let pages = all.len().div_ceil(PAGE);
+    let pages = all.len().div_ceil(PAGE) as u64;
     Figures {
         ats: "Lever",
         items: all.len(),
@@ -98,12 +98,12 @@ async fn greenhouse() -> Figures {
         .await
         .expect("sync");
     let elapsed = started.elapsed();
-    let requests = fake.request_count("GET /v3/candidates") as usize;
+    let requests = fake.request_count("GET /v3/candidates");
     Figures {
         ats: "Greenhouse",
         items: all.len(),
         requests,
-        throttled: fake.throttled_requests() as usize,
+        throttled: fake.throttled_requests(),
         elapsed,
     }
 }
