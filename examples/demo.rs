@@ -285,10 +285,10 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         "queued {} note(s); {}",
         plan.notes.len(),
         if plan.unmatched.is_empty() {
-            "every participant address matched a candidate".to_owned()
+            "no participant was left unmatched".to_owned()
         } else {
             format!(
-                "no candidate has these addresses: {}",
+                "these participants matched no candidate: {}",
                 plan.unmatched.join(", ")
             )
         }
