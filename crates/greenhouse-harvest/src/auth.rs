@@ -166,7 +166,7 @@ impl fmt::Debug for TokenSet {
 ///     }
 /// }
 /// ```
-pub trait TokenStore: Send + Sync + 'static {
+pub trait TokenStore: Send + Sync {
     /// The last saved tokens, if any.
     fn load(&self) -> BoxFuture<'_, std::result::Result<Option<TokenSet>, BoxError>>;
     /// Persists newly issued tokens (refresh tokens rotate: always save).
