@@ -18,6 +18,10 @@
 //!   every documented action typed, and a [`webhooks::sign`] helper.
 //! * `testing` (feature `testing`) — a fake Harvest v3 server for your own tests.
 //!
+//! TLS comes from a feature: `rustls-ring` (default), `rustls-aws-lc` or `native-tls`. The
+//! client configures its own TLS and never installs rustls's process-wide provider (see the
+//! README's TLS section).
+//!
 //! # Example
 //!
 //! ```no_run

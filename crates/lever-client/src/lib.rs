@@ -45,6 +45,8 @@
 //!   `extra` at every level, and explicit `null`s are written back as `null`.
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
+//! * **TLS**: `rustls-ring` (default), `rustls-aws-lc` or `native-tls`. The client configures
+//!   its own TLS and never installs rustls's process-wide provider (see the README's TLS section).
 //!
 //! # Public dependencies
 //!
