@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use greenhouse_harvest::ListQuery;
-use greenhouse_harvest::testing::FakeGreenhouse;
+use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate as GreenhouseCandidate};
 use lever_client::OpportunityQuery;
 use lever_client::testing::{FakeLever, NewCandidate};
 
@@ -28,8 +28,8 @@ const PAGE: usize = 5;
 struct Figures {
     ats: &'static str,
     items: usize,
-    requests: usize,
-    throttled: usize,
+    requests: u64,
+    throttled: u64,
     elapsed: Duration,
 }
 
@@ -71,7 +71,7 @@ async fn lever() -> Figures {
         .expect("sync");
     let elapsed = started.elapsed();
     let requests = fake.total_requests() - before;
-    let pages = all.len().div_ceil(PAGE);
+    let pages = all.len().div_ceil(PAGE) as u64;
     Figures {
         ats: "Lever",
         items: all.len(),
@@ -84,11 +84,10 @@ async fn lever() -> Figures {
 async fn greenhouse() -> Figures {
     let fake = FakeGreenhouse::start().await;
     for i in 0..ITEMS {
-        fake.add_candidate(
-            "Candidate",
-            &format!("{i}"),
-            &[&format!("c{i}@example.com")],
-        );
+        fake.add_candidate(GreenhouseCandidate::new(
+            &format!("Candidate {i}"),
+            format!("c{i}@example.com"),
+        ));
     }
     fake.set_rate_limit(20, Duration::from_secs(2));
     let client = fake.client();
@@ -99,12 +98,12 @@ async fn greenhouse() -> Figures {
         .await
         .expect("sync");
     let elapsed = started.elapsed();
-    let requests = fake.request_count("GET /v3/candidates") as usize;
+    let requests = fake.request_count("GET /v3/candidates");
     Figures {
         ats: "Greenhouse",
         items: all.len(),
         requests,
-        throttled: fake.throttled_requests() as usize,
+        throttled: fake.throttled_requests(),
         elapsed,
     }
 }

@@ -22,6 +22,7 @@ use aspect_interview_core::{
 };
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::posting::NoteDisposition;
 use aspect_sync_engine::store::SqliteStore;
 use aspect_sync_engine::worker::RetrySchedule;
 use aspect_sync_engine::{
@@ -29,7 +30,7 @@ use aspect_sync_engine::{
 };
 use async_trait::async_trait;
 use chrono::Utc;
-use greenhouse_harvest::testing::FakeGreenhouse;
+use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate as GreenhouseCandidate};
 use lever_client::testing::{FakeLever, NewCandidate, NewInterview};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -62,6 +63,23 @@ impl NoteTaker for DemoNoteTaker {
     async fn cancel(&self, _tenant: &TenantId, meeting: &MeetingId) -> Result<(), NoteTakerError> {
         self.meetings.lock().await.retain(|m| &m.id != meeting);
         Ok(())
+    }
+}
+
+/// What happened to one candidate's note when the meeting was processed, in words.
+fn describe_disposition(disposition: &NoteDisposition) -> String {
+    match disposition {
+        NoteDisposition::Queued => "a new note was queued".to_owned(),
+        NoteDisposition::AlreadyQueued(state) => {
+            format!("the note is already in the outbox ({state})")
+        }
+        NoteDisposition::SkippedArchived => {
+            "skipped: the candidate is archived and the tenant skips archived candidates".to_owned()
+        }
+        NoteDisposition::SkippedNoApplication => {
+            "skipped: the candidate has no application to attach a note to".to_owned()
+        }
+        _ => "handled in a way this demo does not describe".to_owned(),
     }
 }
 
@@ -171,7 +189,8 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         "Lever applicationCreated for opportunity {opportunity} → receiver answered {status}"
     ));
     let job = greenhouse.job_ids()[0];
-    let gh_candidate = greenhouse.add_candidate("Jordan", "Ellis", &[CANDIDATE_EMAIL]);
+    let gh_candidate =
+        greenhouse.add_candidate(GreenhouseCandidate::new("Jordan Ellis", CANDIDATE_EMAIL));
     let application = greenhouse.add_application(gh_candidate, job);
     let payload = stage_change(gh_candidate, application, job);
     let (body, signature) = greenhouse.signed_webhook(&payload);
@@ -263,18 +282,26 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     }
     let plan = engine.enqueue_notes(&tenant, &meeting, &notes).await?;
     step(&format!(
-        "queued {} note(s); unmatched: {:?}",
+        "queued {} note(s); {}",
         plan.notes.len(),
-        plan.unmatched
+        if plan.unmatched.is_empty() {
+            "no participant was left unmatched".to_owned()
+        } else {
+            format!(
+                "these participants matched no candidate: {}",
+                plan.unmatched.join(", ")
+            )
+        }
     ));
     let again = engine.enqueue_notes(&tenant, &meeting, &notes).await?;
     step(&format!(
-        "processing the meeting again queues nothing new: {:?}",
+        "processing the meeting again queues nothing new: {}",
         again
             .notes
             .iter()
-            .map(|n| &n.disposition)
+            .map(|n| describe_disposition(&n.disposition))
             .collect::<Vec<_>>()
+            .join("; ")
     ));
     wait_for_notes(&lever, &greenhouse).await;
     let _ = stop.send(());
@@ -285,14 +312,25 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let gh_notes = greenhouse.notes();
     for note in &lever_notes {
         println!(
-            "\n--- Lever note on opportunity {} (perform_as {:?}) ---\n{}",
-            note.opportunity_id, note.perform_as, note.value
+            "\n--- Lever note on opportunity {}, {} ---\n{}",
+            note.opportunity_id,
+            match &note.perform_as {
+                Some(user) => format!("posted on behalf of user {user}"),
+                None => "posted as the API key's own user".to_owned(),
+            },
+            note.value
         );
     }
     for note in &gh_notes {
         println!(
-            "\n--- Greenhouse note on candidate {} (visibility {}, by user {:?}) ---\n{}",
-            note.candidate_id, note.visibility, note.user_id, note.body
+            "\n--- Greenhouse note on candidate {}, {} visibility, {} ---\n{}",
+            note.candidate_id,
+            note.visibility.replace('_', " "),
+            match note.user_id {
+                Some(user) => format!("written as user {user}"),
+                None => "with no author".to_owned(),
+            },
+            note.body
         );
     }
     let ok = lever_notes.len() == 1 && gh_notes.len() == 1;

@@ -13,7 +13,7 @@
 use std::error::Error;
 
 use greenhouse_harvest::testing::FakeGreenhouse;
-use greenhouse_harvest::{HarvestClient, NewNote, Visibility};
+use greenhouse_harvest::{HarvestClient, NewNote, NoteVisibility, Visibility};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
         _ => {
             println!(
-                "GREENHOUSE_CLIENT_ID/SECRET/USER_ID not set: posting to a local fake Harvest v3 server."
+                "GREENHOUSE_CLIENT_ID, GREENHOUSE_CLIENT_SECRET and GREENHOUSE_USER_ID are not all set, so the note goes to a local fake Greenhouse server."
             );
             let fake = FakeGreenhouse::start().await;
             let client = fake.client();
@@ -60,14 +60,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
         [one] => one,
         [first, ..] => {
             println!(
-                "{} candidates share {email}; using the most recent ({})",
+                "{} candidates share {email}; using the most recent one (id {}).",
                 candidates.len(),
                 first.id
             );
             first
         }
     };
-    println!("candidate {} ({})", candidate.id, candidate.full_name());
+    println!(
+        "Found candidate {}, {} (id {}).",
+        candidate.full_name(),
+        email,
+        candidate.id
+    );
 
     // Not retried on 5xx/timeouts: if this fails with an unknown outcome, check
     // the candidate's notes before posting again.
@@ -75,16 +80,35 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .create_note(&NewNote::new(candidate.id, body, Visibility::Private))
         .await?;
     println!(
-        "posted note {} (visibility {:?}, attributed to user {:?})",
+        "Posted note {}: {}, {}.",
         note.id,
-        note.visibility.as_ref().map(|v| v.as_str().to_owned()),
-        note.user_id
+        visibility_phrase(note.visibility.as_ref()),
+        match note.user_id {
+            Some(user) => format!("written as user {user}"),
+            None => "with no author reported".to_owned(),
+        }
     );
 
     if let Some(fake) = fake {
         for posted in fake.notes() {
-            println!("fake received: {:?}", posted);
+            println!(
+                "The fake server stored note {} on candidate {}: \"{}\"",
+                posted.id, posted.candidate_id, posted.body
+            );
         }
     }
     Ok(())
+}
+
+/// Greenhouse's read-side visibility in words (the API answers `privately_visible` for a
+/// note written as `private`, research notes §3.6).
+fn visibility_phrase(visibility: Option<&NoteVisibility>) -> &'static str {
+    match visibility {
+        Some(NoteVisibility::PubliclyVisible) => "visible to everyone on the candidate's profile",
+        Some(NoteVisibility::PrivatelyVisible) => {
+            "visible only to users allowed to see private notes"
+        }
+        Some(NoteVisibility::AdminOnlyVisible) => "visible to admins only",
+        _ => "with a visibility Greenhouse did not report",
+    }
 }

@@ -10,13 +10,15 @@
 //! ```
 
 use std::error::Error;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use chrono::{DateTime, Utc};
-use greenhouse_harvest::testing::FakeGreenhouse;
+use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate};
 use greenhouse_harvest::{DateFilter, HarvestClient, ListQuery};
 
-/// Follows the cursor to the last page, printing progress after each page.
+/// Follows the cursor to the last page, printing progress after each page: one line
+/// redrawn in place on a terminal, one plain line per page otherwise (logs, pipes), so
+/// the progress never runs together.
 /// (A macro rather than a generic function so the example needs no `serde` import.)
 macro_rules! drain {
     ($label:expr, $client:expr, $first:expr) => {{
@@ -24,22 +26,31 @@ macro_rules! drain {
         let mut all = Vec::new();
         let mut page = Some($first);
         let mut pages = 0;
+        let live = std::io::stdout().is_terminal();
         while let Some(current) = page {
             pages += 1;
             let next = client.next_page(&current).await?;
             all.extend(current.items);
             let budget = client.rate_limit_status().await;
-            print!(
-                "\r{:<11} {:>6} records, {pages:>3} pages  (rate limit: {} of {} left)",
-                $label,
+            let line = format!(
+                "Read {} {} from {pages} page(s); {} of {} requests left in this rate-limit window.",
                 all.len(),
-                budget.remaining.map_or("?".into(), |r| r.to_string()),
-                budget.limit.map_or("?".into(), |l| l.to_string()),
+                $label,
+                budget.remaining.map_or("an unknown number".into(), |r| r.to_string()),
+                budget.limit.map_or("an unknown limit".into(), |l| l.to_string()),
             );
-            std::io::stdout().flush()?;
+            if live {
+                // `\x1b[K` clears what a longer previous line left behind.
+                print!("\r{line}\x1b[K");
+                std::io::stdout().flush()?;
+            } else {
+                println!("{line}");
+            }
             page = next;
         }
-        println!();
+        if live {
+            println!();
+        }
         all
     }};
 }
@@ -65,17 +76,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
         _ => {
             println!(
-                "GREENHOUSE_CLIENT_ID/SECRET/USER_ID not set: syncing from a local fake Harvest v3 server."
+                "GREENHOUSE_CLIENT_ID, GREENHOUSE_CLIENT_SECRET and GREENHOUSE_USER_ID are not all set, so this syncs from a local fake Greenhouse server."
             );
             let fake = FakeGreenhouse::start().await;
             for i in 0..40 {
-                fake.add_candidate(
-                    "Sample",
-                    &format!("Candidate {i}"),
-                    &[&format!("sample{i}@example.com")],
-                );
+                fake.add_candidate(NewCandidate::new(
+                    &format!("Sample Candidate {i}"),
+                    format!("sample{i}@example.com"),
+                ));
             }
-            println!("fake Greenhouse at {}", fake.base_url());
+            println!(
+                "The fake Greenhouse server is listening at {}.",
+                fake.base_url()
+            );
             (fake.client(), Some(fake))
         }
     };
@@ -94,15 +107,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let candidates = drain!("candidates", &client, first);
 
     println!(
-        "\nsynced {} jobs and {} candidates",
+        "\nSynced {} jobs and {} candidates. The first few:",
         jobs.len(),
         candidates.len()
     );
     for job in jobs.iter().take(5) {
         println!(
-            "  job {:>8}  {}",
+            "  Job {}: {}",
             job.id,
-            job.name.as_deref().unwrap_or("(unnamed)")
+            job.name.as_deref().unwrap_or("(no name)")
         );
     }
     for c in candidates.iter().take(5) {
@@ -110,8 +123,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .email_addresses
             .iter()
             .find_map(|e| e.value.as_deref())
-            .unwrap_or("-");
-        println!("  candidate {:>8}  {:<28} {}", c.id, c.full_name(), email);
+            .unwrap_or("no e-mail address");
+        println!("  Candidate {}: {}, {}", c.id, c.full_name(), email);
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         None => {
             println!("LEVER_API_KEY is not set: running against a local fake Lever server.");
             let fake = FakeLever::start().await;
-            println!("fake Lever at {}", fake.base_url());
+            println!("The fake Lever server is listening at {}.", fake.base_url());
             let client = fake.client();
             (
                 client,
@@ -50,12 +50,23 @@ async fn main() -> Result<(), Box<dyn Error>> {
         println!("\nWhat the fake Lever received:");
         for note in fake.notes() {
             println!(
-                "  opportunity {}: perform_as={:?} secret={} notifyFollowers={}\n    {:?}",
+                "  On opportunity {}, {}, {}, {}:\n    {}",
                 note.opportunity_id,
-                note.perform_as,
-                note.secret,
-                note.notify_followers,
-                note.value
+                match &note.perform_as {
+                    Some(user) => format!("posted on behalf of user {user}"),
+                    None => "posted as the API key's own user".to_owned(),
+                },
+                if note.secret {
+                    "visible only to users allowed to see secret notes"
+                } else {
+                    "visible to everyone with access to the opportunity"
+                },
+                if note.notify_followers {
+                    "followers notified"
+                } else {
+                    "followers not notified"
+                },
+                note.value.replace('\n', "\n    ")
             );
         }
     }

@@ -46,11 +46,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     match &delivery.event {
         WebhookEvent::CandidateStageChange(hint) => println!(
-            "stage change hint: {:?} -> {:?}",
-            hint.from_stage_id, hint.to_stage_id
+            "The candidate moved from stage {} to stage {} (a hint: re-fetch to confirm).",
+            hint.from_stage_id.as_deref().unwrap_or("(not given)"),
+            hint.to_stage_id.as_deref().unwrap_or("(not given)")
         ),
         WebhookEvent::Unknown { event, data } => println!("unhandled event {event}: {data}"),
-        other => println!("event hint: {other:?}"),
+        other => println!(
+            "A {} event arrived; this example only describes stage changes.",
+            other.name()
+        ),
     }
     if let Some(opp) = delivery.event.opportunity_id() {
         println!("data is unsigned: re-fetch opportunity {opp} from the API before acting");

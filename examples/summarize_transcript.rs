@@ -83,6 +83,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // What the engine does before posting: look for its marker in the
     // notes already on the candidate.
     let marker = find_meeting_marker(&greenhouse.text);
-    println!("== Marker found in the Greenhouse note: {marker:?}");
+    match marker {
+        Some(id) => println!("== The Greenhouse note carries the marker of meeting {id}."),
+        None => println!("== The Greenhouse note carries no meeting marker."),
+    }
     Ok(())
 }

@@ -25,7 +25,7 @@ use aspect_sync_engine::{Ats, Engine, RecordingNoteTaker, Tenant, TenantId, Tena
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Utc;
-use greenhouse_harvest::testing::FakeGreenhouse;
+use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate as GreenhouseCandidate};
 use lever_client::testing::{Failure, FakeLever, NewCandidate, NewInterview};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -170,7 +170,9 @@ impl World {
     /// this candidate's ids and address).
     async fn greenhouse_candidate(&self, first: &str, last: &str, email: &str) -> u64 {
         let job = self.greenhouse.job_ids()[0];
-        let candidate = self.greenhouse.add_candidate(first, last, &[email]);
+        let candidate = self
+            .greenhouse
+            .add_candidate(GreenhouseCandidate::new(first, email).names(first, last));
         let application = self.greenhouse.add_application(candidate, job);
         let payload = stage_change_payload(candidate, application, job, first, last, email);
         let (body, signature) = self.greenhouse.signed_webhook(&payload);
@@ -740,7 +742,7 @@ async fn rate_limits_and_server_errors_during_posting_never_duplicate() {
     w.lever.fail_next_note_posts(
         8,
         Failure::RateLimited {
-            retry_after: Some(0),
+            retry_after: Some(std::time::Duration::ZERO),
         },
     );
     let first = w.engine.deliver_due_notes().await.unwrap();
@@ -853,7 +855,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
     let w = world().await;
     let candidate = w
         .greenhouse
-        .add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+        .add_candidate(GreenhouseCandidate::new("Ada Lovelace", "ada@example.com"));
     let application = w
         .greenhouse
         .add_application(candidate, w.greenhouse.job_ids()[0]);
@@ -984,11 +986,10 @@ async fn lever_candidates_are_indexed_with_their_posting() {
 async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
     let w = world().await;
     for i in 0..5 {
-        w.greenhouse.add_candidate(
-            "Extra",
-            &format!("Person{i}"),
-            &[&format!("extra{i}@example.com")],
-        );
+        w.greenhouse.add_candidate(GreenhouseCandidate::new(
+            &format!("Extra Person{i}"),
+            format!("extra{i}@example.com"),
+        ));
     }
     let small_pages = |engine: &Arc<Engine>| {
         let connection = GreenhouseConnection::new(
@@ -1214,7 +1215,7 @@ async fn a_replayed_signed_body_cannot_bring_a_deleted_candidate_back() {
     let job = w.greenhouse.job_ids()[0];
     let candidate = w
         .greenhouse
-        .add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+        .add_candidate(GreenhouseCandidate::new("Ada Lovelace", "ada@example.com"));
     let application = w.greenhouse.add_application(candidate, job);
     let payload = stage_change_payload(
         candidate,

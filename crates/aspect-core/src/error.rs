@@ -101,6 +101,8 @@ impl Error {
 }
 
 /// Cuts `text` to at most `max_bytes` bytes on a character boundary.
+// Only the OpenAI summarizer quotes response bodies.
+#[cfg_attr(not(feature = "openai"), allow(dead_code))]
 pub(crate) fn snippet(text: &str, max_bytes: usize) -> String {
     if text.len() <= max_bytes {
         return text.to_owned();

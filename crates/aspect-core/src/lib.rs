@@ -48,6 +48,7 @@
 //! assert_eq!(find_meeting_marker(&note.text), Some(meeting.id.clone()));
 //! # Ok::<(), aspect_interview_core::Error>(())
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 
@@ -56,6 +57,8 @@ mod macros;
 pub mod error;
 pub mod extractive;
 pub mod group;
+#[cfg(feature = "openai")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openai")))]
 pub mod llm;
 pub mod matching;
 pub mod meeting;
@@ -71,6 +74,7 @@ pub use group::{
     Attribution, AttributionGap, CandidateNotes, CandidateSpeakers, GroupAttribution,
     attribute_candidates,
 };
+#[cfg(feature = "openai")]
 pub use llm::{OpenAiConfig, OpenAiSummarizer, RetryPolicy};
 pub use matching::{
     CandidateDirectory, CandidateIndex, EmailNormalization, MatchConfig, MatchReport,

@@ -1,4 +1,5 @@
 //! The OpenAI-compatible backend against a local wiremock server.
+#![cfg(feature = "openai")]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -17,7 +17,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
-use crate::error::{Error, Result, snippet};
+use futures::future::BoxFuture;
+
+use crate::error::{BoxError, Error, Result, snippet};
 
 /// Greenhouse's token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://auth.greenhouse.io/token";
@@ -142,23 +144,44 @@ impl fmt::Debug for TokenSet {
 }
 
 /// Where tokens are kept between runs (e.g. an encrypted database row per
-/// connected customer). Called while the refresh lock is held, so a store sees
-/// one writer at a time per client; keep calls short.
-pub trait TokenStore: Send + Sync + 'static {
+/// connected customer). Async, with the same signatures as `lever-client`'s
+/// `TokenStore`, so one store type can serve both clients' connections.
+///
+/// Called while the refresh lock is held, so a store sees one writer at a
+/// time per client; [`TokenStore::save`] is awaited before the new access
+/// token is used, because the old refresh token is dead by then.
+///
+/// ```
+/// use greenhouse_harvest::{BoxError, TokenSet, TokenStore};
+/// use futures::future::BoxFuture;
+///
+/// struct Discard;
+///
+/// impl TokenStore for Discard {
+///     fn load(&self) -> BoxFuture<'_, Result<Option<TokenSet>, BoxError>> {
+///         Box::pin(async { Ok(None) })
+///     }
+///     fn save(&self, _tokens: TokenSet) -> BoxFuture<'_, Result<(), BoxError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+/// ```
+pub trait TokenStore: Send + Sync {
     /// The last saved tokens, if any.
-    fn load(&self) -> Result<Option<TokenSet>>;
+    fn load(&self) -> BoxFuture<'_, std::result::Result<Option<TokenSet>, BoxError>>;
     /// Persists newly issued tokens (refresh tokens rotate: always save).
-    fn save(&self, tokens: &TokenSet) -> Result<()>;
+    fn save(&self, tokens: TokenSet) -> BoxFuture<'_, std::result::Result<(), BoxError>>;
 }
 
-/// A [`TokenStore`] in memory (the default).
+/// A [`TokenStore`] in memory (the default), for tests and short-lived programs.
 #[derive(Debug, Default)]
 pub struct MemoryTokenStore {
     tokens: std::sync::Mutex<Option<TokenSet>>,
+    saves: std::sync::atomic::AtomicUsize,
 }
 
 impl MemoryTokenStore {
-    /// An empty store.
+    /// An empty store (the same as [`Default`]).
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,25 +190,37 @@ impl MemoryTokenStore {
     pub fn with_tokens(tokens: TokenSet) -> Self {
         MemoryTokenStore {
             tokens: std::sync::Mutex::new(Some(tokens)),
+            saves: Default::default(),
         }
+    }
+
+    /// The stored tokens.
+    pub fn tokens(&self) -> Option<TokenSet> {
+        // A poisoned lock still holds the last complete write: a panic elsewhere
+        // cannot leave a half-written `Option`.
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many times tokens were saved.
+    pub fn save_count(&self) -> usize {
+        self.saves.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
 impl TokenStore for MemoryTokenStore {
-    fn load(&self) -> Result<Option<TokenSet>> {
-        Ok(self
-            .tokens
-            .lock()
-            .map_err(|_| Error::TokenStore("poisoned lock".into()))?
-            .clone())
+    fn load(&self) -> BoxFuture<'_, std::result::Result<Option<TokenSet>, BoxError>> {
+        Box::pin(async move { Ok(self.tokens()) })
     }
 
-    fn save(&self, tokens: &TokenSet) -> Result<()> {
-        *self
-            .tokens
-            .lock()
-            .map_err(|_| Error::TokenStore("poisoned lock".into()))? = Some(tokens.clone());
-        Ok(())
+    fn save(&self, tokens: TokenSet) -> BoxFuture<'_, std::result::Result<(), BoxError>> {
+        Box::pin(async move {
+            *self.tokens.lock().unwrap_or_else(|e| e.into_inner()) = Some(tokens);
+            self.saves.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        })
     }
 }
 
@@ -230,7 +265,8 @@ pub struct OAuthConfig {
     pub(crate) authorize_url: Url,
     pub(crate) introspection_url: Url,
     pub(crate) redirect_uri: Option<String>,
-    pub(crate) http: reqwest::Client,
+    /// The HTTP client, or why it could not be built (reported on the first call).
+    pub(crate) http: std::result::Result<reqwest::Client, String>,
 }
 
 impl fmt::Debug for OAuthConfig {
@@ -254,7 +290,7 @@ impl OAuthConfig {
             authorize_url: Url::parse(DEFAULT_AUTHORIZE_URL).expect("valid constant"),
             introspection_url: Url::parse(DEFAULT_INTROSPECTION_URL).expect("valid constant"),
             redirect_uri: None,
-            http: crate::http::build_http_client(),
+            http: crate::http::build_http_client().map_err(|e| e.to_string()),
         }
     }
 
@@ -336,7 +372,7 @@ impl OAuthConfig {
     pub async fn introspect(&self, token: &SecretString) -> Result<Introspection> {
         let secret = token.expose_secret();
         let resp = self
-            .http
+            .http()?
             .post(self.introspection_url.clone())
             .basic_auth(
                 &self.credentials.client_id,
@@ -354,6 +390,11 @@ impl OAuthConfig {
         crate::http::decode_json(&body)
     }
 
+    /// The HTTP client, or a configuration error saying why it could not be built.
+    fn http(&self) -> Result<&reqwest::Client> {
+        self.http.as_ref().map_err(|e| Error::Config(e.clone()))
+    }
+
     async fn token_request(
         &self,
         form: &[(&str, &str)],
@@ -361,7 +402,7 @@ impl OAuthConfig {
         extra_secrets: &[&str],
     ) -> Result<TokenSet> {
         let resp = self
-            .http
+            .http()?
             .post(self.token_url.clone())
             .basic_auth(
                 &self.credentials.client_id,
@@ -590,7 +631,11 @@ impl TokenManager {
     ) -> Result<SecretString> {
         let mut cached = self.cached.lock().await;
         if cached.is_none() {
-            *cached = self.store.load()?;
+            *cached = self
+                .store
+                .load()
+                .await
+                .map_err(|source| Error::TokenStore { source })?;
         }
         let now = Utc::now();
         if let Some(tokens) = cached.as_ref() {
@@ -605,7 +650,10 @@ impl TokenManager {
         }
         let fresh = self.obtain_with_retry(cached.as_ref(), now).await?;
         self.issued.fetch_add(1, Ordering::Relaxed);
-        self.store.save(&fresh)?;
+        self.store
+            .save(fresh.clone())
+            .await
+            .map_err(|source| Error::TokenStore { source })?;
         let token = fresh.access_token.clone();
         *cached = Some(fresh);
         Ok(token)

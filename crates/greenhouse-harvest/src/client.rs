@@ -212,9 +212,9 @@ impl HarvestClientBuilder {
         }
         let base_url = Url::parse(&base)
             .map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))?;
-        let http = build_http_client_with(self.timeout);
+        let http = build_http_client_with(self.timeout)?;
         let mut oauth = OAuthConfig::new(credentials);
-        oauth.http = http.clone();
+        oauth.http = Ok(http.clone());
         if let Some(u) = &self.token_url {
             oauth = oauth.token_url(u)?;
         }

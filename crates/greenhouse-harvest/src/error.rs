@@ -10,7 +10,10 @@ use std::time::Duration;
 /// Longest body excerpt kept in an error, in bytes.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
 
-/// Result alias used throughout the crate.
+/// A boxed error, what a [`TokenStore`](crate::TokenStore) returns (as in `lever-client`).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Result alias used throughout the crate (the same alias `lever-client` exports).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to Greenhouse or checking a webhook.
@@ -135,8 +138,12 @@ pub enum Error {
     Config(String),
 
     /// The pluggable token store failed.
-    #[error("token store error: {0}")]
-    TokenStore(String),
+    #[error("OAuth token store failed")]
+    TokenStore {
+        /// The store's error.
+        #[source]
+        source: BoxError,
+    },
 }
 
 impl Error {

@@ -6,23 +6,21 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
-/// Builds the `reqwest` client used for every call.
-pub(crate) fn build_http_client_with(timeout: Duration) -> reqwest::Client {
-    // reqwest 0.13's default rustls backend is aws-lc, which can need cmake to
-    // build; the workspace selects rustls without a provider and we install
-    // `ring`, which builds with only a C compiler. Ignoring the error keeps a
-    // provider the application may already have installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+/// Builds the `reqwest` client used for every call, with the TLS backend the crate's
+/// features select (see `tls.rs`: no process-wide rustls provider is read or installed).
+pub(crate) fn build_http_client_with(timeout: Duration) -> Result<reqwest::Client> {
+    let builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("greenhouse-harvest-rs/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("greenhouse-harvest-rs/", env!("CARGO_PKG_VERSION")));
+    crate::tls::configure(builder)
+        .map_err(Error::Config)?
         .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+        .map_err(|e| Error::Config(format!("HTTP client: {e}")))
 }
 
 /// The client with the default 60-second request timeout.
-pub(crate) fn build_http_client() -> reqwest::Client {
+pub(crate) fn build_http_client() -> Result<reqwest::Client> {
     build_http_client_with(Duration::from_secs(60))
 }
 

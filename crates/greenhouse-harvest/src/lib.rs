@@ -18,6 +18,10 @@
 //!   every documented action typed, and a [`webhooks::sign`] helper.
 //! * `testing` (feature `testing`) — a fake Harvest v3 server for your own tests.
 //!
+//! TLS comes from a feature: `rustls-ring` (default), `rustls-aws-lc` or `native-tls`. The
+//! client configures its own TLS and never installs rustls's process-wide provider (see the
+//! README's TLS section).
+//!
 //! # Example
 //!
 //! ```no_run
@@ -45,6 +49,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 mod client;
@@ -58,6 +63,7 @@ mod routes;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
+mod tls;
 pub mod webhooks;
 mod writes;
 
@@ -67,7 +73,7 @@ pub use auth::{
 pub use client::{
     DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT_WINDOW, HarvestClient, HarvestClientBuilder,
 };
-pub use error::{Error, Result};
+pub use error::{BoxError, Error, Result};
 pub use models::{
     Application, ApplicationStage, ApplicationStatus, ApplicationUpdate, Candidate,
     CandidateUpdate, EmailAddress, EmailType, Interview, InterviewStatus, Interviewer, Job,

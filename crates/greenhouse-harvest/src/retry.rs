@@ -13,25 +13,23 @@ use backon::ExponentialBuilder;
 /// and token requests ([`Error::is_retryable`](crate::Error::is_retryable));
 /// for the note POST only a connection that was never established.
 #[derive(Debug, Clone)]
-#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Retries after the first attempt.
-    pub max_retries: usize,
-    /// First backoff delay.
-    pub min_delay: Duration,
-    /// Largest single backoff delay.
-    pub max_delay: Duration,
-    /// Upper bound on the sum of all waits of one call (`Retry-After` included).
-    pub max_total_delay: Duration,
-    /// Largest `Retry-After` that is obeyed; longer requests are cut to this.
-    pub max_retry_after: Duration,
+    max_attempts: usize,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_total_delay: Duration,
+    max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
+    /// Six attempts (the first and five retries), 500 ms base delay doubling to at most 30 s
+    /// per wait, 300 s in total; `Retry-After` honoured up to 120 s. Longer than
+    /// `lever-client`'s defaults because Harvest v3 throttles per rate-limit window rather
+    /// than per second, so a throttled call may have to sit out a whole window.
     fn default() -> Self {
         RetryPolicy {
-            max_retries: 5,
-            min_delay: Duration::from_millis(500),
+            max_attempts: 6,
+            base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_total_delay: Duration::from_secs(300),
             max_retry_after: Duration::from_secs(120),
@@ -40,46 +38,80 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries at all.
+    /// Never retry: one attempt.
     pub fn none() -> Self {
-        RetryPolicy {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self::default().max_attempts(1)
     }
 
-    /// Millisecond delays, for tests against a fake server.
+    /// Millisecond delays for tests against a fake server: five attempts, 5 ms base, 50 ms
+    /// cap, 5 s in total, `Retry-After` capped at 2 s.
     pub fn fast() -> Self {
         RetryPolicy {
-            max_retries: 4,
-            min_delay: Duration::from_millis(5),
+            max_attempts: 5,
+            base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(50),
             max_total_delay: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(2),
         }
     }
 
-    /// Sets the number of retries.
-    pub fn with_max_retries(mut self, n: usize) -> Self {
-        self.max_retries = n;
+    /// Total attempts including the first (at least 1), as in `lever-client`.
+    pub fn max_attempts(mut self, attempts: usize) -> Self {
+        self.max_attempts = attempts.max(1);
         self
+    }
+
+    /// First backoff delay.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Largest single backoff delay.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Largest sum of all waits for one call (`Retry-After` included).
+    pub fn max_total_delay(mut self, delay: Duration) -> Self {
+        self.max_total_delay = delay;
+        self
+    }
+
+    /// Largest `Retry-After` honoured; longer requests are cut to this.
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// Sets the number of retries after the first attempt.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `max_attempts(retries + 1)`: attempts count the first one, as in lever-client"
+    )]
+    pub fn with_max_retries(self, retries: usize) -> Self {
+        self.max_attempts(retries.saturating_add(1))
     }
 
     /// Sets the cap on obeyed `Retry-After` values.
-    pub fn with_max_retry_after(mut self, cap: Duration) -> Self {
-        self.max_retry_after = cap;
-        self
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `max_retry_after`, as in lever-client"
+    )]
+    pub fn with_max_retry_after(self, cap: Duration) -> Self {
+        self.max_retry_after(cap)
     }
 
-    /// The exponential schedule (doubling from `min_delay`, capped). Jitter
+    /// The exponential schedule (doubling from `base_delay`, capped). Jitter
     /// is applied by [`RetryPolicy::adjuster`]: backon's own `with_jitter`
     /// adds up to one delay on top, whereas full jitter draws the whole wait.
     pub(crate) fn backoff(&self) -> ExponentialBuilder {
         ExponentialBuilder::default()
-            .with_min_delay(self.min_delay)
+            .with_min_delay(self.base_delay)
             .with_max_delay(self.max_delay)
             .with_factor(2.0)
-            .with_max_times(self.max_retries)
+            .with_max_times(self.max_attempts - 1)
             .with_total_delay(Some(self.max_total_delay))
     }
 
@@ -120,6 +152,24 @@ mod tests {
             retry_after: Some(Duration::from_secs(secs)),
             body_snippet: String::new(),
         }
+    }
+
+    /// Attempts count the first one, as in lever-client: three attempts are two retries.
+    #[test]
+    fn max_attempts_counts_the_first_attempt() {
+        use backon::BackoffBuilder;
+        let retries = |p: &RetryPolicy| p.backoff().build().count();
+        assert_eq!(retries(&RetryPolicy::fast().max_attempts(3)), 2);
+        assert_eq!(retries(&RetryPolicy::none()), 0);
+        assert_eq!(
+            retries(&RetryPolicy::fast().max_attempts(0)),
+            0,
+            "at least one attempt"
+        );
+        assert_eq!(retries(&RetryPolicy::default()), 5);
+        #[allow(deprecated)]
+        let old = RetryPolicy::fast().with_max_retries(2);
+        assert_eq!(retries(&old), 2);
     }
 
     #[test]

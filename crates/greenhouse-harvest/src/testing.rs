@@ -14,14 +14,16 @@
 //! verbatim (malformed ones included) and
 //! [`serve_empty_lists_as_null`](FakeGreenhouse::serve_empty_lists_as_null)
 //! answers the way Greenhouse does for empty lists.
+//! [`start_empty`](FakeGreenhouse::start_empty) starts without the seed data.
 //!
 //! ```
 //! # async fn run() -> Result<(), greenhouse_harvest::Error> {
-//! use greenhouse_harvest::{ListQuery, NewNote, Visibility, testing::FakeGreenhouse};
+//! use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate};
+//! use greenhouse_harvest::{ListQuery, NewNote, Visibility};
 //!
 //! let fake = FakeGreenhouse::start().await;
 //! let client = fake.client();
-//! let id = fake.add_candidate("Ada", "Lovelace", &["ada@example.com"]);
+//! let id = fake.add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
 //! let found = client.find_candidates_by_email("ada@example.com").await?;
 //! assert_eq!(found[0].id, id);
 //! client.create_note(&NewNote::new(id, "Strong hire", Visibility::Private)).await?;
@@ -52,13 +54,52 @@ const ADMIN_USER_ID: u64 = 4080;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Failure {
-    /// 429 with `Retry-After` (whole seconds, rounded up).
+    /// 429 with `Retry-After` (whole seconds, rounded up) when given.
     RateLimited {
-        /// The `Retry-After` value.
-        retry_after: Duration,
+        /// The `Retry-After` value, or none (no header).
+        retry_after: Option<Duration>,
     },
     /// Any status, e.g. 500 or 503, with a JSON error body.
     Status(u16),
+}
+
+/// A candidate to add with [`FakeGreenhouse::add_candidate`] (the same shape as
+/// `lever-client`'s `testing::NewCandidate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCandidate {
+    first_name: String,
+    last_name: String,
+    emails: Vec<String>,
+}
+
+impl NewCandidate {
+    /// A candidate with one e-mail address. Greenhouse stores first and last names apart:
+    /// `name` is split at its first whitespace (`"Ada King Lovelace"` → `"Ada"`,
+    /// `"King Lovelace"`); use [`names`](Self::names) to set them exactly.
+    pub fn new(name: &str, email: impl Into<String>) -> Self {
+        let name = name.trim();
+        let (first, last) = name
+            .split_once(char::is_whitespace)
+            .map_or((name, ""), |(f, l)| (f, l.trim_start()));
+        NewCandidate {
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            emails: vec![email.into()],
+        }
+    }
+
+    /// Sets the first and last names exactly.
+    pub fn names(mut self, first: impl Into<String>, last: impl Into<String>) -> Self {
+        self.first_name = first.into();
+        self.last_name = last.into();
+        self
+    }
+
+    /// Another e-mail address (a `work` address; the first one is `personal`).
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.emails.push(email.into());
+        self
+    }
 }
 
 /// A note as the fake received it.
@@ -140,6 +181,14 @@ impl std::fmt::Debug for FakeGreenhouse {
 impl FakeGreenhouse {
     /// Starts the server on 127.0.0.1 and seeds it.
     pub async fn start() -> Self {
+        let fake = Self::start_unseeded().await;
+        fake.seed_admin();
+        fake.seed();
+        fake
+    }
+
+    /// The server with empty state.
+    async fn start_unseeded() -> Self {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State {
             next_id: 1000,
@@ -171,8 +220,16 @@ impl FakeGreenhouse {
             })
             .mount(&server)
             .await;
-        let fake = FakeGreenhouse { server, state };
-        fake.seed();
+        FakeGreenhouse { server, state }
+    }
+
+    /// Starts a fake with no seed data: no jobs, candidates, applications, interviews or
+    /// organization records, and only one user, the Site Admin that
+    /// [`client`](Self::client) acts as ([`user_id`](Self::user_id)), so notes can still be
+    /// attributed. Add what a test needs with the `add_*` methods.
+    pub async fn start_empty() -> Self {
+        let fake = Self::start_unseeded().await;
+        fake.seed_admin();
         fake
     }
 
@@ -307,8 +364,14 @@ impl FakeGreenhouse {
         id
     }
 
-    /// Adds a candidate with e-mail addresses (the first is `personal`, the others `work`); returns its id.
-    pub fn add_candidate(&self, first: &str, last: &str, emails: &[&str]) -> u64 {
+    /// Adds a candidate (the first e-mail address is `personal`, the others `work`); returns
+    /// its id. Takes a [`NewCandidate`], as `lever-client`'s fake does.
+    pub fn add_candidate(&self, candidate: NewCandidate) -> u64 {
+        let emails: Vec<&str> = candidate.emails.iter().map(String::as_str).collect();
+        self.add_candidate_parts(&candidate.first_name, &candidate.last_name, &emails)
+    }
+
+    fn add_candidate_parts(&self, first: &str, last: &str, emails: &[&str]) -> u64 {
         let mut s = self.lock();
         let id = s.bump();
         s.push("candidates", candidate_json(id, first, last, emails));
@@ -535,6 +598,11 @@ impl FakeGreenhouse {
         self.lock().counters.get(route).copied().unwrap_or(0)
     }
 
+    /// Requests served on every route, token requests included.
+    pub fn total_requests(&self) -> u64 {
+        self.lock().counters.values().sum()
+    }
+
     /// Sets the fixed rate-limit window and its request budget (default 500 per 30 s).
     /// Set this before [`client`](Self::client) so the client knows the window.
     pub fn set_rate_limit(&self, budget: u32, window: Duration) {
@@ -566,16 +634,21 @@ impl FakeGreenhouse {
         (body, signature)
     }
 
+    /// The Site Admin every default client acts as.
+    fn seed_admin(&self) {
+        let user = user_json(
+            ADMIN_USER_ID,
+            "Kate",
+            "Austen",
+            "kate.austen@example.com",
+            true,
+        );
+        self.lock().push("users", user);
+    }
+
     fn seed(&self) {
         let mut s = self.lock();
         let users = [
-            (
-                ADMIN_USER_ID,
-                "Kate",
-                "Austen",
-                "kate.austen@example.com",
-                true,
-            ),
             (4081, "Jack", "Shepard", "jack.shepard@example.com", false),
             (4082, "Sayid", "Jarrah", "sayid.jarrah@example.com", false),
         ];
@@ -625,15 +698,15 @@ impl FakeGreenhouse {
         }
         seed_dictionaries(&mut s, &created);
         drop(s);
-        let ada = self.add_candidate(
+        let ada = self.add_candidate_parts(
             "Ada",
             "Lovelace",
             &["ada.lovelace@example.com", "ada@analytical.example"],
         );
-        let grace = self.add_candidate("Grace", "Hopper", &["grace.hopper@example.com"]);
-        let alan = self.add_candidate("Alan", "Turing", &["alan.turing@example.com"]);
-        self.add_candidate("Katherine", "Johnson", &["katherine.johnson@example.com"]);
-        self.add_candidate("Linus", "Torvalds", &["linus@example.com"]);
+        let grace = self.add_candidate_parts("Grace", "Hopper", &["grace.hopper@example.com"]);
+        let alan = self.add_candidate_parts("Alan", "Turing", &["alan.turing@example.com"]);
+        self.add_candidate_parts("Katherine", "Johnson", &["katherine.johnson@example.com"]);
+        self.add_candidate_parts("Linus", "Torvalds", &["linus@example.com"]);
         let a1 = self.add_application(ada, 5001);
         let a2 = self.add_application(grace, 5001);
         self.add_application(alan, 5002);
@@ -994,8 +1067,15 @@ fn injected(
         return Some(error(500, "Internal server error"));
     }
     Some(match failure? {
-        Failure::RateLimited { retry_after } => error(429, "Rate limit exceeded")
-            .insert_header("Retry-After", retry_after.as_secs_f64().ceil().to_string()),
+        Failure::RateLimited { retry_after } => {
+            let response = error(429, "Rate limit exceeded");
+            match retry_after {
+                Some(after) => {
+                    response.insert_header("Retry-After", after.as_secs_f64().ceil().to_string())
+                }
+                None => response,
+            }
+        }
         Failure::Status(code) => error(code, "Injected failure"),
     })
 }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use futures::{StreamExt, TryStreamExt};
-use greenhouse_harvest::testing::{Failure, FakeGreenhouse};
+use greenhouse_harvest::testing::{Failure, FakeGreenhouse, NewCandidate};
 use greenhouse_harvest::{
-    ApplicationStatus, ClientCredentials, DateFilter, Error, HarvestClient, ListQuery,
+    ApplicationStatus, BoxError, ClientCredentials, DateFilter, Error, HarvestClient, ListQuery,
     MemoryTokenStore, NewNote, NoteVisibility, OAuthConfig, RetryPolicy, TokenSet, TokenStore,
     Visibility,
 };
@@ -162,10 +162,10 @@ async fn authorization_code_flow_exchange_refresh_and_attribution() {
     );
 
     // Access token expires → refresh with the rotating refresh token.
-    let before = store.load().unwrap().unwrap();
+    let before = store.tokens().unwrap();
     fake.expire_access_tokens();
     client.list_jobs(&ListQuery::new()).await.unwrap();
-    let after = store.load().unwrap().unwrap();
+    let after = store.tokens().unwrap();
     use secrecy::ExposeSecret;
     assert_ne!(
         before.refresh_token.unwrap().expose_secret(),
@@ -435,9 +435,7 @@ async fn runtime_seeding_is_visible_through_the_api() {
     let client = fake.client();
     let user = fake.add_user("Ben", "Linus", "ben.linus@example.com");
     let cand = fake.add_candidate(
-        "Juliet",
-        "Burke",
-        &["juliet@example.com", "jb@work.example"],
+        NewCandidate::new("Juliet Burke", "juliet@example.com").email("jb@work.example"),
     );
     let app = fake.add_application(cand, fake.job_ids()[0]);
     let start = Utc::now() + TimeDelta::hours(5);
@@ -459,7 +457,7 @@ async fn runtime_seeding_is_visible_through_the_api() {
         Some("ben.linus@example.com")
     );
 
-    let other = fake.add_candidate("J", "B", &["juliet.old@example.com"]);
+    let other = fake.add_candidate(NewCandidate::new("J B", "juliet.old@example.com"));
     assert!(fake.merge_candidates(other, cand));
     let merged = client
         .find_candidates_by_email("juliet.old@example.com")
@@ -476,11 +474,10 @@ async fn cursor_pagination_across_many_pages() {
     let fake = FakeGreenhouse::start().await;
     let client = fake.client();
     for i in 0..6 {
-        fake.add_candidate(
-            "Extra",
-            &format!("Person{i}"),
-            &[&format!("extra{i}@example.com")],
-        );
+        fake.add_candidate(NewCandidate::new(
+            &format!("Extra Person{i}"),
+            format!("extra{i}@example.com"),
+        ));
     }
     // One page at a time.
     let first = client
@@ -676,6 +673,11 @@ async fn without_pacing_information_the_same_sync_would_be_throttled() {
     // Control for the test above: a burst straight at the fake exceeds the budget.
     let fake = FakeGreenhouse::start().await;
     fake.set_rate_limit(4, Duration::from_secs(30));
+    // A raw reqwest client, as an application would build one. With the default
+    // `rustls-ring` feature reqwest is compiled with `rustls-no-provider`, so the
+    // application installs a provider first (our client no longer does it for it).
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let token = fake.client().access_token().await.unwrap();
     use secrecy::ExposeSecret;
@@ -700,7 +702,7 @@ async fn a_429_is_retried_after_retry_after() {
     fake.fail_next(
         1,
         Failure::RateLimited {
-            retry_after: Duration::from_secs(1),
+            retry_after: Some(Duration::from_secs(1)),
         },
     );
     let started = Instant::now();
@@ -720,7 +722,7 @@ async fn server_errors_are_retried_with_backoff_then_surface() {
 
     let client = fake
         .client_builder()
-        .retry_policy(RetryPolicy::fast().with_max_retries(2))
+        .retry_policy(RetryPolicy::fast().max_attempts(3))
         .build()
         .unwrap();
     fake.fail_next(10, Failure::Status(500));
@@ -787,7 +789,7 @@ async fn the_note_post_is_never_retried_blindly() {
     fake.fail_next_note_posts(
         1,
         Failure::RateLimited {
-            retry_after: Duration::from_secs(1),
+            retry_after: Some(Duration::from_secs(1)),
         },
     );
     let err = client.create_note(&note).await.unwrap_err();
@@ -815,7 +817,7 @@ async fn the_note_post_is_retried_only_when_it_was_not_sent() {
     let client = fake
         .client_builder()
         .base_url(format!("http://{addr}/v3/"))
-        .retry_policy(RetryPolicy::fast().with_max_retries(2))
+        .retry_policy(RetryPolicy::fast().max_attempts(3))
         .build()
         .unwrap();
     let err = client
@@ -940,7 +942,7 @@ async fn the_fake_hands_out_partner_clients() {
         .await
         .unwrap();
     assert_eq!(fake.notes()[0].user_id, Some(4082));
-    assert!(store.load().unwrap().unwrap().refresh_token.is_some());
+    assert!(store.tokens().unwrap().refresh_token.is_some());
 }
 
 #[tokio::test]
@@ -996,4 +998,128 @@ async fn a_burst_of_clones_does_not_overshoot_an_unknown_budget() {
     }
     assert_eq!(fake.throttled_requests(), 0);
     assert_eq!(fake.request_count("GET /v3/jobs"), 10);
+}
+
+/// A store that awaits before answering and fails its saves: the async `TokenStore` is
+/// awaited, and its error reaches the caller as `Error::TokenStore` with the source kept.
+struct SlowFailingStore {
+    tokens: TokenSet,
+}
+
+impl TokenStore for SlowFailingStore {
+    fn load(&self) -> futures::future::BoxFuture<'_, Result<Option<TokenSet>, BoxError>> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            Ok(Some(self.tokens.clone()))
+        })
+    }
+
+    fn save(&self, _tokens: TokenSet) -> futures::future::BoxFuture<'_, Result<(), BoxError>> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            Err("database is read-only".into())
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_async_token_store_is_awaited_and_its_error_keeps_its_source() {
+    let fake = FakeGreenhouse::start().await;
+    let tokens = oauth_for(&fake)
+        .exchange_code(&fake.issue_authorization_code(4081))
+        .await
+        .unwrap();
+    let client = fake
+        .client_builder()
+        .authorization_code(
+            fake.client_id(),
+            fake.client_secret(),
+            Arc::new(SlowFailingStore { tokens }),
+        )
+        .build()
+        .unwrap();
+    // The loaded (still fresh) token is used as is.
+    client.list_jobs(&ListQuery::new()).await.unwrap();
+    // A refresh must be saved before use; the failed save is reported, not ignored.
+    fake.expire_access_tokens();
+    let err = client.list_jobs(&ListQuery::new()).await.unwrap_err();
+    match &err {
+        Error::TokenStore { source } => assert_eq!(source.to_string(), "database is read-only"),
+        other => panic!("expected a token store error, got {other:?}"),
+    }
+    assert_eq!(
+        std::error::Error::source(&err).map(ToString::to_string),
+        Some("database is read-only".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn memory_token_store_starts_empty_and_counts_saves() {
+    let store = MemoryTokenStore::new();
+    assert!(store.tokens().is_none());
+    assert!(store.load().await.unwrap().is_none());
+    let fake = FakeGreenhouse::start().await;
+    let tokens = oauth_for(&fake)
+        .exchange_code(&fake.issue_authorization_code(4081))
+        .await
+        .unwrap();
+    store.save(tokens).await.unwrap();
+    assert!(store.tokens().is_some());
+    assert_eq!(store.save_count(), 1);
+    assert!(MemoryTokenStore::default().tokens().is_none());
+}
+
+#[tokio::test]
+async fn an_empty_fake_serves_only_what_the_test_adds() {
+    let fake = FakeGreenhouse::start_empty().await;
+    let client = fake.client();
+    assert!(fake.job_ids().is_empty());
+    assert!(fake.candidate_ids().is_empty());
+    assert!(
+        client
+            .list_candidates(&ListQuery::new())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let id = fake.add_candidate(
+        NewCandidate::new("Ada King Lovelace", "ada@example.com").email("ada@work.example"),
+    );
+    let found = client
+        .find_candidates_by_email("ada@work.example")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, id);
+    assert_eq!(found[0].first_name.as_deref(), Some("Ada"));
+    assert_eq!(found[0].last_name.as_deref(), Some("King Lovelace"));
+    // Notes are still attributed to the Site Admin the client acts as.
+    client
+        .create_note(&NewNote::new(id, "Strong hire", Visibility::Private))
+        .await
+        .unwrap();
+    assert_eq!(fake.notes()[0].user_id, Some(fake.user_id()));
+    let counted: u64 = fake.request_counts().values().sum();
+    assert_eq!(fake.total_requests(), counted);
+    assert!(fake.total_requests() >= 4, "token, list, search, note");
+}
+
+#[tokio::test]
+async fn a_rate_limit_without_retry_after_is_retried_with_backoff() {
+    let fake = FakeGreenhouse::start().await;
+    let client = fake.client();
+    fake.fail_next(1, Failure::RateLimited { retry_after: None });
+    client.list_jobs(&ListQuery::new()).await.unwrap();
+    assert_eq!(fake.request_count("GET /v3/jobs"), 2);
+
+    let client = fake
+        .client_builder()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    fake.fail_next(1, Failure::RateLimited { retry_after: None });
+    let err = client.list_users(&ListQuery::new()).await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(err.retry_after(), None, "no header, no hint");
 }

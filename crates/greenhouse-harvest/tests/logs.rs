@@ -40,7 +40,7 @@ async fn no_secret_is_logged() {
     fake.fail_next(
         1,
         Failure::RateLimited {
-            retry_after: Duration::from_secs(1),
+            retry_after: Some(Duration::from_secs(1)),
         },
     );
     client.list_users(&ListQuery::new()).await.unwrap();

@@ -227,10 +227,15 @@ pub struct MemoryTokenStore {
 }
 
 impl MemoryTokenStore {
-    /// A store holding `tokens`.
-    pub fn new(tokens: Option<TokenSet>) -> Self {
+    /// An empty store (the same as [`Default`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store holding `tokens` (e.g. right after a code exchange).
+    pub fn with_tokens(tokens: TokenSet) -> Self {
         Self {
-            tokens: std::sync::Mutex::new(tokens),
+            tokens: std::sync::Mutex::new(Some(tokens)),
             saves: Default::default(),
         }
     }

@@ -191,14 +191,15 @@ impl LeverClientBuilder {
 /// Build the HTTP client. Redirects are not followed: reqwest would drop `Authorization` on a
 /// cross-host 301 (research note §1.2), so a 301 surfaces as [`Error::Api`] instead.
 pub(crate) fn build_http(timeout: Duration) -> Result<reqwest::Client, Error> {
-    // reqwest 0.13's default aws-lc backend can need cmake; ring builds with only a C compiler.
-    // Ignoring the error keeps a provider the application already installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    // TLS comes from the crate's features with an explicit provider (see `tls.rs`): nothing
+    // process-wide is read or installed, so the application's own clients are unaffected.
+    let builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    crate::tls::configure(builder)
+        .map_err(Error::Config)?
         .build()
         .map_err(|e| Error::Config(format!("HTTP client: {e}")))
 }

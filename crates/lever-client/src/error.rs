@@ -5,6 +5,9 @@ use std::time::Duration;
 /// A boxed error source, so foreign crates' error types stay out of the public API.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// The crate's result type (the same alias `greenhouse-harvest` exports).
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 /// Maximum size of a response body kept in an error, in bytes.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
 

@@ -45,6 +45,8 @@
 //!   `extra` at every level, and explicit `null`s are written back as `null`.
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
+//! * **TLS**: `rustls-ring` (default), `rustls-aws-lc` or `native-tls`. The client configures
+//!   its own TLS and never installs rustls's process-wide provider (see the README's TLS section).
 //!
 //! # Public dependencies
 //!
@@ -66,6 +68,7 @@ pub mod retry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
+mod tls;
 pub mod webhooks;
 
 pub use api::{
@@ -77,7 +80,7 @@ pub use auth::{
     Environment, INTERVIEW_INTELLIGENCE_SCOPES, MemoryTokenStore, OAuthConfig, TokenSet, TokenStore,
 };
 pub use client::{LeverClient, LeverClientBuilder};
-pub use error::{Error, ReconnectReason};
+pub use error::{Error, ReconnectReason, Result};
 pub use models::*;
 pub use pagination::{Page, RecordError};
 pub use retry::{RateLimit, RetryPolicy};

@@ -252,7 +252,7 @@ async fn injected_failures_are_retried_for_gets() {
     fake.fail_next(
         1,
         Failure::RateLimited {
-            retry_after: Some(1),
+            retry_after: Some(std::time::Duration::from_secs(1)),
         },
     );
     client.stage("offer").await.unwrap();
@@ -300,7 +300,7 @@ async fn oauth_connection_against_the_fake() {
         .await
         .unwrap();
     let first_refresh = tokens.refresh_token.clone().unwrap();
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens)));
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens));
     let client = fake.oauth_client(store.clone() as Arc<dyn TokenStore>);
     assert!(!client.stages_page(None).await.unwrap().data.is_empty());
     assert_eq!(fake.request_count("POST /oauth/token"), 1);
@@ -321,7 +321,7 @@ async fn oauth_connection_against_the_fake() {
         Some(first_refresh.expose_secret().to_owned()),
         Utc::now() - chrono::Duration::seconds(1),
     );
-    let stale_client = fake.oauth_client(Arc::new(MemoryTokenStore::new(Some(stale))));
+    let stale_client = fake.oauth_client(Arc::new(MemoryTokenStore::with_tokens(stale)));
     assert!(matches!(
         stale_client.stage("offer").await,
         Err(Error::Revoked { .. })
@@ -340,7 +340,7 @@ async fn oauth_connection_against_the_fake() {
 
     // Directly issued tokens work too.
     let direct = fake.issue_tokens(std::time::Duration::from_secs(3600));
-    let direct_client = fake.oauth_client(Arc::new(MemoryTokenStore::new(Some(direct))));
+    let direct_client = fake.oauth_client(Arc::new(MemoryTokenStore::with_tokens(direct)));
     direct_client.stage("offer").await.unwrap();
 }
 
@@ -389,4 +389,47 @@ async fn contact_updates_deleted_list_and_contact_updated_deliveries() {
     assert_eq!(deleted.len(), 1);
     assert_eq!(deleted[0].opportunity.id, opp);
     assert!(deleted[0].deleted_at.is_some());
+}
+
+#[tokio::test]
+async fn an_empty_fake_serves_only_what_the_test_adds() {
+    let fake = FakeLever::start_empty().await;
+    let client = fake.client();
+    assert!(fake.user_id(SEED_USER_EMAIL).is_none(), "no seeded users");
+    assert!(
+        client
+            .opportunities_by_email(SEED_CANDIDATE_EMAIL)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no seeded candidates"
+    );
+    let id = fake.add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
+    let found = client
+        .opportunities_by_email("ada@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, id);
+    let counted: u64 = fake.request_counts().values().sum();
+    assert_eq!(fake.total_requests(), counted);
+    assert!(fake.total_requests() >= 2);
+}
+
+#[tokio::test]
+async fn a_rate_limit_retry_after_is_sent_in_whole_seconds_rounded_up() {
+    let fake = FakeLever::start().await;
+    let client = fake
+        .client_builder()
+        .retry_policy(lever_client::RetryPolicy::none())
+        .build()
+        .unwrap();
+    fake.fail_next(
+        1,
+        Failure::RateLimited {
+            retry_after: Some(std::time::Duration::from_millis(1500)),
+        },
+    );
+    let err = client.user_by_email(SEED_USER_EMAIL).await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(2)));
 }

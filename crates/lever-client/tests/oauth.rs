@@ -120,11 +120,11 @@ async fn refreshes_before_expiry_and_persists_the_rotated_token() {
         .await;
     stage_route(&server, Some("access-2"), stage_ok(), 2).await;
     // Expires in 60 s: inside the 5-minute margin.
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         60,
-    ))));
+    )));
     let client = client(&server, store.clone());
     client.stage("offer").await.unwrap();
     client.stage("offer").await.unwrap();
@@ -140,11 +140,11 @@ async fn refreshes_once_on_401_then_succeeds() {
     token_route(&server, token_response("access-2", "refresh-2"), 1).await;
     stage_route(&server, Some("access-1"), unauthorized(), 1).await;
     stage_route(&server, Some("access-2"), stage_ok(), 1).await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         3600,
-    ))));
+    )));
     client(&server, store.clone()).stage("offer").await.unwrap();
     assert_eq!(
         store
@@ -169,11 +169,11 @@ async fn concurrent_calls_share_one_refresh() {
         .mount(&server)
         .await;
     stage_route(&server, Some("access-2"), stage_ok(), 8).await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         -10,
-    ))));
+    )));
     let client = client(&server, store);
     let calls = (0..8).map(|_| {
         let c = client.clone();
@@ -189,11 +189,11 @@ async fn revoked_access_gives_revoked_without_a_retry_loop() {
     let server = MockServer::start().await;
     token_route(&server, token_response("access-2", "refresh-2"), 1).await;
     stage_route(&server, None, unauthorized(), 2).await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         3600,
-    ))));
+    )));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(matches!(err, Error::Revoked { .. }), "{err:?}");
     assert!(err.needs_reconnect());
@@ -210,14 +210,14 @@ async fn rejected_refresh_token_is_revoked_or_lapsed() {
         .mount(&server)
         .await;
     stage_route(&server, None, stage_ok(), 0).await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens("a", "r", -1))));
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens("a", "r", -1)));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(matches!(err, Error::Revoked { .. }), "{err:?}");
 
     // Unused for more than 90 days: the token lapsed.
     let mut idle = tokens("a", "r", -1);
     idle.refresh_token_issued_at = Utc::now() - chrono::Duration::days(120);
-    let store = Arc::new(MemoryTokenStore::new(Some(idle)));
+    let store = Arc::new(MemoryTokenStore::with_tokens(idle));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(
         matches!(
@@ -233,7 +233,7 @@ async fn rejected_refresh_token_is_revoked_or_lapsed() {
 #[tokio::test]
 async fn missing_tokens_require_reconnect() {
     let server = MockServer::start().await;
-    let store = Arc::new(MemoryTokenStore::new(None));
+    let store = Arc::new(MemoryTokenStore::new());
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(matches!(
         err,
@@ -242,7 +242,7 @@ async fn missing_tokens_require_reconnect() {
         }
     ));
     let no_refresh = TokenSet::new("a", None, Utc::now() - chrono::Duration::seconds(1));
-    let store = Arc::new(MemoryTokenStore::new(Some(no_refresh)));
+    let store = Arc::new(MemoryTokenStore::with_tokens(no_refresh));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(matches!(
         err,
@@ -259,7 +259,7 @@ async fn token_endpoint_outage_is_retryable_oauth_error() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens("a", "r", -1))));
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens("a", "r", -1)));
     let err = client(&server, store).stage("offer").await.unwrap_err();
     assert!(
         matches!(
@@ -291,11 +291,11 @@ async fn note_post_is_retried_when_the_refresh_failed_before_sending() {
         .expect(1)
         .mount(&server)
         .await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         -1,
-    ))));
+    )));
     let created = client(&server, store)
         .add_note("o1", &lever_client::NewNote::new("summary"))
         .await
@@ -309,11 +309,11 @@ async fn after_401_tokens_refreshed_by_another_process_are_reused() {
     token_route(&server, token_response("never", "never"), 0).await;
     stage_route(&server, Some("access-1"), unauthorized(), 1).await;
     stage_route(&server, Some("access-from-elsewhere"), stage_ok(), 1).await;
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens(
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens(
         "access-1",
         "refresh-1",
         3600,
-    ))));
+    )));
     let client = client(&server, store.clone());
     // Load access-1 into the client, then another process rotates the stored tokens.
     let _ = client.stages_page(None).await;

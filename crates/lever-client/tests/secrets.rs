@@ -78,7 +78,7 @@ async fn secrets_stay_out_of_debug_display_errors_and_logs() {
     let config = OAuthConfig::new("client-id", CLIENT_SECRET, "https://app.example/cb")
         .token_endpoint(format!("{}/oauth/token", server.uri()));
     let tokens = TokenSet::new(ACCESS, Some(REFRESH.into()), Utc::now());
-    let store = Arc::new(MemoryTokenStore::new(Some(tokens.clone())));
+    let store = Arc::new(MemoryTokenStore::with_tokens(tokens.clone()));
     let builder = LeverClient::builder()
         .oauth(config.clone(), store.clone())
         .base_url(format!("{}/v1", server.uri()))

@@ -106,6 +106,7 @@
 //! See the workspace's `examples/demo.rs` for the whole flow against the
 //! clients' fake servers, and `examples/webhook_server.rs` for a
 //! production-shaped receiver.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -113,15 +114,18 @@ pub mod connector;
 mod engine;
 pub mod error;
 #[cfg(feature = "greenhouse")]
+#[cfg_attr(docsrs, doc(cfg(feature = "greenhouse")))]
 pub mod greenhouse;
 pub mod index;
 pub mod ingest;
 #[cfg(feature = "lever")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lever")))]
 pub mod lever;
 pub mod notetaker;
 pub mod outbox;
 pub mod posting;
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod receiver;
 mod render;
 pub mod store;

@@ -27,7 +27,7 @@ mod routes;
 mod state;
 mod wire;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -57,10 +57,10 @@ pub const SEED_INTERVIEWER_EMAIL: &str = "ross.geller@example.com";
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Failure {
-    /// Answer 429, with `Retry-After: <seconds>` when given.
+    /// Answer 429, with `Retry-After` (whole seconds, rounded up) when given.
     RateLimited {
-        /// Seconds for `Retry-After`, or none.
-        retry_after: Option<u64>,
+        /// The `Retry-After` value, or none (no header).
+        retry_after: Option<Duration>,
     },
     /// Answer this status (e.g. 500, 503) with a Lever error body, without processing.
     Status(u16),
@@ -263,6 +263,17 @@ impl FakeLever {
         Self::start_with(FakeConfig::default()).await
     }
 
+    /// Start a fake with the default configuration and no seed data (no users, postings,
+    /// stages, candidates or interviews); add what a test needs with the `add_*` methods.
+    /// The same as `start_with(FakeConfig { seed: false, ..Default::default() })`.
+    pub async fn start_empty() -> Self {
+        Self::start_with(FakeConfig {
+            seed: false,
+            ..FakeConfig::default()
+        })
+        .await
+    }
+
     /// Start a fake with `config`.
     pub async fn start_with(config: FakeConfig) -> Self {
         let api_key = format!("fake-lever-key-{}", wire::random_hex(16));
@@ -438,19 +449,21 @@ impl FakeLever {
     // ----- failures ------------------------------------------------------------------------
 
     /// The next `n` requests answer with `failure`.
-    pub fn fail_next(&self, n: usize, failure: Failure) {
+    pub fn fail_next(&self, n: u32, failure: Failure) {
         self.inject(n, FailureScope::Any, failure)
     }
 
     /// The next `n` note POSTs answer with `failure`.
-    pub fn fail_next_note_posts(&self, n: usize, failure: Failure) {
+    pub fn fail_next_note_posts(&self, n: u32, failure: Failure) {
         self.inject(n, FailureScope::NotePosts, failure)
     }
 
     /// Inject `n` failures for `scope`.
-    pub fn inject(&self, n: usize, scope: FailureScope, failure: Failure) {
+    pub fn inject(&self, n: u32, scope: FailureScope, failure: Failure) {
         let mut st = self.state();
-        st.failures.extend(std::iter::repeat_n((scope, failure), n));
+        // u32 → usize is lossless on every platform Rust supports with std (16-bit has none).
+        st.failures
+            .extend(std::iter::repeat_n((scope, failure), n as usize));
     }
 
     /// Remove pending injected failures.
@@ -479,17 +492,17 @@ impl FakeLever {
 
     /// Requests received for a route such as `GET /opportunities`, `GET /opportunities/:id`,
     /// `GET /opportunities/:id/interviews` or `POST /opportunities/:id/notes`.
-    pub fn request_count(&self, route: &str) -> usize {
+    pub fn request_count(&self, route: &str) -> u64 {
         self.state().counts.get(route).copied().unwrap_or(0)
     }
 
-    /// All per-route request counts.
-    pub fn request_counts(&self) -> HashMap<String, usize> {
+    /// All per-route request counts, keyed like `"GET /opportunities"`.
+    pub fn request_counts(&self) -> BTreeMap<String, u64> {
         self.state().counts.clone()
     }
 
     /// Total requests received.
-    pub fn total_requests(&self) -> usize {
+    pub fn total_requests(&self) -> u64 {
         self.state().counts.values().sum()
     }
 

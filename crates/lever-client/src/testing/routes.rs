@@ -54,8 +54,9 @@ impl State {
         match &failure {
             Some(Failure::RateLimited { retry_after }) => {
                 let mut r = error(429, "TooManyRequests", "Too many requests");
-                if let Some(s) = retry_after {
-                    r = r.insert_header("Retry-After", s.to_string().as_str());
+                if let Some(after) = retry_after {
+                    let secs = after.as_secs_f64().ceil().to_string();
+                    r = r.insert_header("Retry-After", secs.as_str());
                 }
                 return r;
             }

@@ -1,6 +1,6 @@
 //! The fake's in-memory data and seeding.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
 use chrono::Utc;
@@ -60,7 +60,7 @@ pub(super) struct State {
     pub(super) webhooks: Vec<Value>,
     pub(super) failures: VecDeque<(FailureScope, Failure)>,
     pub(super) revoked: bool,
-    pub(super) counts: HashMap<String, usize>,
+    pub(super) counts: BTreeMap<String, u64>,
     pub(super) bucket: Option<Bucket>,
     pub(super) default_page_size: usize,
     pub(super) note_shape: NoteResponseShape,
@@ -88,7 +88,7 @@ impl State {
             webhooks: Vec::new(),
             failures: VecDeque::new(),
             revoked: false,
-            counts: HashMap::new(),
+            counts: BTreeMap::new(),
             bucket: config.rate_limit.map(Bucket::new),
             default_page_size: config.default_page_size.clamp(1, 100),
             note_shape: NoteResponseShape::default(),
