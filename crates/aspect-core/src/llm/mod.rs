@@ -241,15 +241,32 @@ pub struct OpenAiSummarizer {
     http: reqwest::Client,
 }
 
+/// A rustls config like reqwest's own: the platform trust store (the same
+/// `rustls-platform-verifier` reqwest uses), safe protocol versions, ALPN
+/// for HTTP/2 and HTTP/1.1, with the `ring` provider passed explicitly.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+        .map_err(|e| Error::Config(format!("TLS certificate verifier: {e}")))?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("TLS protocol versions: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 impl OpenAiSummarizer {
     /// Builds the HTTP client.
     pub fn new(config: OpenAiConfig) -> Result<Self, Error> {
-        // reqwest 0.13's default rustls backend (aws-lc) can need cmake to
-        // build; the workspace selects rustls with `ring`, which builds with
-        // just a C compiler. Installing fails harmlessly when the
-        // application already installed a provider, which then stays.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        // reqwest is handed a finished rustls config with the `ring`
+        // provider as a value: nothing is read from or installed into
+        // rustls's process-wide default, so the application's own reqwest
+        // clients are unaffected (and ours works whatever it installed).
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls_config()?)
             .timeout(config.timeout)
             .user_agent(concat!("aspect-interview-core/", env!("CARGO_PKG_VERSION")))
             .build()
