@@ -140,11 +140,9 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     engine.add_tenant(
         Tenant::new(
             tenant.clone(),
-            TenantSettings {
-                own_domains: vec!["acme.example".into()],
-                recording_base_url: Some("https://app.aspect.example/meetings".into()),
-                ..Default::default()
-            },
+            TenantSettings::new()
+                .own_domains(["acme.example"])
+                .recording_base_url("https://app.aspect.example/meetings"),
         )
         .with_lever(
             LeverConnection::new(

@@ -154,11 +154,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let tenant_id =
         TenantId::new(var("ASPECT_TENANT").ok_or("set ASPECT_TENANT (see the example's docs)")?)?;
-    let settings = TenantSettings {
-        own_domains: list("ASPECT_OWN_DOMAINS"),
-        recording_base_url: var("ASPECT_RECORDING_BASE_URL"),
-        ..Default::default()
-    };
+    let mut settings = TenantSettings::new().own_domains(list("ASPECT_OWN_DOMAINS"));
+    if let Some(url) = var("ASPECT_RECORDING_BASE_URL") {
+        settings = settings.recording_base_url(url);
+    }
     let tenant = greenhouse(lever(Tenant::new(tenant_id.clone(), settings))?)?;
 
     let db = var("ASPECT_DB").unwrap_or_else(|| "aspect-engine.sqlite3".into());

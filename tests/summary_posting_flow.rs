@@ -57,11 +57,9 @@ fn fast() -> RetrySchedule {
 }
 
 fn tenant(id: TenantId, lever: &FakeLever, greenhouse: &FakeGreenhouse) -> Tenant {
-    let settings = TenantSettings {
-        own_domains: vec![OWN_DOMAIN.into()],
-        recording_base_url: Some("https://app.aspect.example/meetings".into()),
-        ..Default::default()
-    };
+    let settings = TenantSettings::new()
+        .own_domains([OWN_DOMAIN])
+        .recording_base_url("https://app.aspect.example/meetings");
     let lever_connection = LeverConnection::new(
         lever.client(),
         lever_client::WebhookVerifier::new(lever.signature_token()),

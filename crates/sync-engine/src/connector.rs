@@ -1,6 +1,8 @@
 //! The engine's view of an ATS: the few calls the posting flow needs, with
 //! failures already classified. The Lever and Greenhouse connections
-//! implement it; tests and other ATSs may implement it too.
+//! implement it; so may a custom connection to one of them (another
+//! client, a proxy, a test double). [`Ats`] is closed: a connector speaks
+//! for Lever or Greenhouse.
 
 use std::time::Duration;
 

@@ -18,8 +18,20 @@ use crate::tenant::{ArchivedPolicy, Ats, TenantId};
 use crate::webhook::WebhookSource;
 use crate::worker::{self, DeliveryReport, RetrySchedule};
 
-/// Per-tenant settings that shape the posting flow.
+/// Per-tenant settings that shape the posting flow. Build them with
+/// [`TenantSettings::new`] (or `default()`) and the builder methods; the
+/// struct is non-exhaustive so settings can be added without breaking you.
+///
+/// ```
+/// use aspect_sync_engine::{ArchivedPolicy, TenantSettings};
+/// let settings = TenantSettings::new()
+///     .own_domains(["acme.example"])
+///     .archived_policy(ArchivedPolicy::Skip)
+///     .recording_base_url("https://app.aspect.example/meetings");
+/// assert_eq!(settings.own_domains, ["acme.example"]);
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct TenantSettings {
     /// Notes for archived / rejected / hired candidates: post or skip.
     pub archived_policy: ArchivedPolicy,
@@ -37,6 +49,48 @@ pub struct TenantSettings {
     /// and when participants are matched (plus-tag and dot rules are off by
     /// default).
     pub email_normalization: EmailNormalization,
+}
+
+impl TenantSettings {
+    /// The defaults: post for archived candidates, no own domains, no
+    /// recording link, no auto-processing terms, plain e-mail normalization.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The customer's own e-mail domains (never matched as candidates).
+    pub fn own_domains<I, S>(mut self, domains: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.own_domains = domains.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// What to do with notes for archived, rejected or hired candidates.
+    pub fn archived_policy(mut self, policy: ArchivedPolicy) -> Self {
+        self.archived_policy = policy;
+        self
+    }
+
+    /// Base URL of the platform's meeting pages, linked from every note.
+    pub fn recording_base_url(mut self, url: impl Into<String>) -> Self {
+        self.recording_base_url = Some(url.into());
+        self
+    }
+
+    /// Calendar events whose titles match these terms are recorded.
+    pub fn auto_processing_terms(mut self, terms: AutoProcessingTerms) -> Self {
+        self.auto_processing_terms = Some(terms);
+        self
+    }
+
+    /// How addresses are normalized when indexed and matched.
+    pub fn email_normalization(mut self, rules: EmailNormalization) -> Self {
+        self.email_normalization = rules;
+        self
+    }
 }
 
 /// One customer: its settings and its ATS connections.

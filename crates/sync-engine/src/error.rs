@@ -25,12 +25,20 @@ pub enum Error {
         /// The ATS that was asked for.
         ats: crate::Ats,
     },
-    /// The store failed (I/O, SQLite, a lock poisoned by a panic).
+    /// The store failed (a lock poisoned by a panic, a writer that stopped).
     #[error("store error: {0}")]
     Store(String),
+    /// The database backend failed (I/O, SQLite); the backend's error is
+    /// the [`source`](std::error::Error::source).
+    #[error("database error: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
     /// A stored row could not be decoded (a bug or a hand-edited database).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// A stored JSON document could not be read or written; the JSON
+    /// error (with its line and column) is the source.
+    #[error("stored JSON: {0}")]
+    Json(#[source] serde_json::Error),
     /// A webhook delivery failed verification (bad or missing signature, stale timestamp).
     #[error("webhook rejected: {0}")]
     WebhookRejected(String),
@@ -53,15 +61,32 @@ pub enum Error {
 #[cfg(feature = "sqlite")]
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Store(e.to_string())
+        Error::Database(Box::new(e))
     }
 }
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::Corrupt(e.to_string())
+        Error::Json(e)
     }
 }
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_errors_keep_their_source() {
+        let json = serde_json::from_str::<u32>("x").unwrap_err();
+        let e = Error::from(json);
+        assert!(std::error::Error::source(&e).is_some());
+        #[cfg(feature = "sqlite")]
+        {
+            let e = Error::from(rusqlite::Error::InvalidQuery);
+            assert!(std::error::Error::source(&e).is_some());
+        }
+    }
+}

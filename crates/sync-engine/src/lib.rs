@@ -4,8 +4,11 @@
 //!
 //! The [`Engine`] holds the tenants (customers) and a [`store::Store`]. Each
 //! [`Tenant`] connects Lever ([`lever::LeverConnection`]), Greenhouse
-//! ([`greenhouse::GreenhouseConnection`]) or any ATS through the
-//! [`AtsConnector`], [`WebhookSource`] and [`sync::SyncSource`] traits.
+//! ([`greenhouse::GreenhouseConnection`]), or your own implementation of
+//! the [`AtsConnector`], [`WebhookSource`] and [`sync::SyncSource`] traits
+//! for one of the two (a different client, a proxy, a test double). The
+//! ATSs themselves are the closed [`Ats`] enum: storage, URLs and outbox
+//! keys name them, so a new ATS is a change to this crate, not a plug-in.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -19,7 +22,7 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! let engine = Engine::new(Arc::new(MemoryStore::new()), Arc::new(RecordingNoteTaker::new()));
 //! let acme = TenantId::new("acme")?;
-//! let settings = TenantSettings { own_domains: vec!["acme.example".into()], ..Default::default() };
+//! let settings = TenantSettings::new().own_domains(["acme.example"]);
 //! // A real tenant adds `.with_lever(..)` and/or `.with_greenhouse(..)`.
 //! engine.add_tenant(Tenant::new(acme.clone(), settings))?;
 //!

@@ -34,6 +34,7 @@ use std::time::Duration;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -84,6 +85,9 @@ pub fn router_with_limits(engine: Arc<Engine>, limits: ReceiverLimits) -> Router
         .route("/webhooks/greenhouse/{tenant}", post(greenhouse))
         .route("/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A span per request (method, path, status, latency). Headers and
+        // bodies are not recorded: they carry signatures and personal data.
+        .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,

@@ -190,12 +190,9 @@ async fn calendar_events_register_by_auto_processing_terms() {
     use aspect_sync_engine::{Tenant, TenantSettings};
 
     let (engine, _, taker) = engine();
-    let settings = TenantSettings {
-        auto_processing_terms: Some(
-            AutoProcessingTerms::new(["interview", "phone screen"]).excluding(["internal"]),
-        ),
-        ..Default::default()
-    };
+    let settings = TenantSettings::new().auto_processing_terms(
+        AutoProcessingTerms::new(["interview", "phone screen"]).excluding(["internal"]),
+    );
     engine.add_tenant(Tenant::new(tenant(), settings)).unwrap();
     let event = |title: &str| CalendarEvent {
         id: format!("cal-{}", title.len()),

@@ -147,11 +147,9 @@ fn engine(
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
     let lever = LookupOnly::new(Ats::Lever, lever_known, Lookup::Exact);
-    let settings = TenantSettings {
-        archived_policy: policy,
-        own_domains: vec!["acme.example".into()],
-        ..Default::default()
-    };
+    let settings = TenantSettings::new()
+        .archived_policy(policy)
+        .own_domains(["acme.example"]);
     engine
         .add_tenant(Tenant::new(acme(), settings).with_connector(lever.clone()))
         .unwrap();
@@ -591,20 +589,14 @@ fn own_domains_that_are_not_domains_are_refused() {
         Arc::new(MemoryStore::new()),
         Arc::new(RecordingNoteTaker::new()),
     );
-    let settings = TenantSettings {
-        own_domains: vec!["hr@acme.example".into()],
-        ..Default::default()
-    };
+    let settings = TenantSettings::new().own_domains(["hr@acme.example"]);
     let err = engine
         .add_tenant(Tenant::new(acme(), settings))
         .unwrap_err()
         .to_string();
     assert!(err.contains("hr@acme.example"), "{err}");
     for ok in ["@acme.example", "ACME.example", "*.acme.example"] {
-        let settings = TenantSettings {
-            own_domains: vec![ok.into()],
-            ..Default::default()
-        };
+        let settings = TenantSettings::new().own_domains([ok]);
         engine.add_tenant(Tenant::new(acme(), settings)).unwrap();
     }
 }
