@@ -1497,3 +1497,34 @@ async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
         1
     );
 }
+
+/// The Greenhouse lookup fetches every found candidate's applications
+/// (in calls of at most 50 ids), so no candidate's status is guessed.
+#[tokio::test]
+async fn a_greenhouse_lookup_gives_every_candidate_its_applications() {
+    use aspect_sync_engine::AtsConnector;
+    let w = world().await;
+    let job = w.greenhouse.job_ids()[0];
+    let mut ids = Vec::new();
+    for i in 0..55 {
+        let id = w.greenhouse.add_candidate(GreenhouseCandidate::new(
+            &format!("Shared Person{i}"),
+            "shared@example.com",
+        ));
+        w.greenhouse.add_application(id, job);
+        ids.push(id);
+    }
+    let connection = GreenhouseConnection::new(
+        w.greenhouse.client(),
+        greenhouse_harvest::WebhookVerifier::new(w.greenhouse.webhook_secret()),
+    );
+    let found = connection
+        .find_candidates_by_email(&acme(), "shared@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 55);
+    assert!(
+        found.iter().all(|c| c.applications.len() == 1),
+        "a candidate came back without its application"
+    );
+}

@@ -307,26 +307,9 @@ impl AtsConnector for GreenhouseConnection {
             return Ok(Vec::new());
         }
         // v3 candidates carry no applications (research note greenhouse.md
-        // §3.1), and the archived policy needs them: fetch them in one list
-        // call filtered by `candidate_ids` (≤ 50 ids per call, §3.1).
-        let ids: Vec<u64> = found.iter().map(|c| c.id).take(50).collect();
-        // A malformed application record is skipped (with a warning), not
-        // allowed to fail the lookup; any other error fails it.
-        let applications: Vec<Application> = self
-            .client
-            .applications(ListQuery::new().id_list("candidate_ids", &ids))
-            .filter_map(|r| async move {
-                match r {
-                    Err(e) if e.is_record() => {
-                        tracing::warn!(error = %e, "malformed Greenhouse application skipped");
-                        None
-                    }
-                    other => Some(other),
-                }
-            })
-            .try_collect()
-            .await
-            .map_err(|e| classify(e, false))?;
+        // §3.1), and the archived policy needs them.
+        let ids: Vec<u64> = found.iter().map(|c| c.id).collect();
+        let applications = self.applications_of(&ids).await?;
         Ok(found
             .iter()
             .map(|c| {
@@ -425,6 +408,34 @@ type ListFn<T> = for<'a> fn(
 ) -> futures::future::BoxFuture<'a, greenhouse_harvest::Result<Page<T>>>;
 
 impl GreenhouseConnection {
+    /// Every application of these candidates, in list calls filtered by
+    /// `candidate_ids` (at most 50 ids per call, research note §3.1), so no
+    /// candidate is left without the facts its status depends on. A
+    /// malformed application record is skipped with a warning; any other
+    /// error fails the lookup.
+    async fn applications_of(&self, ids: &[u64]) -> Result<Vec<Application>, ConnectorError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(50) {
+            let page: Vec<Application> = self
+                .client
+                .applications(ListQuery::new().id_list("candidate_ids", chunk))
+                .filter_map(|r| async move {
+                    match r {
+                        Err(e) if e.is_record() => {
+                            tracing::warn!(error = %e, "malformed Greenhouse application skipped");
+                            None
+                        }
+                        other => Some(other),
+                    }
+                })
+                .try_collect()
+                .await
+                .map_err(|e| classify(e, false))?;
+            out.extend(page);
+        }
+        Ok(out)
+    }
+
     /// The first page of a list (changes since `since` when given), or the
     /// page a saved cursor names.
     async fn list_or_resume<T: serde::de::DeserializeOwned>(
