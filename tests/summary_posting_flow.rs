@@ -187,6 +187,11 @@ impl World {
         candidate
     }
 
+    /// The indexed candidates with this (normalized) address.
+    fn indexed(&self, email: &str) -> Vec<aspect_sync_engine::index::IndexedCandidate> {
+        self.store.candidates_by_email(&acme(), email).unwrap()
+    }
+
     async fn process(&self) {
         self.engine.process_deliveries().await.unwrap();
     }
@@ -436,13 +441,7 @@ async fn duplicate_and_forged_deliveries_change_nothing() {
 
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.candidates, 1, "one delivery applied: {report:?}");
-    assert_eq!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(w.indexed("ada@example.com").len(), 1);
     assert_eq!(
         w.lever.request_count("GET /opportunities/:id"),
         1,
@@ -483,10 +482,7 @@ async fn several_tenants_never_see_each_other() {
     assert_eq!(lever2.notes().len(), 1);
     assert!(w.lever.notes().is_empty(), "acme's Lever got nothing");
     assert!(w.store.outbox(&acme()).unwrap().is_empty());
-    let acme_ada = w
-        .store
-        .candidates_by_email(&acme(), "ada@example.com")
-        .unwrap();
+    let acme_ada = w.indexed("ada@example.com");
     let globex_ada = w
         .store
         .candidates_by_email(&globex, "ada@example.com")
@@ -517,10 +513,7 @@ async fn out_of_order_lever_events_follow_the_api_not_the_order() {
     post(&w.engine, "/webhooks/lever/acme", None, None, archived).await;
     post(&w.engine, "/webhooks/lever/acme", None, None, created).await;
     w.process().await;
-    let ada = w
-        .store
-        .candidates_by_email(&acme(), "ada@example.com")
-        .unwrap();
+    let ada = w.indexed("ada@example.com");
     assert!(ada[0].applications[0].archived, "{ada:?}");
 }
 
@@ -544,12 +537,7 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
 
-    assert!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.indexed("ada@example.com").is_empty());
     assert!(
         w.store
             .outbox(&acme())
@@ -877,10 +865,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
             .iter()
             .any(|p| p.resource == "candidates" && p.done)
     );
-    let ada = w
-        .store
-        .candidates_by_email(&acme(), "ada@example.com")
-        .unwrap();
+    let ada = w.indexed("ada@example.com");
     assert_eq!(ada.len(), 1);
     assert!(
         ada[0]
@@ -906,13 +891,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
         .sync_now(&acme(), Ats::Lever, |_| {})
         .await
         .unwrap();
-    assert_eq!(
-        w.store
-            .candidates_by_email(&acme(), "grace@example.org")
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(w.indexed("grace@example.org").len(), 1);
 }
 
 #[tokio::test]
@@ -939,10 +918,7 @@ async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
     assert_eq!(w.engine.process_deliveries().await.unwrap().merged, 1);
 
     // Both addresses now find the survivor, and the pending note goes there.
-    let by_old = w
-        .store
-        .candidates_by_email(&acme(), "ada@example.com")
-        .unwrap();
+    let by_old = w.indexed("ada@example.com");
     assert_eq!(by_old[0].key.candidate_id, survivor.to_string());
     w.engine
         .resume_tenant(&acme(), Ats::Greenhouse)
@@ -1041,13 +1017,7 @@ async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
     let w = world().await;
     let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
     w.process().await;
-    assert_eq!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(w.indexed("ada@example.com").len(), 1);
 
     w.lever.delete_opportunity(&opportunity);
     let body = w
@@ -1059,12 +1029,7 @@ async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
     );
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.indexed("ada@example.com").is_empty());
     let audit = w.store.audit_log(&acme()).unwrap();
     assert_eq!(audit.last().unwrap().action, AuditAction::CandidatePurged);
 }
@@ -1273,12 +1238,7 @@ async fn a_replayed_signed_body_cannot_bring_a_deleted_candidate_back() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.ignored_deleted, 1, "{report:?}");
-    assert!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.indexed("ada@example.com").is_empty());
 }
 
 #[tokio::test]
@@ -1360,10 +1320,7 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.deferred, 1, "{report:?}");
     assert_eq!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .len(),
+        w.indexed("ada@example.com").len(),
         1,
         "not applied yet, and not dropped"
     );
@@ -1371,12 +1328,7 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
     w.engine.resume_tenant(&acme(), Ats::Lever).await.unwrap();
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.indexed("ada@example.com").is_empty());
 }
 
 /// Greenhouse's documented `reject_candidate`, `delete_application` and
@@ -1469,13 +1421,7 @@ async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
     let w = world().await;
     w.lever_candidate("Ada Lovelace", "ada@typo.example").await;
     w.process().await;
-    let contact = w
-        .store
-        .candidates_by_email(&acme(), "ada@typo.example")
-        .unwrap()[0]
-        .key
-        .candidate_id
-        .clone();
+    let contact = w.indexed("ada@typo.example")[0].key.candidate_id.clone();
     assert!(w.lever.set_contact_emails(&contact, &["ada@example.com"]));
     let delivery = w.lever.contact_updated_delivery(&contact).unwrap();
     assert_eq!(
@@ -1483,19 +1429,8 @@ async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
         StatusCode::ACCEPTED
     );
     w.process().await;
-    assert!(
-        w.store
-            .candidates_by_email(&acme(), "ada@typo.example")
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        w.store
-            .candidates_by_email(&acme(), "ada@example.com")
-            .unwrap()
-            .len(),
-        1
-    );
+    assert!(w.indexed("ada@typo.example").is_empty());
+    assert_eq!(w.indexed("ada@example.com").len(), 1);
 }
 
 /// The Greenhouse lookup fetches every found candidate's applications

@@ -118,6 +118,11 @@ fn candidate(ats: Ats, id: &str, email: &str, apps: Vec<IndexedApplication>) -> 
     }
 }
 
+/// An active Lever candidate with one recent opportunity.
+fn active(id: &str, email: &str, opportunity: &str) -> IndexedCandidate {
+    candidate(Ats::Lever, id, email, vec![app(opportunity, false, 1)])
+}
+
 async fn notes() -> InterviewNotes {
     let transcript = Transcript::parse(
         "WEBVTT\n\n00:00.000 --> 00:04.000\n<v Priya>What do you work on?\n\n\
@@ -274,18 +279,8 @@ async fn unknown_addresses_are_looked_up_once_and_indexed() {
 
 #[tokio::test]
 async fn a_shared_address_is_reported_not_guessed() {
-    let a = candidate(
-        Ats::Lever,
-        "c-1",
-        "shared@example.com",
-        vec![app("o1", false, 1)],
-    );
-    let b = candidate(
-        Ats::Lever,
-        "c-2",
-        "shared@example.com",
-        vec![app("o2", false, 1)],
-    );
+    let a = active("c-1", "shared@example.com", "o1");
+    let b = active("c-2", "shared@example.com", "o2");
     let (engine, store, _) = engine(ArchivedPolicy::Post, vec![a.clone(), b.clone()]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(a), IndexUpdate::Candidate(b)])
@@ -331,18 +326,8 @@ async fn a_lever_candidate_without_an_opportunity_is_skipped() {
 #[tokio::test]
 async fn one_index_hit_is_confirmed_and_an_address_two_candidates_share_is_ambiguous() {
     // The index knows one candidate with the address; the ATS has two.
-    let first = candidate(
-        Ats::Lever,
-        "c-1",
-        "pat@example.com",
-        vec![app("o1", false, 1)],
-    );
-    let second = candidate(
-        Ats::Lever,
-        "c-2",
-        "pat@example.com",
-        vec![app("o2", false, 1)],
-    );
+    let first = active("c-1", "pat@example.com", "o1");
+    let second = active("c-2", "pat@example.com", "o2");
     let (engine, store, lever) = engine(ArchivedPolicy::Post, vec![first.clone(), second]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(first)])
@@ -367,18 +352,8 @@ async fn one_index_hit_is_confirmed_and_an_address_two_candidates_share_is_ambig
 async fn a_stale_index_hit_the_ats_no_longer_confirms_gets_no_note() {
     // The index still has the old owner of the address; the ATS says the
     // address now belongs to someone else.
-    let old_owner = candidate(
-        Ats::Lever,
-        "c-old",
-        "sam@example.com",
-        vec![app("o1", false, 1)],
-    );
-    let new_owner = candidate(
-        Ats::Lever,
-        "c-new",
-        "sam@example.com",
-        vec![app("o2", false, 1)],
-    );
+    let old_owner = active("c-old", "sam@example.com", "o1");
+    let new_owner = active("c-new", "sam@example.com", "o2");
     let (engine, _, _) = engine(ArchivedPolicy::Post, vec![new_owner]);
     engine
         .apply_updates(vec![IndexUpdate::Candidate(old_owner)])
@@ -437,12 +412,7 @@ async fn a_lookup_never_erases_status_or_applications() {
 #[tokio::test]
 async fn a_lookup_result_without_the_address_is_ignored() {
     // An ATS filter that matched loosely (e.g. a substring).
-    let other = candidate(
-        Ats::Lever,
-        "c-x",
-        "someone.else@example.com",
-        vec![app("o1", false, 1)],
-    );
+    let other = active("c-x", "someone.else@example.com", "o1");
     let store = Arc::new(MemoryStore::new());
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
     let loose = LookupOnly::new(Ats::Lever, vec![other], Lookup::Loose);
@@ -463,18 +433,8 @@ async fn a_lookup_result_without_the_address_is_ignored() {
 
 #[tokio::test]
 async fn a_meeting_from_an_ats_interview_posts_only_to_its_candidate() {
-    let ada = candidate(
-        Ats::Lever,
-        "c-ada",
-        "ada@example.com",
-        vec![app("o-ada", false, 1)],
-    );
-    let bob = candidate(
-        Ats::Lever,
-        "c-bob",
-        "bob@example.com",
-        vec![app("o-bob", false, 1)],
-    );
+    let ada = active("c-ada", "ada@example.com", "o-ada");
+    let bob = active("c-bob", "bob@example.com", "o-bob");
     let (engine, _, _) = engine(ArchivedPolicy::Post, vec![ada.clone(), bob.clone()]);
     let interview = ScheduledInterview {
         tenant: acme(),
