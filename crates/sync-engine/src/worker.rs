@@ -95,12 +95,13 @@ impl DeliveryReport {
 /// One ATS call, bounded so that it ends well inside the worker's lease:
 /// a lease must never lapse while its holder may still post.
 async fn bounded<T>(
+    ats: crate::Ats,
     limit: Duration,
     call: impl std::future::Future<Output = Result<T, ConnectorError>>,
 ) -> Result<T, ConnectorError> {
     tokio::time::timeout(limit, call).await.unwrap_or_else(|_| {
         Err(ConnectorError::new(
-            crate::Ats::Lever,
+            ats,
             FailureKind::OutcomeUnknown,
             format!("ATS call did not finish within {limit:?}"),
         ))
@@ -121,7 +122,13 @@ pub(crate) async fn attempt(
     entry.attempts += 1;
     if entry.state == OutboxState::Sending {
         let meeting = MeetingId::new(entry.key.meeting_id.clone());
-        match bounded(call_limit, connector.note_texts(&entry.target)).await {
+        match bounded(
+            connector.ats(),
+            call_limit,
+            connector.note_texts(&entry.target),
+        )
+        .await
+        {
             Ok(texts) if texts.iter().any(|t| has_meeting_marker(t, &meeting)) => {
                 entry.state = OutboxState::Posted {
                     note_id: None,
@@ -134,12 +141,18 @@ pub(crate) async fn attempt(
                 return Ok(report);
             }
             Ok(_) => {}
-            Err(e) => return on_failure(store, schedule, entry, with_ats(e, connector), true),
+            Err(e) => return on_failure(store, schedule, entry, e, true),
         }
     }
     entry.state = OutboxState::Sending;
     store.update_claimed(&mut entry)?;
-    match bounded(call_limit, connector.post_note(&entry.target, &entry.body)).await {
+    match bounded(
+        connector.ats(),
+        call_limit,
+        connector.post_note(&entry.target, &entry.body),
+    )
+    .await
+    {
         Ok(note_id) => {
             entry.state = OutboxState::Posted {
                 note_id,
@@ -151,13 +164,8 @@ pub(crate) async fn attempt(
             report.posted += 1;
             Ok(report)
         }
-        Err(e) => on_failure(store, schedule, entry, with_ats(e, connector), false),
+        Err(e) => on_failure(store, schedule, entry, e, false),
     }
-}
-
-fn with_ats(mut e: ConnectorError, connector: &dyn AtsConnector) -> ConnectorError {
-    e.ats = connector.ats();
-    e
 }
 
 fn on_failure(
