@@ -12,6 +12,8 @@
 //! tombstoned key, so no late or replayed update can bring a person back.
 
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -19,6 +21,10 @@ mod sqlite;
 mod conformance;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::{DEFAULT_POOL_SIZE, PostgresStore, PostgresStoreBuilder};
+#[cfg(feature = "postgres")]
+pub use postgres::tmp_trait::Store as TmpAsyncStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
