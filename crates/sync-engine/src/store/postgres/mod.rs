@@ -71,6 +71,8 @@ mod schema;
 
 #[cfg(test)]
 pub(crate) mod test_support;
+#[cfg(test)]
+mod tmp_conformance;
 
 use std::time::Duration;
 

@@ -1,0 +1,602 @@
+#![allow(dead_code)]
+//! One behavioural test suite, run against every [`Store`] implementation.
+
+use chrono::{Duration, TimeZone, Utc};
+
+use crate::store::*;
+use super::tmp_trait::Store;
+use crate::index::{CandidateStatus, IndexedApplication};
+use crate::outbox::{AuditAction, NoteTarget, OutboxState};
+
+fn tenant(id: &str) -> TenantId {
+    TenantId::new(id).unwrap()
+}
+
+fn key(t: &str, id: &str) -> CandidateKey {
+    CandidateKey {
+        tenant: tenant(t),
+        ats: Ats::Greenhouse,
+        candidate_id: id.into(),
+    }
+}
+
+fn candidate(t: &str, id: &str, email: &str) -> IndexedCandidate {
+    IndexedCandidate {
+        key: key(t, id),
+        name: Some(format!("Candidate {id}")),
+        emails: vec![email.into()],
+        status: CandidateStatus::Active,
+        applications: vec![IndexedApplication {
+            id: format!("app-{id}"),
+            job_id: Some("job-1".into()),
+            archived: false,
+            updated_at: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+        }],
+        updated_at: Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap(),
+    }
+}
+
+fn entry(t: &str, meeting: &str, candidate_id: &str) -> OutboxEntry {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    OutboxEntry {
+        key: OutboxKey {
+            tenant: tenant(t),
+            meeting_id: meeting.into(),
+            ats: Ats::Greenhouse,
+            candidate_id: candidate_id.into(),
+        },
+        target: NoteTarget {
+            candidate_id: candidate_id.into(),
+            application_id: None,
+        },
+        body: "note".into(),
+        marker: format!("[aspect-meeting:{meeting}]"),
+        state: OutboxState::Pending,
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: None,
+        created_at: now,
+        lease: None,
+        version: 0,
+    }
+}
+
+fn interview(t: &str, id: &str, candidate_id: &str) -> ScheduledInterview {
+    ScheduledInterview {
+        tenant: tenant(t),
+        ats: Ats::Greenhouse,
+        interview_id: id.into(),
+        candidate_id: Some(candidate_id.into()),
+        application_id: None,
+        title: "Onsite".into(),
+        start: Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap(),
+        end: None,
+        conferencing_url: Some("https://meet.example.com/abc".into()),
+        interviewer_emails: vec![],
+        updated_at: Utc::now(),
+    }
+}
+
+pub(super) async fn deliveries_are_deduplicated(store: &dyn Store) {
+    let d = Delivery::new(tenant("a"), Ats::Lever, "tok-1", b"{}".to_vec()).with_digest("d-1");
+    assert!(store.record_delivery(&d).await.unwrap());
+    assert!(
+        !store.record_delivery(&d).await.unwrap(),
+        "second copy must be a no-op"
+    );
+    // The same id for another tenant is another delivery.
+    assert!(
+        store
+            .record_delivery(&Delivery {
+                tenant: tenant("b"),
+                ..d.clone()
+            }).await
+            .unwrap()
+    );
+    // The same signed body under a fresh id (Greenhouse's id is unsigned).
+    assert!(
+        !store
+            .record_delivery(&Delivery {
+                delivery_id: "tok-2".into(),
+                ..d.clone()
+            }).await
+            .unwrap(),
+        "same digest must be a no-op"
+    );
+    let far = Utc::now() + Duration::days(1);
+    assert_eq!(store.pending_deliveries(far, 10).await.unwrap().len(), 2);
+    store
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "tok-1").await
+        .unwrap();
+    let pending = store.pending_deliveries(far, 10).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].tenant, tenant("b"));
+    assert!(
+        !store.record_delivery(&d).await.unwrap(),
+        "processed deliveries still dedupe"
+    );
+}
+
+pub(super) async fn tenants_are_isolated(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .unwrap();
+    store
+        .upsert_candidate(&candidate("b", "1", "ada@example.com")).await
+        .unwrap();
+    let found = store
+        .candidates_by_email(&tenant("a"), "ada@example.com").await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].key.tenant, tenant("a"));
+    assert_eq!(store.candidate_count(&tenant("a")).await.unwrap(), 1);
+    assert!(store.enqueue_note(&entry("b", "m1", "1")).await.unwrap());
+    assert!(store.outbox(&tenant("a")).await.unwrap().is_empty());
+}
+
+pub(super) async fn candidates_are_found_by_application(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .unwrap();
+    let found = store
+        .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-1").await
+        .unwrap();
+    assert_eq!(found.unwrap().key.candidate_id, "1");
+    assert!(
+        store
+            .candidate_by_application(&tenant("b"), Ats::Greenhouse, "app-1").await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidate_by_application(&tenant("a"), Ats::Lever, "app-1").await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-2").await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .unwrap();
+    store.upsert_interview(&interview("a", "i1", "1")).await.unwrap();
+    store.enqueue_note(&entry("a", "m1", "1")).await.unwrap();
+    let mut posted = entry("a", "m0", "1");
+    posted.state = OutboxState::Posted {
+        note_id: None,
+        at: Utc::now(),
+    };
+    store.enqueue_note(&posted).await.unwrap();
+    assert_eq!(
+        store
+            .interview(&tenant("a"), Ats::Greenhouse, "i1").await
+            .unwrap()
+            .unwrap()
+            .title,
+        "Onsite"
+    );
+    assert!(
+        store
+            .interview(&tenant("b"), Ats::Greenhouse, "i1").await
+            .unwrap()
+            .is_none()
+    );
+    let rows = store
+        .purge_candidate(&key("a", "1"), Some(Utc::now())).await
+        .unwrap();
+    assert_eq!(
+        rows, 6,
+        "candidate, e-mail, application, interview, two outbox entries"
+    );
+    assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
+    assert!(
+        store
+            .candidates_by_email(&tenant("a"), "ada@example.com").await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.interviews(&tenant("a")).await.unwrap().is_empty());
+    assert!(store.outbox(&tenant("a")).await.unwrap().is_empty());
+    // Deletion is final: the key is tombstoned and refused from now on.
+    assert!(
+        store
+            .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, "1").await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        !store
+            .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+            .unwrap()
+    );
+    assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
+    // Another tenant's candidate with the same id is not affected.
+    assert!(
+        store
+            .upsert_candidate(&candidate("b", "1", "ada@example.com")).await
+            .unwrap()
+    );
+}
+
+pub(super) async fn purge_follows_merges_and_applications(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "old", "ada@old.example")).await
+        .unwrap();
+    store
+        .upsert_candidate(&candidate("a", "new", "ada@new.example")).await
+        .unwrap();
+    let mut posted = entry("a", "m1", "old");
+    posted.state = OutboxState::Posted {
+        note_id: Some("n1".into()),
+        at: Utc::now(),
+    };
+    store.enqueue_note(&posted).await.unwrap();
+    // An interview that names only the application.
+    let mut by_app = interview("a", "i9", "x");
+    by_app.candidate_id = None;
+    by_app.application_id = Some("app-old".into());
+    store.upsert_interview(&by_app).await.unwrap();
+    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    let mut ids = store.candidate_ids(&key("a", "new")).await.unwrap();
+    ids.sort();
+    assert_eq!(ids, ["new", "old"]);
+    let found = store
+        .candidate_interviews(&tenant("a"), Ats::Greenhouse, &[], &["app-old".into()]).await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    store
+        .purge_candidate(&key("a", "new"), Some(Utc::now())).await
+        .unwrap();
+    assert!(
+        store.outbox(&tenant("a")).await.unwrap().is_empty(),
+        "the merged-away note body went too"
+    );
+    assert!(
+        store.interviews(&tenant("a")).await.unwrap().is_empty(),
+        "interviews by application went too"
+    );
+    for id in ["old", "new"] {
+        assert!(
+            store
+                .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, id).await
+                .unwrap()
+                .is_some(),
+            "{id}"
+        );
+    }
+}
+
+pub(super) async fn merges_keep_posted_entries(store: &dyn Store) {
+    let posted_state = OutboxState::Posted {
+        note_id: Some("n1".into()),
+        at: Utc::now(),
+    };
+    // The loser's note was posted; the survivor has a pending one for the
+    // same meeting: the posted one wins, or the meeting is posted twice.
+    let mut loser = entry("a", "m1", "old");
+    loser.state = posted_state.clone();
+    store.enqueue_note(&loser).await.unwrap();
+    store.enqueue_note(&entry("a", "m1", "new")).await.unwrap();
+    // For m2 both are posted: the survivor's wins.
+    let mut loser2 = entry("a", "m2", "old");
+    loser2.state = posted_state.clone();
+    loser2.body = "loser".into();
+    store.enqueue_note(&loser2).await.unwrap();
+    let mut survivor2 = entry("a", "m2", "new");
+    survivor2.state = posted_state.clone();
+    survivor2.body = "survivor".into();
+    store.enqueue_note(&survivor2).await.unwrap();
+    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    let outbox = store.outbox(&tenant("a")).await.unwrap();
+    assert_eq!(outbox.len(), 2);
+    assert!(outbox.iter().all(|e| e.key.candidate_id == "new"));
+    assert!(outbox.iter().all(|e| e.state == posted_state));
+    let m2 = outbox.iter().find(|e| e.key.meeting_id == "m2").unwrap();
+    assert_eq!(m2.body, "survivor");
+}
+
+pub(super) async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    for i in 0..4 {
+        store
+            .enqueue_note(&entry("a", &format!("m{i}"), "1")).await
+            .unwrap();
+    }
+    let until = now + Duration::minutes(10);
+    let first = store.claim_due_notes("w1", now, until, 3).await.unwrap();
+    assert_eq!(first.len(), 3);
+    let second = store.claim_due_notes("w2", now, until, 10).await.unwrap();
+    assert_eq!(second.len(), 1, "a live lease is never claimed twice");
+    assert!(first.iter().all(|e| !second.iter().any(|s| s.key == e.key)));
+    assert!(
+        store
+            .claim_due_notes("w3", now, until, 10).await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The holder writes under its claim; a stale copy is refused.
+    let mut held = first[0].clone();
+    let stale = held.clone();
+    held.state = OutboxState::Sending;
+    store.update_claimed(&mut held).await.unwrap();
+    let mut stale = stale;
+    assert!(matches!(
+        store.update_claimed(&mut stale).await,
+        Err(crate::Error::LeaseLost(_))
+    ));
+    // Parking skips entries a live lease holds.
+    assert_eq!(
+        store
+            .park_notes(&tenant("a"), Ats::Greenhouse, "revoked", now).await
+            .unwrap(),
+        0
+    );
+
+    // After the lease lapses another worker takes over, and the old
+    // holder can no longer write.
+    let later = until + Duration::seconds(1);
+    let taken = store
+        .claim_due_notes("w2", later, later + Duration::minutes(10), 10).await
+        .unwrap();
+    assert_eq!(taken.len(), 4);
+    let taken_over = taken.iter().find(|e| e.key == held.key).unwrap();
+    assert_eq!(
+        taken_over.state,
+        OutboxState::Sending,
+        "the marker gets checked"
+    );
+    held.state = OutboxState::Posted {
+        note_id: None,
+        at: now,
+    };
+    assert!(matches!(
+        store.update_claimed(&mut held).await,
+        Err(crate::Error::LeaseLost(_))
+    ));
+    // The new holder finishes and releases.
+    let mut done = taken_over.clone();
+    done.state = OutboxState::Posted {
+        note_id: None,
+        at: later,
+    };
+    done.lease = None;
+    store.update_claimed(&mut done).await.unwrap();
+    assert_eq!(
+        store.outbox_entry(&done.key).await.unwrap().unwrap().state,
+        done.state
+    );
+}
+
+pub(super) async fn claims_are_fair_across_tenants(store: &dyn Store) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    // Tenant "a" has a backlog of 50 older entries; "b" and "c" one each.
+    for i in 0..50 {
+        let mut e = entry("a", &format!("m{i}"), "1");
+        e.next_attempt_at = now - Duration::hours(1);
+        e.created_at = now - Duration::hours(1);
+        store.enqueue_note(&e).await.unwrap();
+    }
+    store.enqueue_note(&entry("b", "m", "1")).await.unwrap();
+    store.enqueue_note(&entry("c", "m", "1")).await.unwrap();
+    let claimed = store
+        .claim_due_notes("w", now, now + Duration::minutes(5), 5).await
+        .unwrap();
+    let tenants: Vec<&str> = claimed.iter().map(|e| e.key.tenant.as_str()).collect();
+    assert!(
+        tenants.contains(&"b") && tenants.contains(&"c"),
+        "{tenants:?}"
+    );
+
+    let d = |t: &str, id: &str| Delivery::new(tenant(t), Ats::Lever, id, vec![]);
+    for i in 0..50 {
+        store.record_delivery(&d("a", &format!("a{i}"))).await.unwrap();
+    }
+    store.record_delivery(&d("b", "b0")).await.unwrap();
+    let pending = store
+        .pending_deliveries(Utc::now() + Duration::seconds(1), 4).await
+        .unwrap();
+    assert!(pending.iter().any(|x| x.tenant == tenant("b")));
+}
+
+pub(super) async fn deliveries_back_off_and_park(store: &dyn Store) {
+    let d = Delivery::new(tenant("a"), Ats::Lever, "t1", b"x".to_vec());
+    store.record_delivery(&d).await.unwrap();
+    let now = Utc::now() + Duration::seconds(1);
+    let mut retry = d.clone();
+    retry.attempts = 1;
+    retry.next_attempt_at = now + Duration::minutes(1);
+    retry.last_error = Some("ATS down".into());
+    store.retry_delivery(&retry).await.unwrap();
+    assert!(store.pending_deliveries(now, 10).await.unwrap().is_empty());
+    let later = store
+        .pending_deliveries(now + Duration::minutes(2), 10).await
+        .unwrap();
+    assert_eq!(later[0].attempts, 1);
+    assert_eq!(later[0].last_error.as_deref(), Some("ATS down"));
+    let mut parked = later[0].clone();
+    parked.parked = true;
+    store.retry_delivery(&parked).await.unwrap();
+    assert!(
+        store
+            .pending_deliveries(now + Duration::days(1), 10).await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.resume_deliveries(&tenant("a"), Ats::Lever).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .pending_deliveries(Utc::now() + Duration::seconds(1), 10).await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+pub(super) async fn retention_prunes_old_rows(store: &dyn Store) {
+    let old = Utc::now() - Duration::days(40);
+    let mut d = Delivery::new(tenant("a"), Ats::Lever, "old", vec![]);
+    d.received_at = old;
+    store.record_delivery(&d).await.unwrap();
+    store
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "old").await
+        .unwrap();
+    store
+        .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![])).await
+        .unwrap();
+    store
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "new").await
+        .unwrap();
+    let mut posted = entry("a", "m1", "1");
+    posted.state = OutboxState::Posted {
+        note_id: None,
+        at: old,
+    };
+    store.enqueue_note(&posted).await.unwrap();
+    let cutoff = Utc::now() - Duration::days(30);
+    let report = store.prune(cutoff, cutoff).await.unwrap();
+    assert_eq!(report.deliveries, 1);
+    assert_eq!(report.note_bodies, 1);
+    let kept = store.outbox_entry(&posted.key).await.unwrap().unwrap();
+    assert!(kept.body.is_empty());
+    assert_eq!(kept.state, posted.state, "the entry itself stays (dedupe)");
+    // The pruned delivery's id is new again; the kept one still dedupes.
+    assert!(
+        !store
+            .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![])).await
+            .unwrap()
+    );
+    assert!(store.scrub().await.unwrap());
+}
+
+pub(super) async fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
+    store
+        .upsert_candidate(&candidate("a", "old", "ada@old.example")).await
+        .unwrap();
+    store
+        .upsert_candidate(&candidate("a", "new", "ada@new.example")).await
+        .unwrap();
+    store
+        .upsert_interview(&interview("a", "i1", "old")).await
+        .unwrap();
+    store.enqueue_note(&entry("a", "m1", "old")).await.unwrap();
+    let mut parked = entry("a", "m2", "old");
+    parked.state = OutboxState::Parked {
+        reason: "revoked".into(),
+    };
+    store.enqueue_note(&parked).await.unwrap();
+    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    assert!(store.candidate(&key("a", "old")).await.unwrap().is_none());
+    let survivor = store.candidate(&key("a", "new")).await.unwrap().unwrap();
+    assert_eq!(survivor.applications.len(), 2);
+    let by_old_mail = store
+        .candidates_by_email(&tenant("a"), "ada@old.example").await
+        .unwrap();
+    assert_eq!(by_old_mail[0].key.candidate_id, "new");
+    assert_eq!(
+        store.interviews(&tenant("a")).await.unwrap()[0]
+            .candidate_id
+            .as_deref(),
+        Some("new")
+    );
+    let outbox = store.outbox(&tenant("a")).await.unwrap();
+    assert_eq!(outbox.len(), 2);
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.key.candidate_id == "new" && e.target.candidate_id == "new")
+    );
+}
+
+pub(super) async fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
+    let first = entry("a", "m1", "1");
+    assert!(store.enqueue_note(&first).await.unwrap());
+    assert!(
+        !store.enqueue_note(&first).await.unwrap(),
+        "same (tenant, meeting, ats, candidate)"
+    );
+    let mut later = entry("a", "m2", "1");
+    later.next_attempt_at = first.next_attempt_at + Duration::minutes(10);
+    store.enqueue_note(&later).await.unwrap();
+    let due = store.due_notes(first.next_attempt_at, 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].key.meeting_id, "m1");
+
+    let mut posted = store
+        .claim_due_notes(
+            "w",
+            first.next_attempt_at,
+            first.next_attempt_at + Duration::minutes(1),
+            10,
+        ).await
+        .unwrap()
+        .remove(0);
+    posted.state = OutboxState::Posted {
+        note_id: Some("n1".into()),
+        at: Utc::now(),
+    };
+    store.update_claimed(&mut posted).await.unwrap();
+    assert_eq!(
+        store.outbox_entry(&first.key).await.unwrap().unwrap().state,
+        posted.state
+    );
+    assert!(
+        store
+            .due_notes(later.next_attempt_at, 10).await
+            .unwrap()
+            .iter()
+            .all(|e| e.key.meeting_id == "m2")
+    );
+    assert!(
+        store
+            .update_claimed(&mut entry("a", "missing", "1")).await
+            .is_err()
+    );
+}
+
+pub(super) async fn audit_and_checkpoints(store: &dyn Store) {
+    let record = AuditRecord {
+        tenant: tenant("a"),
+        ats: Ats::Lever,
+        action: AuditAction::CandidatePurged,
+        rows: 3,
+        at: Utc::now(),
+    };
+    store.record_audit(&record).await.unwrap();
+    assert_eq!(store.audit_log(&tenant("a")).await.unwrap(), vec![record]);
+    assert!(store.audit_log(&tenant("b")).await.unwrap().is_empty());
+    assert_eq!(store.checkpoint(&tenant("a"), "x").await.unwrap(), None);
+    store.set_checkpoint(&tenant("a"), "x", "1").await.unwrap();
+    store.set_checkpoint(&tenant("a"), "x", "2").await.unwrap();
+    assert_eq!(
+        store.checkpoint(&tenant("a"), "x").await.unwrap().as_deref(),
+        Some("2")
+    );
+}
+
+
+mod run {
+    #[tokio::test] async fn deliveries_are_deduplicated() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::deliveries_are_deduplicated(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn tenants_are_isolated() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::tenants_are_isolated(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn candidates_are_found_by_application() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::candidates_are_found_by_application(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn purge_removes_every_trace() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::purge_removes_every_trace(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn purge_follows_merges_and_applications() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::purge_follows_merges_and_applications(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn merges_keep_posted_entries() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::merges_keep_posted_entries(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn claims_are_exclusive_and_fenced() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::claims_are_exclusive_and_fenced(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn claims_are_fair_across_tenants() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::claims_are_fair_across_tenants(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn deliveries_back_off_and_park() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::deliveries_back_off_and_park(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn retention_prunes_old_rows() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::retention_prunes_old_rows(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn merge_repoints_index_and_pending_notes() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::merge_repoints_index_and_pending_notes(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn outbox_keys_are_unique_and_due_order_holds() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::outbox_keys_are_unique_and_due_order_holds(&store).await; } schema.cleanup().await; }
+    #[tokio::test] async fn audit_and_checkpoints() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::audit_and_checkpoints(&store).await; } schema.cleanup().await; }
+}
