@@ -116,7 +116,10 @@ async fn a_lease_left_by_a_dead_replica_is_taken_over() {
     a.enqueue_note(&entry("t1", "m1")).await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap();
     let until = now + chrono::Duration::seconds(30);
-    let mut held = a.claim_due_notes("replica-a", now, until, 10).await.unwrap();
+    let mut held = a
+        .claim_due_notes("replica-a", now, until, 10)
+        .await
+        .unwrap();
     assert_eq!(held.len(), 1);
     assert!(
         b.claim_due_notes("replica-b", now, until, 10)
@@ -128,7 +131,12 @@ async fn a_lease_left_by_a_dead_replica_is_taken_over() {
     // Replica a stalls past its lease; b takes the entry over.
     let later = until + chrono::Duration::seconds(1);
     let taken = b
-        .claim_due_notes("replica-b", later, later + chrono::Duration::seconds(30), 10)
+        .claim_due_notes(
+            "replica-b",
+            later,
+            later + chrono::Duration::seconds(30),
+            10,
+        )
         .await
         .unwrap();
     assert_eq!(taken.len(), 1);
@@ -165,9 +173,15 @@ async fn the_sync_lease_lets_one_replica_sync_a_tenant_at_a_time() {
     let t = tenant("t1");
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap();
     let until = now + chrono::Duration::minutes(5);
-    assert!(a.acquire_sync_lease(&t, Ats::Lever, "a", now, until).await.unwrap());
     assert!(
-        !b.acquire_sync_lease(&t, Ats::Lever, "b", now, until).await.unwrap(),
+        a.acquire_sync_lease(&t, Ats::Lever, "a", now, until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !b.acquire_sync_lease(&t, Ats::Lever, "b", now, until)
+            .await
+            .unwrap(),
         "held by a"
     );
     assert!(
@@ -197,9 +211,17 @@ async fn the_sync_lease_lets_one_replica_sync_a_tenant_at_a_time() {
     );
     // Releasing someone else's lease does nothing; the owner's release frees it.
     b.release_sync_lease(&t, Ats::Lever, "b").await.unwrap();
-    assert!(!b.acquire_sync_lease(&t, Ats::Lever, "b", now, until).await.unwrap());
+    assert!(
+        !b.acquire_sync_lease(&t, Ats::Lever, "b", now, until)
+            .await
+            .unwrap()
+    );
     a.release_sync_lease(&t, Ats::Lever, "a").await.unwrap();
-    assert!(b.acquire_sync_lease(&t, Ats::Lever, "b", now, until).await.unwrap());
+    assert!(
+        b.acquire_sync_lease(&t, Ats::Lever, "b", now, until)
+            .await
+            .unwrap()
+    );
     // A lease whose holder died lapses.
     assert!(
         a.acquire_sync_lease(&t, Ats::Lever, "a", until, extended)
@@ -282,7 +304,10 @@ async fn wait_for_work_wakes_on_a_notify_from_another_replica() {
         assert!(b.record_delivery(&d).await.unwrap());
     })
     .await;
-    assert!(took < Duration::from_secs(10), "a delivery woke it: {took:?}");
+    assert!(
+        took < Duration::from_secs(10),
+        "a delivery woke it: {took:?}"
+    );
 
     a.wait_for_work(Duration::from_millis(50)).await;
     let now = Utc::now();
@@ -299,7 +324,10 @@ async fn wait_for_work_wakes_on_a_notify_from_another_replica() {
         );
     })
     .await;
-    assert!(took < Duration::from_secs(10), "resumed notes woke it: {took:?}");
+    assert!(
+        took < Duration::from_secs(10),
+        "resumed notes woke it: {took:?}"
+    );
     schema.cleanup().await;
 }
 

@@ -85,11 +85,11 @@ use tokio_postgres::types::ToSql;
 
 use super::{Delivery, PruneReport, TombstoneKind};
 pub mod tmp_trait;
-use tmp_trait::Store;
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
 use crate::tenant::{Ats, TenantId};
+use tmp_trait::Store;
 
 /// Connections a store's pool opens at most unless
 /// [`PostgresStoreBuilder::pool_size`] says otherwise.
@@ -288,7 +288,12 @@ fn i64_of(n: u64) -> i64 {
 /// Serializes writes to one person across replicas for the rest of the
 /// transaction (see the module docs); takes the locks in a fixed order so
 /// two transactions locking the same pair cannot deadlock.
-async fn lock_people(tx: &impl GenericClient, tenant: &TenantId, ats: Ats, ids: &[&str]) -> Result<()> {
+async fn lock_people(
+    tx: &impl GenericClient,
+    tenant: &TenantId,
+    ats: Ats,
+    ids: &[&str],
+) -> Result<()> {
     let mut keys: Vec<String> = ids
         .iter()
         .map(|id| format!("{}\u{1f}{}\u{1f}{id}", tenant.as_str(), ats.as_str()))
@@ -395,7 +400,8 @@ async fn write_interview(c: &impl GenericClient, i: &ScheduledInterview) -> Resu
 }
 
 /// The columns of an outbox row, in `OUTBOX_COLUMNS` order.
-const OUTBOX_COLUMNS: &str = "tenant, meeting_id, ats, candidate_id, state, next_attempt_at, created_at,
+const OUTBOX_COLUMNS: &str =
+    "tenant, meeting_id, ats, candidate_id, state, next_attempt_at, created_at,
      lease_owner, lease_until, version, data";
 
 /// Inserts an entry (`replace`: or overwrites the one with its key);
@@ -438,7 +444,12 @@ async fn read_outbox(c: &impl GenericClient, k: &OutboxKey) -> Result<Option<Out
         c,
         "SELECT data FROM outbox
          WHERE tenant = $1 AND meeting_id = $2 AND ats = $3 AND candidate_id = $4",
-        &[&k.tenant.as_str(), &k.meeting_id, &k.ats.as_str(), &k.candidate_id],
+        &[
+            &k.tenant.as_str(),
+            &k.meeting_id,
+            &k.ats.as_str(),
+            &k.candidate_id,
+        ],
     )
     .await?
     .into_iter()
@@ -531,8 +542,7 @@ fn limit_of(limit: usize) -> i64 {
 }
 
 /// Tables `scrub` vacuums: every one that holds personal data.
-const PERSONAL_TABLES: &str =
-    "candidates, candidate_emails, candidate_applications, candidate_aliases, interviews, outbox, deliveries";
+const PERSONAL_TABLES: &str = "candidates, candidate_emails, candidate_applications, candidate_aliases, interviews, outbox, deliveries";
 
 #[async_trait::async_trait]
 impl Store for PostgresStore {
@@ -565,11 +575,15 @@ impl Store for PostgresStore {
     }
 
     async fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
-        rows(&self.client().await?, FAIR_DELIVERIES, &[&now, &limit_of(limit)])
-            .await?
-            .iter()
-            .map(delivery_from_row)
-            .collect()
+        rows(
+            &self.client().await?,
+            FAIR_DELIVERIES,
+            &[&now, &limit_of(limit)],
+        )
+        .await?
+        .iter()
+        .map(delivery_from_row)
+        .collect()
     }
 
     async fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
@@ -749,8 +763,11 @@ impl Store for PostgresStore {
             return Ok(0);
         }
         let mut touched = 0;
-        let p: [&(dyn ToSql + Sync); 3] =
-            [&from.tenant.as_str(), &from.ats.as_str(), &from.candidate_id];
+        let p: [&(dyn ToSql + Sync); 3] = [
+            &from.tenant.as_str(),
+            &from.ats.as_str(),
+            &from.candidate_id,
+        ];
         if let Some(loser) = read_candidate(&tx, from).await? {
             let mut survivor =
                 read_candidate(&tx, &into_key)
@@ -936,7 +953,12 @@ impl Store for PostgresStore {
             "SELECT data FROM interviews WHERE tenant = $1 AND ats = $2
                AND (candidate_id = ANY($3) OR data->>'application_id' = ANY($4))
              ORDER BY start, interview_id",
-            &[&tenant.as_str(), &ats.as_str(), &candidate_ids, &application_ids],
+            &[
+                &tenant.as_str(),
+                &ats.as_str(),
+                &candidate_ids,
+                &application_ids,
+            ],
         )
         .await
     }

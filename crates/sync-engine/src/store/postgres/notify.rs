@@ -47,9 +47,9 @@ impl Listener {
         let (stop_tx, stop_rx) = oneshot::channel();
         let (ready_tx, ready_rx) = oneshot::channel();
         tokio::spawn(run(config, woken.clone(), stop_rx, ready_tx));
-        ready_rx
-            .await
-            .map_err(|_| Error::Store("the PostgreSQL listener stopped before it listened".into()))??;
+        ready_rx.await.map_err(|_| {
+            Error::Store("the PostgreSQL listener stopped before it listened".into())
+        })??;
         Ok(Self {
             woken,
             _stop: stop_tx,

@@ -5,6 +5,8 @@
 //! The database comes from `ASPECT_TEST_POSTGRES_URL`. Without it the
 //! PostgreSQL tests pass after saying they were skipped, except under
 //! `CI=true`, where a missing database is a failure.
+// Each includer uses a different part of the helpers.
+#![allow(dead_code)]
 
 use std::io::Write as _;
 use std::sync::Once;
@@ -32,10 +34,7 @@ pub fn test_url() -> Option<String> {
     SKIPPED.call_once(|| {
         // Straight to stderr: the test harness captures `eprintln!` of
         // passing tests, and this line is meant to be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "PostgreSQL suite skipped: set {URL_VAR}"
-        );
+        let _ = writeln!(std::io::stderr(), "PostgreSQL suite skipped: set {URL_VAR}");
     });
     None
 }
@@ -99,10 +98,7 @@ impl TestSchema {
             .expect("connect for cleanup");
         let connection = tokio::spawn(connection);
         client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
-                self.name
-            ))
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.name))
             .await
             .expect("drop the test schema");
         drop(client);

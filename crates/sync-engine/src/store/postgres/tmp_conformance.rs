@@ -3,10 +3,10 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
-use crate::store::*;
 use super::tmp_trait::Store;
 use crate::index::{CandidateStatus, IndexedApplication};
 use crate::outbox::{AuditAction, NoteTarget, OutboxState};
+use crate::store::*;
 
 fn tenant(id: &str) -> TenantId {
     TenantId::new(id).unwrap()
@@ -90,7 +90,8 @@ pub(super) async fn deliveries_are_deduplicated(store: &dyn Store) {
             .record_delivery(&Delivery {
                 tenant: tenant("b"),
                 ..d.clone()
-            }).await
+            })
+            .await
             .unwrap()
     );
     // The same signed body under a fresh id (Greenhouse's id is unsigned).
@@ -99,14 +100,16 @@ pub(super) async fn deliveries_are_deduplicated(store: &dyn Store) {
             .record_delivery(&Delivery {
                 delivery_id: "tok-2".into(),
                 ..d.clone()
-            }).await
+            })
+            .await
             .unwrap(),
         "same digest must be a no-op"
     );
     let far = Utc::now() + Duration::days(1);
     assert_eq!(store.pending_deliveries(far, 10).await.unwrap().len(), 2);
     store
-        .mark_delivery_processed(&tenant("a"), Ats::Lever, "tok-1").await
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "tok-1")
+        .await
         .unwrap();
     let pending = store.pending_deliveries(far, 10).await.unwrap();
     assert_eq!(pending.len(), 1);
@@ -119,13 +122,16 @@ pub(super) async fn deliveries_are_deduplicated(store: &dyn Store) {
 
 pub(super) async fn tenants_are_isolated(store: &dyn Store) {
     store
-        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
     store
-        .upsert_candidate(&candidate("b", "1", "ada@example.com")).await
+        .upsert_candidate(&candidate("b", "1", "ada@example.com"))
+        .await
         .unwrap();
     let found = store
-        .candidates_by_email(&tenant("a"), "ada@example.com").await
+        .candidates_by_email(&tenant("a"), "ada@example.com")
+        .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key.tenant, tenant("a"));
@@ -136,27 +142,32 @@ pub(super) async fn tenants_are_isolated(store: &dyn Store) {
 
 pub(super) async fn candidates_are_found_by_application(store: &dyn Store) {
     store
-        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
     let found = store
-        .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-1").await
+        .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-1")
+        .await
         .unwrap();
     assert_eq!(found.unwrap().key.candidate_id, "1");
     assert!(
         store
-            .candidate_by_application(&tenant("b"), Ats::Greenhouse, "app-1").await
+            .candidate_by_application(&tenant("b"), Ats::Greenhouse, "app-1")
+            .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .candidate_by_application(&tenant("a"), Ats::Lever, "app-1").await
+            .candidate_by_application(&tenant("a"), Ats::Lever, "app-1")
+            .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-2").await
+            .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-2")
+            .await
             .unwrap()
             .is_none()
     );
@@ -164,9 +175,13 @@ pub(super) async fn candidates_are_found_by_application(store: &dyn Store) {
 
 pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
     store
-        .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+        .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
-    store.upsert_interview(&interview("a", "i1", "1")).await.unwrap();
+    store
+        .upsert_interview(&interview("a", "i1", "1"))
+        .await
+        .unwrap();
     store.enqueue_note(&entry("a", "m1", "1")).await.unwrap();
     let mut posted = entry("a", "m0", "1");
     posted.state = OutboxState::Posted {
@@ -176,7 +191,8 @@ pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
     store.enqueue_note(&posted).await.unwrap();
     assert_eq!(
         store
-            .interview(&tenant("a"), Ats::Greenhouse, "i1").await
+            .interview(&tenant("a"), Ats::Greenhouse, "i1")
+            .await
             .unwrap()
             .unwrap()
             .title,
@@ -184,12 +200,14 @@ pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
     );
     assert!(
         store
-            .interview(&tenant("b"), Ats::Greenhouse, "i1").await
+            .interview(&tenant("b"), Ats::Greenhouse, "i1")
+            .await
             .unwrap()
             .is_none()
     );
     let rows = store
-        .purge_candidate(&key("a", "1"), Some(Utc::now())).await
+        .purge_candidate(&key("a", "1"), Some(Utc::now()))
+        .await
         .unwrap();
     assert_eq!(
         rows, 6,
@@ -198,7 +216,8 @@ pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
     assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
     assert!(
         store
-            .candidates_by_email(&tenant("a"), "ada@example.com").await
+            .candidates_by_email(&tenant("a"), "ada@example.com")
+            .await
             .unwrap()
             .is_empty()
     );
@@ -207,30 +226,35 @@ pub(super) async fn purge_removes_every_trace(store: &dyn Store) {
     // Deletion is final: the key is tombstoned and refused from now on.
     assert!(
         store
-            .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, "1").await
+            .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, "1")
+            .await
             .unwrap()
             .is_some()
     );
     assert!(
         !store
-            .upsert_candidate(&candidate("a", "1", "ada@example.com")).await
+            .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+            .await
             .unwrap()
     );
     assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
     // Another tenant's candidate with the same id is not affected.
     assert!(
         store
-            .upsert_candidate(&candidate("b", "1", "ada@example.com")).await
+            .upsert_candidate(&candidate("b", "1", "ada@example.com"))
+            .await
             .unwrap()
     );
 }
 
 pub(super) async fn purge_follows_merges_and_applications(store: &dyn Store) {
     store
-        .upsert_candidate(&candidate("a", "old", "ada@old.example")).await
+        .upsert_candidate(&candidate("a", "old", "ada@old.example"))
+        .await
         .unwrap();
     store
-        .upsert_candidate(&candidate("a", "new", "ada@new.example")).await
+        .upsert_candidate(&candidate("a", "new", "ada@new.example"))
+        .await
         .unwrap();
     let mut posted = entry("a", "m1", "old");
     posted.state = OutboxState::Posted {
@@ -243,16 +267,21 @@ pub(super) async fn purge_follows_merges_and_applications(store: &dyn Store) {
     by_app.candidate_id = None;
     by_app.application_id = Some("app-old".into());
     store.upsert_interview(&by_app).await.unwrap();
-    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
     let mut ids = store.candidate_ids(&key("a", "new")).await.unwrap();
     ids.sort();
     assert_eq!(ids, ["new", "old"]);
     let found = store
-        .candidate_interviews(&tenant("a"), Ats::Greenhouse, &[], &["app-old".into()]).await
+        .candidate_interviews(&tenant("a"), Ats::Greenhouse, &[], &["app-old".into()])
+        .await
         .unwrap();
     assert_eq!(found.len(), 1);
     store
-        .purge_candidate(&key("a", "new"), Some(Utc::now())).await
+        .purge_candidate(&key("a", "new"), Some(Utc::now()))
+        .await
         .unwrap();
     assert!(
         store.outbox(&tenant("a")).await.unwrap().is_empty(),
@@ -265,7 +294,8 @@ pub(super) async fn purge_follows_merges_and_applications(store: &dyn Store) {
     for id in ["old", "new"] {
         assert!(
             store
-                .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, id).await
+                .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, id)
+                .await
                 .unwrap()
                 .is_some(),
             "{id}"
@@ -293,7 +323,10 @@ pub(super) async fn merges_keep_posted_entries(store: &dyn Store) {
     survivor2.state = posted_state.clone();
     survivor2.body = "survivor".into();
     store.enqueue_note(&survivor2).await.unwrap();
-    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
     let outbox = store.outbox(&tenant("a")).await.unwrap();
     assert_eq!(outbox.len(), 2);
     assert!(outbox.iter().all(|e| e.key.candidate_id == "new"));
@@ -306,7 +339,8 @@ pub(super) async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     for i in 0..4 {
         store
-            .enqueue_note(&entry("a", &format!("m{i}"), "1")).await
+            .enqueue_note(&entry("a", &format!("m{i}"), "1"))
+            .await
             .unwrap();
     }
     let until = now + Duration::minutes(10);
@@ -317,7 +351,8 @@ pub(super) async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     assert!(first.iter().all(|e| !second.iter().any(|s| s.key == e.key)));
     assert!(
         store
-            .claim_due_notes("w3", now, until, 10).await
+            .claim_due_notes("w3", now, until, 10)
+            .await
             .unwrap()
             .is_empty()
     );
@@ -335,7 +370,8 @@ pub(super) async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     // Parking skips entries a live lease holds.
     assert_eq!(
         store
-            .park_notes(&tenant("a"), Ats::Greenhouse, "revoked", now).await
+            .park_notes(&tenant("a"), Ats::Greenhouse, "revoked", now)
+            .await
             .unwrap(),
         0
     );
@@ -344,7 +380,8 @@ pub(super) async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     // holder can no longer write.
     let later = until + Duration::seconds(1);
     let taken = store
-        .claim_due_notes("w2", later, later + Duration::minutes(10), 10).await
+        .claim_due_notes("w2", later, later + Duration::minutes(10), 10)
+        .await
         .unwrap();
     assert_eq!(taken.len(), 4);
     let taken_over = taken.iter().find(|e| e.key == held.key).unwrap();
@@ -387,7 +424,8 @@ pub(super) async fn claims_are_fair_across_tenants(store: &dyn Store) {
     store.enqueue_note(&entry("b", "m", "1")).await.unwrap();
     store.enqueue_note(&entry("c", "m", "1")).await.unwrap();
     let claimed = store
-        .claim_due_notes("w", now, now + Duration::minutes(5), 5).await
+        .claim_due_notes("w", now, now + Duration::minutes(5), 5)
+        .await
         .unwrap();
     let tenants: Vec<&str> = claimed.iter().map(|e| e.key.tenant.as_str()).collect();
     assert!(
@@ -397,11 +435,15 @@ pub(super) async fn claims_are_fair_across_tenants(store: &dyn Store) {
 
     let d = |t: &str, id: &str| Delivery::new(tenant(t), Ats::Lever, id, vec![]);
     for i in 0..50 {
-        store.record_delivery(&d("a", &format!("a{i}"))).await.unwrap();
+        store
+            .record_delivery(&d("a", &format!("a{i}")))
+            .await
+            .unwrap();
     }
     store.record_delivery(&d("b", "b0")).await.unwrap();
     let pending = store
-        .pending_deliveries(Utc::now() + Duration::seconds(1), 4).await
+        .pending_deliveries(Utc::now() + Duration::seconds(1), 4)
+        .await
         .unwrap();
     assert!(pending.iter().any(|x| x.tenant == tenant("b")));
 }
@@ -417,7 +459,8 @@ pub(super) async fn deliveries_back_off_and_park(store: &dyn Store) {
     store.retry_delivery(&retry).await.unwrap();
     assert!(store.pending_deliveries(now, 10).await.unwrap().is_empty());
     let later = store
-        .pending_deliveries(now + Duration::minutes(2), 10).await
+        .pending_deliveries(now + Duration::minutes(2), 10)
+        .await
         .unwrap();
     assert_eq!(later[0].attempts, 1);
     assert_eq!(later[0].last_error.as_deref(), Some("ATS down"));
@@ -426,17 +469,22 @@ pub(super) async fn deliveries_back_off_and_park(store: &dyn Store) {
     store.retry_delivery(&parked).await.unwrap();
     assert!(
         store
-            .pending_deliveries(now + Duration::days(1), 10).await
+            .pending_deliveries(now + Duration::days(1), 10)
+            .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        store.resume_deliveries(&tenant("a"), Ats::Lever).await.unwrap(),
+        store
+            .resume_deliveries(&tenant("a"), Ats::Lever)
+            .await
+            .unwrap(),
         1
     );
     assert_eq!(
         store
-            .pending_deliveries(Utc::now() + Duration::seconds(1), 10).await
+            .pending_deliveries(Utc::now() + Duration::seconds(1), 10)
+            .await
             .unwrap()
             .len(),
         1
@@ -449,13 +497,16 @@ pub(super) async fn retention_prunes_old_rows(store: &dyn Store) {
     d.received_at = old;
     store.record_delivery(&d).await.unwrap();
     store
-        .mark_delivery_processed(&tenant("a"), Ats::Lever, "old").await
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "old")
+        .await
         .unwrap();
     store
-        .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![])).await
+        .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![]))
+        .await
         .unwrap();
     store
-        .mark_delivery_processed(&tenant("a"), Ats::Lever, "new").await
+        .mark_delivery_processed(&tenant("a"), Ats::Lever, "new")
+        .await
         .unwrap();
     let mut posted = entry("a", "m1", "1");
     posted.state = OutboxState::Posted {
@@ -473,7 +524,8 @@ pub(super) async fn retention_prunes_old_rows(store: &dyn Store) {
     // The pruned delivery's id is new again; the kept one still dedupes.
     assert!(
         !store
-            .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![])).await
+            .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![]))
+            .await
             .unwrap()
     );
     assert!(store.scrub().await.unwrap());
@@ -481,13 +533,16 @@ pub(super) async fn retention_prunes_old_rows(store: &dyn Store) {
 
 pub(super) async fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
     store
-        .upsert_candidate(&candidate("a", "old", "ada@old.example")).await
+        .upsert_candidate(&candidate("a", "old", "ada@old.example"))
+        .await
         .unwrap();
     store
-        .upsert_candidate(&candidate("a", "new", "ada@new.example")).await
+        .upsert_candidate(&candidate("a", "new", "ada@new.example"))
+        .await
         .unwrap();
     store
-        .upsert_interview(&interview("a", "i1", "old")).await
+        .upsert_interview(&interview("a", "i1", "old"))
+        .await
         .unwrap();
     store.enqueue_note(&entry("a", "m1", "old")).await.unwrap();
     let mut parked = entry("a", "m2", "old");
@@ -495,12 +550,16 @@ pub(super) async fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
         reason: "revoked".into(),
     };
     store.enqueue_note(&parked).await.unwrap();
-    store.merge_candidate(&key("a", "old"), "new").await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
     assert!(store.candidate(&key("a", "old")).await.unwrap().is_none());
     let survivor = store.candidate(&key("a", "new")).await.unwrap().unwrap();
     assert_eq!(survivor.applications.len(), 2);
     let by_old_mail = store
-        .candidates_by_email(&tenant("a"), "ada@old.example").await
+        .candidates_by_email(&tenant("a"), "ada@old.example")
+        .await
         .unwrap();
     assert_eq!(by_old_mail[0].key.candidate_id, "new");
     assert_eq!(
@@ -538,7 +597,8 @@ pub(super) async fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store
             first.next_attempt_at,
             first.next_attempt_at + Duration::minutes(1),
             10,
-        ).await
+        )
+        .await
         .unwrap()
         .remove(0);
     posted.state = OutboxState::Posted {
@@ -552,14 +612,16 @@ pub(super) async fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store
     );
     assert!(
         store
-            .due_notes(later.next_attempt_at, 10).await
+            .due_notes(later.next_attempt_at, 10)
+            .await
             .unwrap()
             .iter()
             .all(|e| e.key.meeting_id == "m2")
     );
     assert!(
         store
-            .update_claimed(&mut entry("a", "missing", "1")).await
+            .update_claimed(&mut entry("a", "missing", "1"))
+            .await
             .is_err()
     );
 }
@@ -579,24 +641,157 @@ pub(super) async fn audit_and_checkpoints(store: &dyn Store) {
     store.set_checkpoint(&tenant("a"), "x", "1").await.unwrap();
     store.set_checkpoint(&tenant("a"), "x", "2").await.unwrap();
     assert_eq!(
-        store.checkpoint(&tenant("a"), "x").await.unwrap().as_deref(),
+        store
+            .checkpoint(&tenant("a"), "x")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("2")
     );
 }
 
-
 mod run {
-    #[tokio::test] async fn deliveries_are_deduplicated() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::deliveries_are_deduplicated(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn tenants_are_isolated() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::tenants_are_isolated(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn candidates_are_found_by_application() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::candidates_are_found_by_application(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn purge_removes_every_trace() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::purge_removes_every_trace(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn purge_follows_merges_and_applications() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::purge_follows_merges_and_applications(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn merges_keep_posted_entries() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::merges_keep_posted_entries(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn claims_are_exclusive_and_fenced() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::claims_are_exclusive_and_fenced(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn claims_are_fair_across_tenants() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::claims_are_fair_across_tenants(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn deliveries_back_off_and_park() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::deliveries_back_off_and_park(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn retention_prunes_old_rows() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::retention_prunes_old_rows(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn merge_repoints_index_and_pending_notes() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::merge_repoints_index_and_pending_notes(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn outbox_keys_are_unique_and_due_order_holds() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::outbox_keys_are_unique_and_due_order_holds(&store).await; } schema.cleanup().await; }
-    #[tokio::test] async fn audit_and_checkpoints() { let Some(schema) = super::super::test_support::TestSchema::new() else { return }; { let store = schema.store().await; super::audit_and_checkpoints(&store).await; } schema.cleanup().await; }
+    #[tokio::test]
+    async fn deliveries_are_deduplicated() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::deliveries_are_deduplicated(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn tenants_are_isolated() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::tenants_are_isolated(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn candidates_are_found_by_application() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::candidates_are_found_by_application(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn purge_removes_every_trace() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::purge_removes_every_trace(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn purge_follows_merges_and_applications() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::purge_follows_merges_and_applications(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn merges_keep_posted_entries() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::merges_keep_posted_entries(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn claims_are_exclusive_and_fenced() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::claims_are_exclusive_and_fenced(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn claims_are_fair_across_tenants() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::claims_are_fair_across_tenants(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn deliveries_back_off_and_park() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::deliveries_back_off_and_park(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn retention_prunes_old_rows() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::retention_prunes_old_rows(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn merge_repoints_index_and_pending_notes() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::merge_repoints_index_and_pending_notes(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn outbox_keys_are_unique_and_due_order_holds() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::outbox_keys_are_unique_and_due_order_holds(&store).await;
+        }
+        schema.cleanup().await;
+    }
+    #[tokio::test]
+    async fn audit_and_checkpoints() {
+        let Some(schema) = super::super::test_support::TestSchema::new() else {
+            return;
+        };
+        {
+            let store = schema.store().await;
+            super::audit_and_checkpoints(&store).await;
+        }
+        schema.cleanup().await;
+    }
 }

@@ -1,10 +1,10 @@
 #![allow(missing_docs, dead_code)]
-use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey};
-use crate::tenant::{Ats, TenantId};
 use crate::store::{Delivery, PruneReport, TombstoneKind};
+use crate::tenant::{Ats, TenantId};
+use chrono::{DateTime, Utc};
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Records a delivery; `Ok(false)` when the same (tenant, ATS, delivery
@@ -16,8 +16,12 @@ pub trait Store: Send + Sync + 'static {
     /// tenant's backlog never starves another's.
     async fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
     /// Marks a delivery processed and drops its body.
-    async fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
-    -> Result<()>;
+    async fn mark_delivery_processed(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+    ) -> Result<()>;
     /// Records a failed processing attempt: the delivery stays queued with
     /// its `attempts`, `next_attempt_at`, `parked` and `last_error` as given.
     async fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
@@ -30,7 +34,11 @@ pub trait Store: Send + Sync + 'static {
     /// One candidate.
     async fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
     /// Candidates of one tenant with this normalized e-mail, in any ATS.
-    async fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>>;
+    async fn candidates_by_email(
+        &self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> Result<Vec<IndexedCandidate>>;
     /// The candidate that has this application (Lever opportunity /
     /// Greenhouse application), if any.
     async fn candidate_by_application(
@@ -182,7 +190,14 @@ pub trait Store: Send + Sync + 'static {
         Ok(true)
     }
     /// lease
-    async fn acquire_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<bool>;
+    async fn acquire_sync_lease(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
     /// release
     async fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()>;
     /// wait
