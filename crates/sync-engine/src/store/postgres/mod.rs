@@ -1,70 +1,5 @@
-//! The [`Store`] for several replicas: one PostgreSQL database shared by
-//! every receiver and worker process (feature `postgres`).
-//!
-//! # Driver
-//! [`tokio-postgres`](https://docs.rs/tokio-postgres) with a
-//! [`deadpool-postgres`](https://docs.rs/deadpool-postgres) pool: a fully
-//! async driver (a round trip never blocks a tokio worker), with plain
-//! runtime-checked SQL, so building this crate needs no database (sqlx's
-//! checked `query!` macros need one, or a prepared offline cache, at compile
-//! time), and deadpool is the widely used pool for it (statement cache per
-//! connection, wait and create timeouts).
-//!
-//! # Connecting
-//! [`PostgresStore::connect`] takes a `postgres://` or `postgresql://` URL
-//! (or a `key=value` connection string) and applies the schema migrations
-//! (see [`schema`](self) below). [`PostgresStore::builder`] also sets:
-//! - the **pool size** ([`PostgresStoreBuilder::pool_size`], default
-//!   [`DEFAULT_POOL_SIZE`]): connections each replica opens at most. Size it
-//!   to the tasks that use the store at once (workers, receiver requests)
-//!   and keep `replicas × pool size + replicas` (one extra `LISTEN`
-//!   connection each) under the server's `max_connections`;
-//! - a **schema** of its own ([`PostgresStoreBuilder::schema`]), created if
-//!   missing, so several installations (or test runs) share a database.
-//!
-//! **TLS**: connections are made without TLS (`NoTls`): run the store on
-//! loopback or a private network, or through a TLS-terminating proxy or
-//! tunnel. A URL that demands TLS (`sslmode=require`) fails to connect
-//! instead of silently going without.
-//!
-//! Errors are [`Error::Database`] with the driver's error as the source.
-//! The URL's password never appears in an error or in `Debug` output.
-//!
-//! # How replicas share one database
-//! - **Webhook dedupe**: deliveries have unique keys on (tenant, ATS,
-//!   delivery id) and on (tenant, ATS, body digest); a copy that arrives at
-//!   another replica hits `ON CONFLICT DO NOTHING` and is reported as seen.
-//!   Outbox entries dedupe the same way on (tenant, meeting, ATS, candidate).
-//! - **Outbox claims**: [`claim_due_notes`](Store::claim_due_notes) locks
-//!   the due, unleased rows it picks with `FOR UPDATE SKIP LOCKED` (two
-//!   replicas claiming at once take different rows and never wait for each
-//!   other) and writes a lease (owner, until) and a new `version`. Every
-//!   later write by the worker is fenced by that version, so a worker whose
-//!   lease expired (its replica died or stalled) cannot overwrite the
-//!   replica that took the entry over after the lease lapsed.
-//!   Claims are fair across tenants (`ROW_NUMBER() OVER (PARTITION BY
-//!   tenant)`: every tenant's most overdue entry before anyone's second).
-//! - **"Sync now" once per tenant and ATS**: a lease row in `sync_leases`
-//!   ([`acquire_sync_lease`](Store::acquire_sync_lease)), taken with one
-//!   atomic upsert that succeeds only when the row is free, expired or
-//!   already the caller's.
-//! - **Wake-ups**: writes that create due work send `NOTIFY` and every
-//!   replica `LISTEN`s (see the notify module), with the wait's timeout as a
-//!   bounded poll behind it.
-//! - **Candidates**: writes to one person (upsert, merge, purge) take a
-//!   transaction-scoped advisory lock on the person's key, so a purge and a
-//!   late upsert on another replica cannot interleave and bring the person
-//!   back after the tombstone.
-//! - **Purge** deletes the person's rows from every table that holds them
-//!   (candidates, e-mails, applications, aliases, interviews, outbox) in one
-//!   transaction; [`scrub`](Store::scrub) then runs `VACUUM` on those tables
-//!   so the deleted row versions are removed from the table files.
-//!
-//! # Schema
-//! The SQLite store's logical schema: indexed columns plus the row as
-//! `JSONB`; versioned migrations applied at connect, in one transaction under
-//! `pg_advisory_xact_lock`, recorded in `aspect_schema_version`; a database
-//! with a newer version than this build knows is refused.
+//! The PostgreSQL [`Store`](super::Store): [`PostgresStore`], its schema
+//! migrations (`schema`) and its `LISTEN`/`NOTIFY` wake-ups (`notify`).
 
 mod notify;
 mod schema;
@@ -105,8 +40,76 @@ fn db<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
     Error::Database(Box::new(e))
 }
 
-/// A [`Store`] in a PostgreSQL database, shared by any number of replicas.
-/// See the [module docs](self).
+/// A [`Store`] for several replicas: one PostgreSQL database shared by
+/// every receiver and worker process (feature `postgres`).
+///
+/// # Driver
+/// [`tokio-postgres`](https://docs.rs/tokio-postgres) with a
+/// [`deadpool-postgres`](https://docs.rs/deadpool-postgres) pool: a fully
+/// async driver (a round trip never blocks a tokio worker), with plain
+/// runtime-checked SQL, so building this crate needs no database (sqlx's
+/// checked `query!` macros need one, or a prepared offline cache, at compile
+/// time), and deadpool is the widely used pool for it (statement cache per
+/// connection, wait and create timeouts).
+///
+/// # Connecting
+/// [`PostgresStore::connect`] takes a `postgres://` or `postgresql://` URL
+/// (or a `key=value` connection string) and applies the schema migrations
+/// (see "Schema" below). [`PostgresStore::builder`] also sets:
+/// - the **pool size** ([`PostgresStoreBuilder::pool_size`], default
+///   [`DEFAULT_POOL_SIZE`]): connections each replica opens at most. Size it
+///   to the tasks that use the store at once (workers, receiver requests)
+///   and keep `replicas × (pool size + 1)` (one extra `LISTEN`
+///   connection each) under the server's `max_connections`;
+/// - a **schema** of its own ([`PostgresStoreBuilder::schema`]), created if
+///   missing, so several installations (or test runs) share a database.
+///
+/// **TLS**: connections are made without TLS (`NoTls`): run the store on
+/// loopback or a private network, or through a TLS-terminating proxy or
+/// tunnel. A URL that demands TLS (`sslmode=require`) fails to connect
+/// instead of silently going without.
+///
+/// Errors are [`Error::Database`] with the driver's error as the source.
+/// The URL's password never appears in an error or in `Debug` output.
+///
+/// # How replicas share one database
+/// - **Webhook dedupe**: deliveries have unique keys on (tenant, ATS,
+///   delivery id) and on (tenant, ATS, body digest); a copy that arrives at
+///   another replica hits `ON CONFLICT DO NOTHING` and is reported as seen.
+///   Outbox entries dedupe the same way on (tenant, meeting, ATS, candidate).
+/// - **Outbox claims**: [`claim_due_notes`](Store::claim_due_notes) locks
+///   the due, unleased rows it picks with `FOR UPDATE SKIP LOCKED` (two
+///   replicas claiming at once take different rows and never wait for each
+///   other) and writes a lease (owner, until) and a new `version`. Every
+///   later write by the worker is fenced by that version, so a worker whose
+///   lease expired (its replica died or stalled) cannot overwrite the
+///   replica that took the entry over after the lease lapsed.
+///   Claims are fair across tenants (`ROW_NUMBER() OVER (PARTITION BY
+///   tenant)`: every tenant's most overdue entry before anyone's second).
+/// - **"Sync now" once per tenant and ATS**: a lease row in `sync_leases`
+///   ([`acquire_sync_lease`](Store::acquire_sync_lease)), taken with one
+///   atomic upsert that succeeds only when the row is free, expired or
+///   already the caller's.
+/// - **Wake-ups**: writes that create due work (an enqueued note, resumed
+///   notes or deliveries, a new delivery) send `NOTIFY aspect_work` with the
+///   schema as payload, delivered at commit; every replica keeps one
+///   connection that `LISTEN`s and wakes its
+///   [`wait_for_work`](Store::wait_for_work). The wait's timeout is a
+///   bounded poll behind it (a lost notification, work due by time).
+/// - **Candidates**: writes to one person (upsert, merge, purge) take a
+///   transaction-scoped advisory lock on the person's key, so a purge and a
+///   late upsert on another replica cannot interleave and bring the person
+///   back after the tombstone.
+/// - **Purge** deletes the person's rows from every table that holds them
+///   (candidates, e-mails, applications, aliases, interviews, outbox) in one
+///   transaction; [`scrub`](Store::scrub) then runs `VACUUM` on those tables
+///   so the deleted row versions are removed from the table files.
+///
+/// # Schema
+/// The SQLite store's logical schema: indexed columns plus the row as
+/// `JSONB`; versioned migrations applied at connect, in one transaction under
+/// `pg_advisory_xact_lock`, recorded in `aspect_schema_version`; a database
+/// with a newer version than this build knows is refused.
 pub struct PostgresStore {
     pool: Pool,
     listener: notify::Listener,
@@ -158,7 +161,7 @@ fn describe(config: &tokio_postgres::Config) -> String {
 
 impl PostgresStoreBuilder {
     /// Connections the pool opens at most (at least 1; default
-    /// [`DEFAULT_POOL_SIZE`]). See the [module docs](self) for sizing.
+    /// [`DEFAULT_POOL_SIZE`]). See [`PostgresStore`] for sizing.
     pub fn pool_size(mut self, size: usize) -> Self {
         self.pool_size = size.max(1);
         self
