@@ -164,6 +164,46 @@ async fn a_lease_left_by_a_dead_replica_is_taken_over() {
 }
 
 #[tokio::test]
+async fn a_claim_skips_rows_another_transaction_holds_instead_of_waiting() {
+    let Some(schema) = pg::TestSchema::new() else {
+        return;
+    };
+    let store = schema.store().await;
+    store.enqueue_note(&entry("t1", "m1")).await.unwrap();
+    store.enqueue_note(&entry("t2", "m2")).await.unwrap();
+    // Another replica's claim in progress: m1's row locked, not committed.
+    let (mut other, connection) = tokio_postgres::connect(schema.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let tx = other.transaction().await.unwrap();
+    tx.batch_execute(&format!(
+        "SELECT 1 FROM \"{}\".outbox WHERE meeting_id = 'm1' FOR UPDATE",
+        schema.name()
+    ))
+    .await
+    .unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap();
+    let claimed = tokio::time::timeout(
+        Duration::from_secs(5),
+        store.claim_due_notes("w", now, now + chrono::Duration::minutes(1), 10),
+    )
+    .await
+    .expect("the claim does not wait for the other transaction")
+    .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].key.meeting_id, "m2");
+    tx.rollback().await.unwrap();
+    let rest = store
+        .claim_due_notes("w", now, now + chrono::Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1, "released, m1 is claimed next");
+    assert_eq!(rest[0].key.meeting_id, "m1");
+    schema.cleanup().await;
+}
+
+#[tokio::test]
 async fn the_sync_lease_lets_one_replica_sync_a_tenant_at_a_time() {
     let Some(schema) = pg::TestSchema::new() else {
         return;
