@@ -188,8 +188,11 @@ impl World {
     }
 
     /// The indexed candidates with this (normalized) address.
-    fn indexed(&self, email: &str) -> Vec<aspect_sync_engine::index::IndexedCandidate> {
-        self.store.candidates_by_email(&acme(), email).unwrap()
+    async fn indexed(&self, email: &str) -> Vec<aspect_sync_engine::index::IndexedCandidate> {
+        self.store
+            .candidates_by_email(&acme(), email)
+            .await
+            .unwrap()
     }
 
     async fn process(&self) {
@@ -317,7 +320,7 @@ async fn a_meeting_posts_one_note_in_each_ats_exactly_once() {
         .unwrap();
     assert_eq!(preview.notes.len(), 2, "{preview:?}");
     assert!(
-        w.store.outbox(&acme()).unwrap().is_empty(),
+        w.store.outbox(&acme()).await.unwrap().is_empty(),
         "a preview writes nothing"
     );
 
@@ -441,7 +444,7 @@ async fn duplicate_and_forged_deliveries_change_nothing() {
 
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.candidates, 1, "one delivery applied: {report:?}");
-    assert_eq!(w.indexed("ada@example.com").len(), 1);
+    assert_eq!(w.indexed("ada@example.com").await.len(), 1);
     assert_eq!(
         w.lever.request_count("GET /opportunities/:id"),
         1,
@@ -481,11 +484,12 @@ async fn several_tenants_never_see_each_other() {
     w.engine.deliver_due_notes().await.unwrap();
     assert_eq!(lever2.notes().len(), 1);
     assert!(w.lever.notes().is_empty(), "acme's Lever got nothing");
-    assert!(w.store.outbox(&acme()).unwrap().is_empty());
-    let acme_ada = w.indexed("ada@example.com");
+    assert!(w.store.outbox(&acme()).await.unwrap().is_empty());
+    let acme_ada = w.indexed("ada@example.com").await;
     let globex_ada = w
         .store
         .candidates_by_email(&globex, "ada@example.com")
+        .await
         .unwrap();
     assert_eq!((acme_ada.len(), globex_ada.len()), (1, 1));
     assert_ne!(
@@ -513,7 +517,7 @@ async fn out_of_order_lever_events_follow_the_api_not_the_order() {
     post(&w.engine, "/webhooks/lever/acme", None, None, archived).await;
     post(&w.engine, "/webhooks/lever/acme", None, None, created).await;
     w.process().await;
-    let ada = w.indexed("ada@example.com");
+    let ada = w.indexed("ada@example.com").await;
     assert!(ada[0].applications[0].archived, "{ada:?}");
 }
 
@@ -537,10 +541,11 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
 
-    assert!(w.indexed("ada@example.com").is_empty());
+    assert!(w.indexed("ada@example.com").await.is_empty());
     assert!(
         w.store
             .outbox(&acme())
+            .await
             .unwrap()
             .iter()
             .all(|e| e.key.ats != Ats::Greenhouse)
@@ -548,10 +553,11 @@ async fn a_deleted_candidate_leaves_nothing_behind() {
     assert!(
         w.store
             .pending_deliveries(chrono::Utc::now() + chrono::Duration::days(1), 100)
+            .await
             .unwrap()
             .is_empty()
     );
-    let audit = w.store.audit_log(&acme()).unwrap();
+    let audit = w.store.audit_log(&acme()).await.unwrap();
     assert!(
         audit
             .iter()
@@ -773,7 +779,7 @@ async fn a_crash_between_post_and_record_does_not_duplicate() {
     assert_eq!(report.already_present, 1, "{report:?}");
     assert_eq!(w.greenhouse.notes().len(), 1, "no duplicate");
     assert!(matches!(
-        store.outbox(&acme()).unwrap()[0].state,
+        store.outbox(&acme()).await.unwrap()[0].state,
         OutboxState::Posted { .. }
     ));
 }
@@ -810,7 +816,13 @@ async fn revoked_credentials_park_then_resume() {
         1,
         "one 401, no retry loop"
     );
-    assert!(w.engine.is_parked(&acme(), Ats::Lever).unwrap().is_some());
+    assert!(
+        w.engine
+            .is_parked(&acme(), Ats::Lever)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // A meeting planned while Lever is revoked cannot be confirmed with
     // Lever: the plan says so (the caller plans it again after the
     // reconnect), and nothing is queued on unconfirmed index data.
@@ -865,7 +877,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
             .iter()
             .any(|p| p.resource == "candidates" && p.done)
     );
-    let ada = w.indexed("ada@example.com");
+    let ada = w.indexed("ada@example.com").await;
     assert_eq!(ada.len(), 1);
     assert!(
         ada[0]
@@ -873,7 +885,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
             .iter()
             .any(|a| a.id == application.to_string())
     );
-    let interviews = w.store.interviews(&acme()).unwrap();
+    let interviews = w.store.interviews(&acme()).await.unwrap();
     let ours = interviews
         .iter()
         .find(|i| i.application_id.as_deref() == Some(&application.to_string()))
@@ -891,7 +903,7 @@ async fn sync_now_indexes_greenhouse_and_schedules_its_interviews() {
         .sync_now(&acme(), Ats::Lever, |_| {})
         .await
         .unwrap();
-    assert_eq!(w.indexed("grace@example.org").len(), 1);
+    assert_eq!(w.indexed("grace@example.org").await.len(), 1);
 }
 
 #[tokio::test]
@@ -918,7 +930,7 @@ async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
     assert_eq!(w.engine.process_deliveries().await.unwrap().merged, 1);
 
     // Both addresses now find the survivor, and the pending note goes there.
-    let by_old = w.indexed("ada@example.com");
+    let by_old = w.indexed("ada@example.com").await;
     assert_eq!(by_old[0].key.candidate_id, survivor.to_string());
     w.engine
         .resume_tenant(&acme(), Ats::Greenhouse)
@@ -930,7 +942,7 @@ async fn a_greenhouse_merge_repoints_pending_notes_to_the_survivor() {
         posted.len(),
         1,
         "{report:?} {:?}",
-        w.store.outbox(&acme()).unwrap()
+        w.store.outbox(&acme()).await.unwrap()
     );
     assert_eq!(posted[0].candidate_id, survivor);
 }
@@ -948,6 +960,7 @@ async fn lever_candidates_are_indexed_with_their_posting() {
     let seeded = w
         .store
         .candidates_by_email(&acme(), lever_client::testing::SEED_CANDIDATE_EMAIL)
+        .await
         .unwrap();
     assert!(!seeded.is_empty());
     assert!(
@@ -987,7 +1000,7 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
         .await;
     assert!(result.is_err());
     w.greenhouse.restore();
-    let before = w.store.candidate_count(&acme()).unwrap();
+    let before = w.store.candidate_count(&acme()).await.unwrap();
     assert_eq!(before, 2, "one page of candidates was applied");
 
     // A new process on the same database picks up at the saved page.
@@ -1006,7 +1019,7 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
         .collect();
     assert!(candidates[0].resumed, "{progress:?}");
     let total = w.greenhouse.candidate_ids().len() as u64;
-    assert_eq!(store.candidate_count(&acme()).unwrap(), total);
+    assert_eq!(store.candidate_count(&acme()).await.unwrap(), total);
     let pages = total.div_ceil(2);
     let requests = w.greenhouse.request_count("GET /v3/candidates") - first_page_requests;
     assert_eq!(requests, pages - 1, "the first page was not fetched again");
@@ -1017,7 +1030,7 @@ async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
     let w = world().await;
     let opportunity = w.lever_candidate("Ada Lovelace", "ada@example.com").await;
     w.process().await;
-    assert_eq!(w.indexed("ada@example.com").len(), 1);
+    assert_eq!(w.indexed("ada@example.com").await.len(), 1);
 
     w.lever.delete_opportunity(&opportunity);
     let body = w
@@ -1029,8 +1042,8 @@ async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
     );
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(w.indexed("ada@example.com").is_empty());
-    let audit = w.store.audit_log(&acme()).unwrap();
+    assert!(w.indexed("ada@example.com").await.is_empty());
+    let audit = w.store.audit_log(&acme()).await.unwrap();
     assert_eq!(audit.last().unwrap().action, AuditAction::CandidatePurged);
 }
 
@@ -1095,7 +1108,7 @@ async fn lever_interview_deletions_are_checked_before_the_note_taker_is_cancelle
     )
     .await;
     w.process().await;
-    assert_eq!(w.store.interviews(&acme()).unwrap().len(), 1);
+    assert_eq!(w.store.interviews(&acme()).await.unwrap().len(), 1);
     let cancelled = |w: &World| {
         w.taker
             .calls()
@@ -1116,7 +1129,7 @@ async fn lever_interview_deletions_are_checked_before_the_note_taker_is_cancelle
     )
     .await;
     w.process().await;
-    assert!(w.store.interviews(&acme()).unwrap().is_empty());
+    assert!(w.store.interviews(&acme()).await.unwrap().is_empty());
     assert_eq!(cancelled(&w), 1);
 }
 
@@ -1238,7 +1251,7 @@ async fn a_replayed_signed_body_cannot_bring_a_deleted_candidate_back() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.ignored_deleted, 1, "{report:?}");
-    assert!(w.indexed("ada@example.com").is_empty());
+    assert!(w.indexed("ada@example.com").await.is_empty());
 }
 
 #[tokio::test]
@@ -1293,7 +1306,7 @@ async fn a_forged_lever_interview_deletion_naming_another_opportunity_cancels_no
     );
     post(&w.engine, "/webhooks/lever/acme", None, None, forged).await;
     w.process().await;
-    assert_eq!(w.store.interviews(&acme()).unwrap().len(), 1);
+    assert_eq!(w.store.interviews(&acme()).await.unwrap().len(), 1);
     assert!(
         !w.taker
             .calls()
@@ -1320,7 +1333,7 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.deferred, 1, "{report:?}");
     assert_eq!(
-        w.indexed("ada@example.com").len(),
+        w.indexed("ada@example.com").await.len(),
         1,
         "not applied yet, and not dropped"
     );
@@ -1328,7 +1341,7 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
     w.engine.resume_tenant(&acme(), Ats::Lever).await.unwrap();
     let report = w.engine.process_deliveries().await.unwrap();
     assert_eq!(report.purged, 1, "{report:?}");
-    assert!(w.indexed("ada@example.com").is_empty());
+    assert!(w.indexed("ada@example.com").await.is_empty());
 }
 
 /// Greenhouse's documented `reject_candidate`, `delete_application` and
@@ -1370,6 +1383,7 @@ async fn greenhouse_rejections_deleted_applications_and_interviews_are_applied()
             ats: Ats::Greenhouse,
             candidate_id: "265788".into(),
         })
+        .await
         .unwrap()
         .unwrap();
     assert!(rejected.applications.iter().all(|a| a.archived));
@@ -1385,7 +1399,7 @@ async fn greenhouse_rejections_deleted_applications_and_interviews_are_applied()
     let status = deliver(w.greenhouse.signed_webhook(&deleted), "evt-del-app").await;
     assert_eq!(status, StatusCode::ACCEPTED);
     w.process().await;
-    assert_eq!(w.store.candidate_count(&acme()).unwrap(), 0);
+    assert_eq!(w.store.candidate_count(&acme()).await.unwrap(), 0);
 
     // An interview deletion cancels its recording.
     let interview = ScheduledInterview {
@@ -1408,7 +1422,7 @@ async fn greenhouse_rejections_deleted_applications_and_interviews_are_applied()
     let status = deliver(signed(&fixture("interview_deleted")), "evt-del-iv").await;
     assert_eq!(status, StatusCode::ACCEPTED);
     w.process().await;
-    assert!(w.store.interviews(&acme()).unwrap().is_empty());
+    assert!(w.store.interviews(&acme()).await.unwrap().is_empty());
     assert!(
         w.taker.calls().iter().any(
             |c| matches!(c, NoteTakerCall::Cancelled(_, m) if m.as_str().ends_with("31087450"))
@@ -1421,7 +1435,10 @@ async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
     let w = world().await;
     w.lever_candidate("Ada Lovelace", "ada@typo.example").await;
     w.process().await;
-    let contact = w.indexed("ada@typo.example")[0].key.candidate_id.clone();
+    let contact = w.indexed("ada@typo.example").await[0]
+        .key
+        .candidate_id
+        .clone();
     assert!(w.lever.set_contact_emails(&contact, &["ada@example.com"]));
     let delivery = w.lever.contact_updated_delivery(&contact).unwrap();
     assert_eq!(
@@ -1429,8 +1446,8 @@ async fn a_corrected_lever_contact_address_stops_matching_the_old_one() {
         StatusCode::ACCEPTED
     );
     w.process().await;
-    assert!(w.indexed("ada@typo.example").is_empty());
-    assert_eq!(w.indexed("ada@example.com").len(), 1);
+    assert!(w.indexed("ada@typo.example").await.is_empty());
+    assert_eq!(w.indexed("ada@example.com").await.len(), 1);
 }
 
 /// The Greenhouse lookup fetches every found candidate's applications

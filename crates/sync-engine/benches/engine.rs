@@ -31,6 +31,16 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 const CANDIDATES: u32 = 10_000;
 
+/// The runtime every measured call runs on (the store's calls are async;
+/// SQLite's run on the runtime's blocking pool).
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 fn candidate(tenant: &TenantId, i: u32) -> IndexedCandidate {
     IndexedCandidate {
         key: CandidateKey {
@@ -51,24 +61,28 @@ fn candidate(tenant: &TenantId, i: u32) -> IndexedCandidate {
     }
 }
 
-fn indexed_store(dir: &tempfile::TempDir) -> (Arc<SqliteStore>, TenantId) {
+async fn indexed_store(dir: &tempfile::TempDir) -> (Arc<SqliteStore>, TenantId) {
     let store = Arc::new(SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap());
     let tenant = TenantId::new("bench").unwrap();
     for i in 0..CANDIDATES {
-        store.upsert_candidate(&candidate(&tenant, i)).unwrap();
+        store
+            .upsert_candidate(&candidate(&tenant, i))
+            .await
+            .unwrap();
     }
     (store, tenant)
 }
 
 fn lookups(c: &mut Criterion) {
+    let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
-    let (store, tenant) = indexed_store(&dir);
+    let (store, tenant) = rt.block_on(indexed_store(&dir));
     let mut i = 0u32;
     c.bench_function("sqlite: candidates_by_email in a 10k index", |b| {
         b.iter(|| {
             i = (i + 7919) % CANDIDATES;
-            let found = store
-                .candidates_by_email(&tenant, &format!("candidate{i}@example.com"))
+            let found = rt
+                .block_on(store.candidates_by_email(&tenant, &format!("candidate{i}@example.com")))
                 .unwrap();
             assert_eq!(found.len(), 1);
         })
@@ -76,17 +90,18 @@ fn lookups(c: &mut Criterion) {
     c.bench_function("sqlite: candidate_by_application in a 10k index", |b| {
         b.iter(|| {
             i = (i + 7919) % CANDIDATES;
-            assert!(
-                store
-                    .candidate_by_application(&tenant, Ats::Greenhouse, &format!("app-{i}"))
-                    .unwrap()
-                    .is_some()
-            );
+            let found = rt.block_on(store.candidate_by_application(
+                &tenant,
+                Ats::Greenhouse,
+                &format!("app-{i}"),
+            ));
+            assert!(found.unwrap().is_some());
         })
     });
 }
 
 fn deliveries(c: &mut Criterion) {
+    let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap();
     let tenant = TenantId::new("bench").unwrap();
@@ -102,13 +117,16 @@ fn deliveries(c: &mut Criterion) {
                 body.clone(),
             )
             .with_digest(format!("{n:064x}"));
-            assert!(store.record_delivery(&delivery).unwrap());
-            assert!(!store.record_delivery(&delivery).unwrap());
+            rt.block_on(async {
+                assert!(store.record_delivery(&delivery).await.unwrap());
+                assert!(!store.record_delivery(&delivery).await.unwrap());
+            });
         })
     });
 }
 
 fn outbox(c: &mut Criterion) {
+    let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap();
     let tenant = TenantId::new("bench").unwrap();
@@ -132,24 +150,27 @@ fn outbox(c: &mut Criterion) {
                 body.clone(),
                 format!("[aspect-meeting:m-{n}]"),
             );
-            assert!(store.enqueue_note(&entry).unwrap());
-            let mut entry = store
-                .claim_due_notes(
-                    "bench",
-                    now + chrono::Duration::seconds(1),
-                    now + chrono::Duration::minutes(5),
-                    1,
-                )
-                .unwrap()
-                .remove(0);
-            entry.state = OutboxState::Sending;
-            store.update_claimed(&mut entry).unwrap();
-            entry.state = OutboxState::Posted {
-                note_id: Some("1".into()),
-                at: now,
-            };
-            entry.lease = None;
-            store.update_claimed(&mut entry).unwrap();
+            rt.block_on(async {
+                assert!(store.enqueue_note(&entry).await.unwrap());
+                let mut entry = store
+                    .claim_due_notes(
+                        "bench",
+                        now + chrono::Duration::seconds(1),
+                        now + chrono::Duration::minutes(5),
+                        1,
+                    )
+                    .await
+                    .unwrap()
+                    .remove(0);
+                entry.state = OutboxState::Sending;
+                store.update_claimed(&mut entry).await.unwrap();
+                entry.state = OutboxState::Posted {
+                    note_id: Some("1".into()),
+                    at: now,
+                };
+                entry.lease = None;
+                store.update_claimed(&mut entry).await.unwrap();
+            });
         })
     });
 }
@@ -159,6 +180,7 @@ fn outbox(c: &mut Criterion) {
 fn concurrent_deliveries(c: &mut Criterion) {
     const SENDERS: usize = 32;
     const EACH: usize = 10;
+    let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open(dir.path().join("bench.sqlite3")).unwrap());
     let tenant = TenantId::new("bench").unwrap();
@@ -169,10 +191,11 @@ fn concurrent_deliveries(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("record 320 deliveries", |b| {
         b.iter(|| {
-            std::thread::scope(|scope| {
-                for _ in 0..SENDERS {
-                    let (store, tenant, body, next) = (&store, &tenant, &body, &next);
-                    scope.spawn(move || {
+            rt.block_on(async {
+                let senders = (0..SENDERS).map(|_| {
+                    let (store, tenant, body, next) =
+                        (store.clone(), tenant.clone(), body.clone(), next.clone());
+                    tokio::spawn(async move {
                         for _ in 0..EACH {
                             let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let d = Delivery::new(
@@ -182,11 +205,14 @@ fn concurrent_deliveries(c: &mut Criterion) {
                                 body.clone(),
                             )
                             .with_digest(format!("{n:064x}"));
-                            assert!(store.record_delivery(&d).unwrap());
+                            assert!(store.record_delivery(&d).await.unwrap());
                         }
-                    });
+                    })
+                });
+                for sender in futures::future::join_all(senders).await {
+                    sender.unwrap();
                 }
-            });
+            })
         })
     });
     group.finish();

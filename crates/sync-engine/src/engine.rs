@@ -349,7 +349,8 @@ impl Engine {
         let until = now + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
         let claimed = self
             .store
-            .claim_due_notes(&self.worker_id, now, until, self.batch)?;
+            .claim_due_notes(&self.worker_id, now, until, self.batch)
+            .await?;
         let mut report = DeliveryReport::default();
         let mut revoked: Vec<(TenantId, Ats, String)> = Vec::new();
         for entry in claimed {
@@ -383,7 +384,7 @@ impl Engine {
                 reason: reason.clone(),
             };
             entry.lease = None;
-            self.store.update_claimed(&mut entry)?;
+            self.store.update_claimed(&mut entry).await?;
             return Ok(DeliveryReport {
                 parked: 1,
                 ..Default::default()
@@ -397,7 +398,7 @@ impl Engine {
             tracing::warn!(tenant = %tenant_id, %ats, "outbox entry for an unregistered tenant or a disconnected ATS; put back for later");
             entry.next_attempt_at = Utc::now() + chrono::Duration::minutes(5);
             entry.lease = None;
-            self.store.update_claimed(&mut entry)?;
+            self.store.update_claimed(&mut entry).await?;
             return Ok(DeliveryReport {
                 deferred: 1,
                 ..Default::default()
@@ -412,7 +413,7 @@ impl Engine {
         if let Some(lease) = entry.lease.as_mut() {
             lease.until = renewed;
         }
-        self.store.update_claimed(&mut entry)?;
+        self.store.update_claimed(&mut entry).await?;
         let key = entry.key.clone();
         let mut outcome = worker::attempt(
             &*self.store,
@@ -425,12 +426,15 @@ impl Engine {
         if outcome.parked > 0 {
             let reason = self
                 .store
-                .outbox_entry(&key)?
+                .outbox_entry(&key)
+                .await?
                 .and_then(|e| e.last_error)
                 .unwrap_or_else(|| "credentials revoked".into());
-            outcome.parked += worker::park_open_entries(&*self.store, &tenant_id, ats, &reason)?;
+            outcome.parked +=
+                worker::park_open_entries(&*self.store, &tenant_id, ats, &reason).await?;
             self.store
-                .set_checkpoint(&tenant_id, &parked_key(ats), &reason)?;
+                .set_checkpoint(&tenant_id, &parked_key(ats), &reason)
+                .await?;
             tracing::error!(tenant = %tenant_id, %ats, "credentials revoked: posting parked until the tenant reconnects");
             revoked.push((tenant_id, ats, reason));
         }
@@ -439,28 +443,35 @@ impl Engine {
 
     /// A tenant's notes that failed for good (permanent error, or attempts
     /// exhausted), with their reasons: never silent, for operators to act on.
-    pub fn failed_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
-        self.store.notes_in_state(tenant, "failed")
+    pub async fn failed_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
+        self.store.notes_in_state(tenant, "failed").await
     }
 
     /// A tenant's notes parked until it reconnects an ATS.
-    pub fn parked_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
-        self.store.notes_in_state(tenant, "parked")
+    pub async fn parked_notes(&self, tenant: &TenantId) -> Result<Vec<crate::outbox::OutboxEntry>> {
+        self.store.notes_in_state(tenant, "parked").await
     }
 
     /// Applies the [`Retention`] periods: deletes processed deliveries and
     /// clears posted notes' bodies older than them. `run_workers` calls it hourly.
-    pub fn prune_expired(&self) -> Result<crate::store::PruneReport> {
+    pub async fn prune_expired(&self) -> Result<crate::store::PruneReport> {
         let now = Utc::now();
         let ago = |d: std::time::Duration| now - chrono::Duration::from_std(d).unwrap_or_default();
         let deliveries = self.retention.deliveries.max(Retention::MIN_DELIVERIES);
         self.store
             .prune(ago(deliveries), ago(self.retention.posted_note_bodies))
+            .await
     }
 
     /// Runs the two background passes, webhook processing and outbox
-    /// delivery, every `every` until `shutdown` completes. Errors are logged
-    /// and the loop goes on (the store keeps everything for the next pass).
+    /// delivery, until `shutdown` completes: again as soon as the store
+    /// reports new work ([`Store::wait_for_work`]: a delivery recorded or a
+    /// note queued through this store, or through another replica's where
+    /// the backend can tell, as PostgreSQL's `LISTEN/NOTIFY` does), and at
+    /// the latest every `every` (work made due by time, such as a retry's
+    /// backoff, or written by a process the store cannot hear). Errors are
+    /// logged and the loop goes on (the store keeps everything for the next
+    /// pass).
     pub async fn run_workers(
         self: Arc<Self>,
         every: std::time::Duration,
@@ -470,7 +481,7 @@ impl Engine {
         let mut last_prune: Option<std::time::Instant> = None;
         loop {
             if last_prune.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
-                match self.prune_expired() {
+                match self.prune_expired().await {
                     Ok(pruned) => tracing::debug!(?pruned, "retention pass"),
                     Err(e) => tracing::error!(error = %e, "retention pass failed"),
                 }
@@ -488,16 +499,17 @@ impl Engine {
             }
             tokio::select! {
                 _ = &mut shutdown => return,
-                _ = tokio::time::sleep(every) => {}
+                _ = self.store.wait_for_work(every) => {}
             }
         }
     }
 
     /// Why posting to `ats` is parked for `tenant`, if it is.
-    pub fn is_parked(&self, tenant: &TenantId, ats: Ats) -> Result<Option<String>> {
+    pub async fn is_parked(&self, tenant: &TenantId, ats: Ats) -> Result<Option<String>> {
         Ok(self
             .store
-            .checkpoint(tenant, &parked_key(ats))?
+            .checkpoint(tenant, &parked_key(ats))
+            .await?
             .filter(|r| !r.is_empty()))
     }
 
@@ -527,16 +539,20 @@ impl Engine {
     /// checked before any post) and parked webhook deliveries are processed
     /// on the next pass. Returns how many notes resumed.
     pub async fn resume_tenant(&self, tenant: &TenantId, ats: Ats) -> Result<u32> {
-        self.store.set_checkpoint(tenant, &parked_key(ats), "")?;
-        let resumed = self.store.resume_notes(tenant, ats, Utc::now())?;
-        let deliveries = self.store.resume_deliveries(tenant, ats)?;
-        self.store.record_audit(&AuditRecord {
-            tenant: tenant.clone(),
-            ats,
-            action: AuditAction::TenantResumed,
-            rows: resumed + deliveries,
-            at: Utc::now(),
-        })?;
+        self.store
+            .set_checkpoint(tenant, &parked_key(ats), "")
+            .await?;
+        let resumed = self.store.resume_notes(tenant, ats, Utc::now()).await?;
+        let deliveries = self.store.resume_deliveries(tenant, ats).await?;
+        self.store
+            .record_audit(&AuditRecord {
+                tenant: tenant.clone(),
+                ats,
+                action: AuditAction::TenantResumed,
+                rows: resumed + deliveries,
+                at: Utc::now(),
+            })
+            .await?;
         Ok(u32::try_from(resumed).unwrap_or(u32::MAX))
     }
 }

@@ -50,6 +50,15 @@ pub enum Error {
     /// re-pointed. The worker must drop the entry without writing.
     #[error("outbox entry for meeting {0} is no longer held by this worker")]
     LeaseLost(String),
+    /// A Sync now of this tenant's ATS is already running (here or on
+    /// another replica); this one did not start.
+    #[error("a sync of {ats} for tenant `{tenant}` is already running")]
+    SyncInProgress {
+        /// The tenant.
+        tenant: String,
+        /// The ATS being synced.
+        ats: crate::Ats,
+    },
     /// The ATS call failed.
     #[error(transparent)]
     Connector(#[from] crate::connector::ConnectorError),

@@ -154,13 +154,13 @@ impl Engine {
             self.apply_update(update, &mut report).await?;
         }
         if report.purged > 0 {
-            self.scrub_deleted_data();
+            self.scrub_deleted_data().await;
         }
         Ok(report)
     }
 
     async fn apply_update(&self, update: IndexUpdate, report: &mut IngestReport) -> Result<()> {
-        if self.concerns_deleted(&update)? {
+        if self.concerns_deleted(&update).await? {
             report.ignored_deleted += 1;
             return Ok(());
         }
@@ -169,11 +169,12 @@ impl Engine {
                 c.emails = self.normalize_emails_for(&c.key.tenant, &c.emails);
                 let newer = self
                     .store
-                    .candidate(&c.key)?
+                    .candidate(&c.key)
+                    .await?
                     .is_none_or(|old| old.updated_at <= c.updated_at);
                 if newer {
-                    c.applications = self.live_applications(&c.key, c.applications)?;
-                    self.upsert(&c, report)?;
+                    c.applications = self.live_applications(&c.key, c.applications).await?;
+                    self.upsert(&c, report).await?;
                 } else {
                     report.stale += 1;
                 }
@@ -183,8 +184,11 @@ impl Engine {
                 name,
                 emails,
                 application,
-            } => match self.merge_application(key, name, &emails, application)? {
-                Some(c) => self.upsert(&c, report)?,
+            } => match self
+                .merge_application(key, name, &emails, application)
+                .await?
+            {
+                Some(c) => self.upsert(&c, report).await?,
                 None => report.stale += 1,
             },
             IndexUpdate::Profile {
@@ -194,7 +198,7 @@ impl Engine {
                 updated_at,
             } => {
                 let emails = self.normalize_emails_for(&key.tenant, &emails);
-                let c = match self.store.candidate(&key)? {
+                let c = match self.store.candidate(&key).await? {
                     Some(old) if old.updated_at > updated_at => None,
                     Some(old) => Some(IndexedCandidate {
                         name: name.or(old.name),
@@ -212,7 +216,7 @@ impl Engine {
                     }),
                 };
                 match c {
-                    Some(c) => self.upsert(&c, report)?,
+                    Some(c) => self.upsert(&c, report).await?,
                     None => report.stale += 1,
                 }
             }
@@ -235,12 +239,13 @@ impl Engine {
                 report.purged += 1;
             }
             IndexUpdate::CandidateMerged { from, into_id } => {
-                let rows = self.store.merge_candidate(&from, &into_id)?;
-                self.audit(&from.tenant, from.ats, AuditAction::CandidateMerged, rows)?;
+                let rows = self.store.merge_candidate(&from, &into_id).await?;
+                self.audit(&from.tenant, from.ats, AuditAction::CandidateMerged, rows)
+                    .await?;
                 report.merged += 1;
             }
             IndexUpdate::Job(job) => {
-                self.store.upsert_job(&job)?;
+                self.store.upsert_job(&job).await?;
                 report.jobs += 1;
             }
             IndexUpdate::Interview(interview) => self.schedule_interview(interview, report).await?,
@@ -249,7 +254,11 @@ impl Engine {
                 ats,
                 interview_id,
             } => {
-                if let Some(old) = self.store.remove_interview(&tenant, ats, &interview_id)? {
+                if let Some(old) = self
+                    .store
+                    .remove_interview(&tenant, ats, &interview_id)
+                    .await?
+                {
                     self.cancel_note_taker(&old).await;
                     report.interviews += 1;
                 }
@@ -260,13 +269,14 @@ impl Engine {
                 interview_ids,
                 as_of,
             } => {
-                for old in self.store.interviews(&tenant)? {
+                for old in self.store.interviews(&tenant).await? {
                     let vanished = old.ats == ats
                         && old.start >= as_of
                         && !interview_ids.contains(&old.interview_id);
                     if vanished {
                         self.store
-                            .remove_interview(&tenant, ats, &old.interview_id)?;
+                            .remove_interview(&tenant, ats, &old.interview_id)
+                            .await?;
                         self.cancel_note_taker(&old).await;
                         report.interviews += 1;
                     }
@@ -276,8 +286,8 @@ impl Engine {
         Ok(())
     }
 
-    fn upsert(&self, c: &IndexedCandidate, report: &mut IngestReport) -> Result<()> {
-        if self.store.upsert_candidate(c)? {
+    async fn upsert(&self, c: &IndexedCandidate, report: &mut IngestReport) -> Result<()> {
+        if self.store.upsert_candidate(c).await? {
             report.candidates += 1;
         } else {
             report.ignored_deleted += 1;
@@ -288,59 +298,75 @@ impl Engine {
     /// Whether an update is about a person or application that was
     /// deleted: such updates are late or replayed, and must not bring
     /// personal data back.
-    fn concerns_deleted(&self, update: &IndexUpdate) -> Result<bool> {
-        let person = |key: &CandidateKey| {
-            self.store.tombstone(
+    async fn concerns_deleted(&self, update: &IndexUpdate) -> Result<bool> {
+        Ok(match update {
+            IndexUpdate::Candidate(c) => self.person_deleted(&c.key).await?,
+            IndexUpdate::Profile { key, .. } => self.person_deleted(key).await?,
+            IndexUpdate::Application {
+                key,
+                application: a,
+                ..
+            } => {
+                self.person_deleted(key).await?
+                    || self
+                        .application_deleted(&key.tenant, key.ats, &a.id)
+                        .await?
+            }
+            IndexUpdate::Interview(i) => {
+                let by_person = match &i.candidate_id {
+                    Some(id) => {
+                        self.person_deleted(&CandidateKey {
+                            tenant: i.tenant.clone(),
+                            ats: i.ats,
+                            candidate_id: id.clone(),
+                        })
+                        .await?
+                    }
+                    None => false,
+                };
+                let by_application = match &i.application_id {
+                    Some(id) => self.application_deleted(&i.tenant, i.ats, id).await?,
+                    None => false,
+                };
+                by_person || by_application
+            }
+            IndexUpdate::CandidateMerged { from, .. } => self.person_deleted(from).await?,
+            _ => false,
+        })
+    }
+    async fn person_deleted(&self, key: &CandidateKey) -> Result<bool> {
+        let at = self
+            .store
+            .tombstone(
                 &key.tenant,
                 key.ats,
                 TombstoneKind::Candidate,
                 &key.candidate_id,
             )
-        };
-        let application = |tenant: &TenantId, ats: Ats, id: &str| {
-            self.store
-                .tombstone(tenant, ats, TombstoneKind::Application, id)
-        };
-        Ok(match update {
-            IndexUpdate::Candidate(c) => person(&c.key)?.is_some(),
-            IndexUpdate::Profile { key, .. } => person(key)?.is_some(),
-            IndexUpdate::Application {
-                key,
-                application: a,
-                ..
-            } => person(key)?.is_some() || application(&key.tenant, key.ats, &a.id)?.is_some(),
-            IndexUpdate::Interview(i) => {
-                let by_person = match &i.candidate_id {
-                    Some(id) => person(&CandidateKey {
-                        tenant: i.tenant.clone(),
-                        ats: i.ats,
-                        candidate_id: id.clone(),
-                    })?
-                    .is_some(),
-                    None => false,
-                };
-                let by_application = match &i.application_id {
-                    Some(id) => application(&i.tenant, i.ats, id)?.is_some(),
-                    None => false,
-                };
-                by_person || by_application
-            }
-            IndexUpdate::CandidateMerged { from, .. } => person(from)?.is_some(),
-            _ => false,
-        })
+            .await?;
+        Ok(at.is_some())
+    }
+
+    async fn application_deleted(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<bool> {
+        let at = self
+            .store
+            .tombstone(tenant, ats, TombstoneKind::Application, id)
+            .await?;
+        Ok(at.is_some())
     }
 
     /// Drops applications that were deleted.
-    fn live_applications(
+    async fn live_applications(
         &self,
         key: &CandidateKey,
         applications: Vec<IndexedApplication>,
     ) -> Result<Vec<IndexedApplication>> {
         let mut live = Vec::with_capacity(applications.len());
         for a in applications {
-            let gone =
-                self.store
-                    .tombstone(&key.tenant, key.ats, TombstoneKind::Application, &a.id)?;
+            let gone = self
+                .store
+                .tombstone(&key.tenant, key.ats, TombstoneKind::Application, &a.id)
+                .await?;
             if gone.is_none() {
                 live.push(a);
             }
@@ -356,32 +382,40 @@ impl Engine {
         application_id: String,
         report: &mut IngestReport,
     ) -> Result<()> {
-        self.store.add_tombstone(
-            &tenant,
-            ats,
-            TombstoneKind::Application,
-            &application_id,
-            Utc::now(),
-        )?;
-        let owner = match candidate_id {
-            Some(id) => self.store.candidate(&CandidateKey {
-                tenant: tenant.clone(),
+        self.store
+            .add_tombstone(
+                &tenant,
                 ats,
-                candidate_id: id,
-            })?,
-            None => self
-                .store
-                .candidate_by_application(&tenant, ats, &application_id)?,
+                TombstoneKind::Application,
+                &application_id,
+                Utc::now(),
+            )
+            .await?;
+        let owner = match candidate_id {
+            Some(id) => {
+                self.store
+                    .candidate(&CandidateKey {
+                        tenant: tenant.clone(),
+                        ats,
+                        candidate_id: id,
+                    })
+                    .await?
+            }
+            None => {
+                self.store
+                    .candidate_by_application(&tenant, ats, &application_id)
+                    .await?
+            }
         };
         // Its interviews' recordings go with it.
-        for interview in self.store.candidate_interviews(
-            &tenant,
-            ats,
-            &[],
-            std::slice::from_ref(&application_id),
-        )? {
+        for interview in self
+            .store
+            .candidate_interviews(&tenant, ats, &[], std::slice::from_ref(&application_id))
+            .await?
+        {
             self.store
-                .remove_interview(&tenant, ats, &interview.interview_id)?;
+                .remove_interview(&tenant, ats, &interview.interview_id)
+                .await?;
             self.cancel_note_taker(&interview).await;
         }
         let Some(mut c) = owner else {
@@ -398,7 +432,7 @@ impl Engine {
             report.purged += 1;
         } else {
             c.status = status_of(&c.applications);
-            self.upsert(&c, report)?;
+            self.upsert(&c, report).await?;
         }
         Ok(())
     }
@@ -406,20 +440,21 @@ impl Engine {
     /// Cancels every upcoming recording of the person (by any id they had
     /// and by their applications), then removes every trace of them.
     async fn purge(&self, key: &CandidateKey, tombstone: bool, action: AuditAction) -> Result<()> {
-        let ids = self.store.candidate_ids(key)?;
+        let ids = self.store.candidate_ids(key).await?;
         let mut applications = Vec::new();
         for id in &ids {
             let k = CandidateKey {
                 candidate_id: id.clone(),
                 ..key.clone()
             };
-            if let Some(c) = self.store.candidate(&k)? {
+            if let Some(c) = self.store.candidate(&k).await? {
                 applications.extend(c.applications.into_iter().map(|a| a.id));
             }
         }
-        for interview in
-            self.store
-                .candidate_interviews(&key.tenant, key.ats, &ids, &applications)?
+        for interview in self
+            .store
+            .candidate_interviews(&key.tenant, key.ats, &ids, &applications)
+            .await?
         {
             self.cancel_note_taker(&interview).await;
         }
@@ -427,17 +462,22 @@ impl Engine {
             // Their applications are gone with them: an interview that
             // names only the application must not bring a recording back.
             for app in &applications {
-                self.store.add_tombstone(
-                    &key.tenant,
-                    key.ats,
-                    TombstoneKind::Application,
-                    app,
-                    Utc::now(),
-                )?;
+                self.store
+                    .add_tombstone(
+                        &key.tenant,
+                        key.ats,
+                        TombstoneKind::Application,
+                        app,
+                        Utc::now(),
+                    )
+                    .await?;
             }
         }
-        let rows = self.store.purge_candidate(key, tombstone.then(Utc::now))?;
-        self.audit(&key.tenant, key.ats, action, rows)
+        let rows = self
+            .store
+            .purge_candidate(key, tombstone.then(Utc::now))
+            .await?;
+        self.audit(&key.tenant, key.ats, action, rows).await
     }
 
     async fn schedule_interview(
@@ -449,10 +489,11 @@ impl Engine {
         if let (None, Some(app)) = (&interview.candidate_id, &interview.application_id) {
             interview.candidate_id = self
                 .store
-                .candidate_by_application(&interview.tenant, interview.ats, app)?
+                .candidate_by_application(&interview.tenant, interview.ats, app)
+                .await?
                 .map(|c| c.key.candidate_id);
         }
-        self.store.upsert_interview(&interview)?;
+        self.store.upsert_interview(&interview).await?;
         let upcoming = interview.end.unwrap_or(interview.start) >= Utc::now();
         if interview.conferencing_url.is_some() && upcoming {
             let meeting = interview_meeting(&interview);
@@ -476,7 +517,7 @@ impl Engine {
 
     /// The candidate with `application` merged in, or `None` when the index
     /// already has a newer copy of that application.
-    fn merge_application(
+    async fn merge_application(
         &self,
         key: CandidateKey,
         name: Option<String>,
@@ -484,7 +525,7 @@ impl Engine {
         application: IndexedApplication,
     ) -> Result<Option<IndexedCandidate>> {
         let emails = self.normalize_emails_for(&key.tenant, emails);
-        let mut c = match self.store.candidate(&key)? {
+        let mut c = match self.store.candidate(&key).await? {
             Some(c) => c,
             None => IndexedCandidate {
                 key,
@@ -532,14 +573,22 @@ impl Engine {
         out
     }
 
-    fn audit(&self, tenant: &TenantId, ats: Ats, action: AuditAction, rows: u64) -> Result<()> {
-        self.store.record_audit(&AuditRecord {
-            tenant: tenant.clone(),
-            ats,
-            action,
-            rows,
-            at: Utc::now(),
-        })
+    async fn audit(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        action: AuditAction,
+        rows: u64,
+    ) -> Result<()> {
+        self.store
+            .record_audit(&AuditRecord {
+                tenant: tenant.clone(),
+                ats,
+                action,
+                rows,
+                at: Utc::now(),
+            })
+            .await
     }
 }
 

@@ -527,7 +527,8 @@ impl WebhookSource for LeverConnection {
                 // under the opportunity the engine stored for this interview
                 // too means it is gone.
                 let stored = store
-                    .interview(tenant, Ats::Lever, interview_id)?
+                    .interview(tenant, Ats::Lever, interview_id)
+                    .await?
                     .and_then(|i| i.application_id)
                     .filter(|stored| *stored != opportunity_id);
                 if let Some(stored) = stored

@@ -217,7 +217,7 @@ impl Engine {
             }
             attribution => {
                 for found in &matches {
-                    if let Err(e) = planner.plan_targets(found, &attribution, &mut plan) {
+                    if let Err(e) = planner.plan_targets(found, &attribution, &mut plan).await {
                         planner.ats_failed(&mut plan, found.ats, &e);
                     }
                 }
@@ -236,9 +236,9 @@ impl Engine {
         Ok(plan)
     }
 
-    fn queue(&self, planned: &PlannedNote) -> Result<()> {
+    async fn queue(&self, planned: &PlannedNote) -> Result<()> {
         let now = Utc::now();
-        let parked = self.is_parked(&planned.key.tenant, planned.key.ats)?;
+        let parked = self.is_parked(&planned.key.tenant, planned.key.ats).await?;
         let mut entry = OutboxEntry::new(
             planned.key.clone(),
             planned.target.clone(),
@@ -250,7 +250,7 @@ impl Engine {
         if let Some(reason) = parked {
             entry.state = OutboxState::Parked { reason };
         }
-        self.store.enqueue_note(&entry)?;
+        self.store.enqueue_note(&entry).await?;
         Ok(())
     }
 }
@@ -309,7 +309,7 @@ impl Planner<'_> {
         connector: &dyn crate::AtsConnector,
         plan: &mut PostingPlan,
     ) -> Result<AtsMatches> {
-        let interview_candidate = self.interview_candidate(ats)?;
+        let interview_candidate = self.interview_candidate(ats).await?;
         // A meeting from a known ATS interview only reports other matches,
         // so the index is enough; otherwise every address is confirmed.
         let directory = self
@@ -378,7 +378,7 @@ impl Planner<'_> {
 
     /// Renders and plans each target's note: one shared rendering when the
     /// meeting has one candidate, each candidate's own note otherwise.
-    fn plan_targets(
+    async fn plan_targets(
         &self,
         found: &AtsMatches,
         attribution: &Attribution,
@@ -417,7 +417,10 @@ impl Planner<'_> {
                         .clone(),
                 },
             };
-            planned.push(self.plan_note(found.ats, &target.candidate, &rendered)?);
+            planned.push(
+                self.plan_note(found.ats, &target.candidate, &rendered)
+                    .await?,
+            );
         }
         plan.notes.extend(planned);
         Ok(())
@@ -425,25 +428,33 @@ impl Planner<'_> {
 
     /// The candidate of the ATS interview this meeting was registered from,
     /// when the index knows it.
-    fn interview_candidate(&self, ats: Ats) -> Result<Option<IndexedCandidate>> {
+    async fn interview_candidate(&self, ats: Ats) -> Result<Option<IndexedCandidate>> {
         let Some(interview_id) = interview_of_meeting(&self.meeting.id, ats) else {
             return Ok(None);
         };
         let store = &self.engine.store;
-        let Some(interview) = store.interview(&self.tenant.id, ats, interview_id)? else {
+        let Some(interview) = store.interview(&self.tenant.id, ats, interview_id).await? else {
             return Ok(None);
         };
         let by_id = match &interview.candidate_id {
-            Some(id) => store.candidate(&crate::index::CandidateKey {
-                tenant: self.tenant.id.clone(),
-                ats,
-                candidate_id: id.clone(),
-            })?,
+            Some(id) => {
+                store
+                    .candidate(&crate::index::CandidateKey {
+                        tenant: self.tenant.id.clone(),
+                        ats,
+                        candidate_id: id.clone(),
+                    })
+                    .await?
+            }
             None => None,
         };
         match (by_id, &interview.application_id) {
             (Some(c), _) => Ok(Some(c)),
-            (None, Some(app)) => store.candidate_by_application(&self.tenant.id, ats, app),
+            (None, Some(app)) => {
+                store
+                    .candidate_by_application(&self.tenant.id, ats, app)
+                    .await
+            }
             (None, None) => Ok(None),
         }
     }
@@ -464,7 +475,8 @@ impl Planner<'_> {
         for email in lookup_addresses(self.meeting, &self.config) {
             let indexed: Vec<IndexedCandidate> = engine
                 .store
-                .candidates_by_email(tenant, email.as_str())?
+                .candidates_by_email(tenant, email.as_str())
+                .await?
                 .into_iter()
                 .filter(|c| c.key.ats == ats)
                 .collect();
@@ -477,9 +489,9 @@ impl Planner<'_> {
                 .find_candidates_by_email(tenant, email.as_str())
                 .await?
             {
-                if let Some(c) = self.confirmed(candidate, &email, &indexed)? {
+                if let Some(c) = self.confirmed(candidate, &email, &indexed).await? {
                     if self.commit {
-                        engine.store.upsert_candidate(&c)?;
+                        engine.store.upsert_candidate(&c).await?;
                     }
                     found.push(c);
                 }
@@ -492,7 +504,7 @@ impl Planner<'_> {
     /// A candidate from the ATS lookup, kept only if it really carries the
     /// address and is not deleted, with what the index knows of it added:
     /// a lookup may add applications, never erase status or applications.
-    fn confirmed(
+    async fn confirmed(
         &self,
         mut found: IndexedCandidate,
         email: &NormalizedEmail,
@@ -508,7 +520,8 @@ impl Planner<'_> {
         }
         let k = &found.key;
         if store
-            .tombstone(&k.tenant, k.ats, TombstoneKind::Candidate, &k.candidate_id)?
+            .tombstone(&k.tenant, k.ats, TombstoneKind::Candidate, &k.candidate_id)
+            .await?
             .is_some()
         {
             return Ok(None);
@@ -516,7 +529,8 @@ impl Planner<'_> {
         let mut live = Vec::new();
         for a in found.applications.drain(..) {
             if store
-                .tombstone(&k.tenant, k.ats, TombstoneKind::Application, &a.id)?
+                .tombstone(&k.tenant, k.ats, TombstoneKind::Application, &a.id)
+                .await?
                 .is_none()
             {
                 live.push(a);
@@ -525,7 +539,7 @@ impl Planner<'_> {
         found.applications = live;
         let known = match indexed.iter().find(|c| c.key == found.key) {
             Some(c) => Some(c.clone()),
-            None => store.candidate(&found.key)?,
+            None => store.candidate(&found.key).await?,
         };
         Ok(Some(match known {
             Some(known) => with_lookup_facts(known, found),
@@ -533,14 +547,15 @@ impl Planner<'_> {
         }))
     }
 
-    fn plan_note(
+    async fn plan_note(
         &self,
         ats: Ats,
         candidate: &IndexedCandidate,
         rendered: &Rendered,
     ) -> Result<PlannedNote> {
         let application_id = self
-            .interview_application(ats, candidate)?
+            .interview_application(ats, candidate)
+            .await?
             .or_else(|| candidate.default_application().map(|a| a.id.clone()));
         let mut planned = PlannedNote {
             key: OutboxKey {
@@ -564,17 +579,17 @@ impl Planner<'_> {
             planned.disposition = NoteDisposition::SkippedArchived;
         } else if ats == Ats::Lever && planned.target.application_id.is_none() {
             planned.disposition = NoteDisposition::SkippedNoApplication;
-        } else if let Some(existing) = self.engine.store.outbox_entry(&planned.key)? {
+        } else if let Some(existing) = self.engine.store.outbox_entry(&planned.key).await? {
             planned.disposition = NoteDisposition::AlreadyQueued(existing.state.name().to_owned());
         } else if self.commit {
-            self.engine.queue(&planned)?;
+            self.engine.queue(&planned).await?;
         }
         Ok(planned)
     }
 
     /// The application of the ATS interview this meeting was registered
     /// from, when it belongs to this candidate.
-    fn interview_application(
+    async fn interview_application(
         &self,
         ats: Ats,
         candidate: &IndexedCandidate,
@@ -585,7 +600,8 @@ impl Planner<'_> {
         let interview = self
             .engine
             .store
-            .interview(&self.tenant.id, ats, interview_id)?;
+            .interview(&self.tenant.id, ats, interview_id)
+            .await?;
         Ok(interview
             .and_then(|i| i.application_id)
             .filter(|app| candidate.applications.iter().any(|a| &a.id == app)))

@@ -173,7 +173,7 @@ async fn lever(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    receive_off_thread(engine, Ats::Lever, tenant, headers, body).await
+    receive(&engine, Ats::Lever, &tenant, &headers, &body).await
 }
 
 async fn greenhouse(
@@ -182,27 +182,7 @@ async fn greenhouse(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    receive_off_thread(engine, Ats::Greenhouse, tenant, headers, body).await
-}
-
-/// Verification and the durable write (an fsync) run on tokio's blocking
-/// pool, so a burst of deliveries never stalls the async workers.
-async fn receive_off_thread(
-    engine: Arc<Engine>,
-    ats: Ats,
-    tenant: String,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    tokio::task::spawn_blocking(move || receive(&engine, ats, &tenant, &headers, &body))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "webhook handler panicked");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error".to_owned(),
-            )
-        })
+    receive(&engine, Ats::Greenhouse, &tenant, &headers, &body).await
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -212,7 +192,10 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn receive(
+/// Verifies the signature (microseconds of CPU) in place; the durable write
+/// runs where the store puts it (SQLite: the blocking pool), so a burst of
+/// deliveries never stalls the async workers.
+async fn receive(
     engine: &Engine,
     ats: Ats,
     tenant: &str,
@@ -223,7 +206,10 @@ fn receive(
         signature: header(headers, "signature"),
         event_id: header(headers, "greenhouse-event-id"),
     };
-    let result = TenantId::new(tenant).and_then(|t| engine.receive_webhook(ats, &t, &wanted, body));
+    let result = match TenantId::new(tenant) {
+        Ok(t) => engine.receive_webhook(ats, &t, &wanted, body).await,
+        Err(e) => Err(e),
+    };
     let (status, message) = match result {
         Ok(Received::Recorded) => (StatusCode::ACCEPTED, "recorded".to_owned()),
         Ok(Received::Duplicate) => (StatusCode::OK, "duplicate delivery ignored".to_owned()),

@@ -63,6 +63,40 @@ pub struct SyncProgress {
     pub incremental: bool,
 }
 
+/// How long a sync lease lives without renewal (it is renewed after every
+/// page, so only a run that died, or hangs on one page this long, loses it).
+pub const SYNC_LEASE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// One run's hold on the store's sync lease of a tenant's ATS.
+struct SyncLease<'a> {
+    tenant: &'a TenantId,
+    ats: Ats,
+    owner: String,
+}
+
+impl SyncLease<'_> {
+    /// Takes or extends the lease; whether this run holds it.
+    async fn renew(&self, store: &dyn crate::store::Store) -> Result<bool> {
+        let now = Utc::now();
+        let until = now + chrono::Duration::from_std(SYNC_LEASE).unwrap_or_default();
+        store
+            .acquire_sync_lease(self.tenant, self.ats, &self.owner, now, until)
+            .await
+    }
+
+    async fn release(&self, store: &dyn crate::store::Store) -> Result<()> {
+        store
+            .release_sync_lease(self.tenant, self.ats, &self.owner)
+            .await
+    }
+}
+
+/// Tells apart two runs in one engine (the engine's worker id is shared).
+fn unique_run() -> u64 {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 fn cursor_key(ats: Ats, resource: &str) -> String {
     format!("sync:{ats}:{resource}:cursor")
 }
@@ -77,6 +111,13 @@ fn started_key(ats: Ats, resource: &str) -> String {
 
 impl Engine {
     /// Runs a sync of `tenant`'s `ats`, calling `progress` after every page.
+    ///
+    /// One sync per tenant and ATS runs at a time across every engine on
+    /// the store (tasks, processes, replicas): the run holds the store's
+    /// sync lease, renewed after every page, and a second call fails with
+    /// [`Error::SyncInProgress`] while it lives. A replica that dies
+    /// mid-sync leaves a lease that expires after [`SYNC_LEASE`]; the next
+    /// run resumes from the saved cursor.
     pub async fn sync_now(
         &self,
         tenant: &TenantId,
@@ -84,10 +125,32 @@ impl Engine {
         mut progress: impl FnMut(&SyncProgress) + Send,
     ) -> Result<IngestReport> {
         let source = self.tenant(tenant)?.sync_source(ats)?.clone();
+        let lease = SyncLease {
+            tenant,
+            ats,
+            owner: format!("{}:{}", self.worker_id(), unique_run()),
+        };
+        if !lease.renew(&*self.store).await? {
+            return Err(Error::SyncInProgress {
+                tenant: tenant.to_string(),
+                ats,
+            });
+        }
+        let result = self.sync_resources(&*source, &lease, &mut progress).await;
+        lease.release(&*self.store).await?;
+        result
+    }
+
+    async fn sync_resources(
+        &self,
+        source: &dyn SyncSource,
+        lease: &SyncLease<'_>,
+        progress: &mut (impl FnMut(&SyncProgress) + Send),
+    ) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         for resource in source.resources() {
             let applied = self
-                .sync_resource(&*source, tenant, resource, &mut progress)
+                .sync_resource(source, lease, resource, progress)
                 .await?;
             report = report.merge(&applied);
         }
@@ -97,26 +160,34 @@ impl Engine {
     async fn sync_resource(
         &self,
         source: &dyn SyncSource,
-        tenant: &TenantId,
+        lease: &SyncLease<'_>,
         resource: &'static str,
         progress: &mut (impl FnMut(&SyncProgress) + Send),
     ) -> Result<IngestReport> {
+        let tenant = lease.tenant;
         let ats = source.ats();
         let store = &self.store;
-        let since = parse_time(store.checkpoint(tenant, &since_key(ats, resource))?);
+        let since = parse_time(store.checkpoint(tenant, &since_key(ats, resource)).await?);
         let mut cursor = store
-            .checkpoint(tenant, &cursor_key(ats, resource))?
+            .checkpoint(tenant, &cursor_key(ats, resource))
+            .await?
             .filter(|c| !c.is_empty());
         // A resumed run keeps the start time of the run it resumes, so the
         // next incremental run still covers changes made while it was down.
         let started = match (
             &cursor,
-            parse_time(store.checkpoint(tenant, &started_key(ats, resource))?),
+            parse_time(
+                store
+                    .checkpoint(tenant, &started_key(ats, resource))
+                    .await?,
+            ),
         ) {
             (Some(_), Some(t)) => t,
             _ => {
                 let now = Utc::now();
-                store.set_checkpoint(tenant, &started_key(ats, resource), &now.to_rfc3339())?;
+                store
+                    .set_checkpoint(tenant, &started_key(ats, resource), &now.to_rfc3339())
+                    .await?;
                 now
             }
         };
@@ -150,20 +221,35 @@ impl Engine {
                 }
                 Err(e) => return Err(e),
             };
+            // The lease must still be ours before this page is written: if
+            // it lapsed and another run took it over, stop instead of
+            // racing that run's cursor.
+            if !lease.renew(&**store).await? {
+                return Err(Error::SyncInProgress {
+                    tenant: tenant.to_string(),
+                    ats,
+                });
+            }
             state.items += page.updates.len() as u64;
             state.pages += 1;
             report = report.merge(&self.apply_updates(page.updates).await?);
             match page.next_cursor {
                 Some(next) if Some(&next) != cursor.as_ref() => {
-                    store.set_checkpoint(tenant, &cursor_key(ats, resource), &next)?;
+                    store
+                        .set_checkpoint(tenant, &cursor_key(ats, resource), &next)
+                        .await?;
                     progress(&state);
                     cursor = Some(next);
                 }
                 _ => break,
             }
         }
-        store.set_checkpoint(tenant, &since_key(ats, resource), &started.to_rfc3339())?;
-        store.set_checkpoint(tenant, &cursor_key(ats, resource), "")?;
+        store
+            .set_checkpoint(tenant, &since_key(ats, resource), &started.to_rfc3339())
+            .await?;
+        store
+            .set_checkpoint(tenant, &cursor_key(ats, resource), "")
+            .await?;
         state.done = true;
         progress(&state);
         Ok(report)

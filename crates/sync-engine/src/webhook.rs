@@ -93,7 +93,7 @@ pub enum Received {
 impl Engine {
     /// Verifies a delivery for `tenant` from `ats` and records it durably.
     /// Call before answering the ATS; answer 2xx only on `Ok`.
-    pub fn receive_webhook(
+    pub async fn receive_webhook(
         &self,
         ats: Ats,
         tenant: &TenantId,
@@ -113,7 +113,7 @@ impl Engine {
             verified.payload,
         )
         .with_digest(digest);
-        if self.store.record_delivery(&delivery)? {
+        if self.store.record_delivery(&delivery).await? {
             tracing::info!(tenant = %delivery.tenant, %ats, delivery = %delivery.delivery_id, "webhook recorded");
             Ok(Received::Recorded)
         } else {
@@ -133,7 +133,7 @@ impl Engine {
     pub async fn process_deliveries(&self) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         let mut failing: Vec<(TenantId, Ats)> = Vec::new();
-        for delivery in self.store.pending_deliveries(Utc::now(), 500)? {
+        for delivery in self.store.pending_deliveries(Utc::now(), 500).await? {
             let pair = (delivery.tenant.clone(), delivery.ats);
             if failing.contains(&pair) {
                 continue;
@@ -141,20 +141,22 @@ impl Engine {
             match self.delivery_updates(&delivery).await {
                 Ok(updates) => {
                     let applied = self.apply_updates(updates).await?;
-                    self.store.mark_delivery_processed(
-                        &delivery.tenant,
-                        delivery.ats,
-                        &delivery.delivery_id,
-                    )?;
+                    self.store
+                        .mark_delivery_processed(
+                            &delivery.tenant,
+                            delivery.ats,
+                            &delivery.delivery_id,
+                        )
+                        .await?;
                     if applied.purged > 0 {
                         // Scrub only now: the deleting delivery's own body
                         // (with the ids) was cleared just above.
-                        self.scrub_deleted_data();
+                        self.scrub_deleted_data().await;
                     }
                     report = report.merge(&applied);
                 }
                 Err(e) => {
-                    self.retry_later(delivery, &e)?;
+                    self.retry_later(delivery, &e).await?;
                     report.deferred += 1;
                     failing.push(pair);
                 }
@@ -165,8 +167,8 @@ impl Engine {
 
     /// Checkpoints the store after a purge, and says so loudly when
     /// another connection kept deleted pages in the log.
-    pub(crate) fn scrub_deleted_data(&self) {
-        match self.store.scrub() {
+    pub(crate) async fn scrub_deleted_data(&self) {
+        match self.store.scrub().await {
             Ok(true) => {}
             Ok(false) => tracing::error!(
                 "store scrub after a purge was blocked by another connection; deleted data may stay in the write-ahead log until the next checkpoint"
@@ -175,7 +177,7 @@ impl Engine {
         }
     }
 
-    fn retry_later(&self, mut delivery: Delivery, error: &Error) -> Result<()> {
+    async fn retry_later(&self, mut delivery: Delivery, error: &Error) -> Result<()> {
         delivery.attempts += 1;
         delivery.last_error = Some(error.to_string());
         let revoked = matches!(error, Error::Connector(e) if e.kind == FailureKind::Revoked);
@@ -188,7 +190,7 @@ impl Engine {
                 Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
             tracing::warn!(tenant = %delivery.tenant, ats = %delivery.ats, attempts = delivery.attempts, ?delay, error = %error, "delivery left queued");
         }
-        self.store.retry_delivery(&delivery)
+        self.store.retry_delivery(&delivery).await
     }
 
     async fn delivery_updates(&self, delivery: &Delivery) -> Result<Vec<IndexUpdate>> {

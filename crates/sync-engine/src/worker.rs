@@ -136,16 +136,16 @@ pub(crate) async fn attempt(
                 };
                 entry.last_error = None;
                 entry.lease = None;
-                store.update_claimed(&mut entry)?;
+                store.update_claimed(&mut entry).await?;
                 report.already_present += 1;
                 return Ok(report);
             }
             Ok(_) => {}
-            Err(e) => return on_failure(store, schedule, entry, e, true),
+            Err(e) => return on_failure(store, schedule, entry, e, true).await,
         }
     }
     entry.state = OutboxState::Sending;
-    store.update_claimed(&mut entry)?;
+    store.update_claimed(&mut entry).await?;
     match bounded(
         connector.ats(),
         call_limit,
@@ -160,15 +160,15 @@ pub(crate) async fn attempt(
             };
             entry.last_error = None;
             entry.lease = None;
-            store.update_claimed(&mut entry)?;
+            store.update_claimed(&mut entry).await?;
             report.posted += 1;
             Ok(report)
         }
-        Err(e) => on_failure(store, schedule, entry, e, false),
+        Err(e) => on_failure(store, schedule, entry, e, false).await,
     }
 }
 
-fn on_failure(
+async fn on_failure(
     store: &dyn Store,
     schedule: &RetrySchedule,
     mut entry: OutboxEntry,
@@ -230,26 +230,28 @@ fn on_failure(
             ?kind, error = %message, "note attempt failed"
         );
     }
-    store.update_claimed(&mut entry)?;
+    store.update_claimed(&mut entry).await?;
     Ok(report)
 }
 
 /// Parks every open entry of `tenant` for `ats` that no other worker holds,
 /// and records it in the audit log.
-pub(crate) fn park_open_entries(
+pub(crate) async fn park_open_entries(
     store: &dyn Store,
     tenant: &crate::TenantId,
     ats: crate::Ats,
     reason: &str,
 ) -> Result<u32> {
-    let parked = store.park_notes(tenant, ats, reason, Utc::now())?;
-    store.record_audit(&AuditRecord {
-        tenant: tenant.clone(),
-        ats,
-        action: AuditAction::TenantParked,
-        rows: parked,
-        at: Utc::now(),
-    })?;
+    let parked = store.park_notes(tenant, ats, reason, Utc::now()).await?;
+    store
+        .record_audit(&AuditRecord {
+            tenant: tenant.clone(),
+            ats,
+            action: AuditAction::TenantParked,
+            rows: parked,
+            at: Utc::now(),
+        })
+        .await?;
     Ok(u32::try_from(parked).unwrap_or(u32::MAX))
 }
 

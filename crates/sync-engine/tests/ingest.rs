@@ -78,7 +78,7 @@ async fn out_of_order_updates_never_roll_the_index_back() {
         .unwrap();
     assert_eq!((report.candidates, report.stale), (1, 1));
     assert_eq!(
-        store.candidate(&key("c1")).unwrap().unwrap().status,
+        store.candidate(&key("c1")).await.unwrap().unwrap().status,
         CandidateStatus::Archived
     );
 }
@@ -97,15 +97,16 @@ async fn deleted_candidate_leaves_only_an_anonymous_audit_record() {
         ])
         .await
         .unwrap();
-    assert!(store.candidate(&key("c1")).unwrap().is_none());
+    assert!(store.candidate(&key("c1")).await.unwrap().is_none());
     assert!(
         store
             .candidates_by_email(&tenant(), "ada@example.com")
+            .await
             .unwrap()
             .is_empty()
     );
-    assert!(store.interviews(&tenant()).unwrap().is_empty());
-    let audit = store.audit_log(&tenant()).unwrap();
+    assert!(store.interviews(&tenant()).await.unwrap().is_empty());
+    let audit = store.audit_log(&tenant()).await.unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, AuditAction::CandidatePurged);
     let text = serde_json::to_string(&audit[0]).unwrap();
@@ -175,11 +176,12 @@ async fn merge_repoints_the_index() {
         .unwrap();
     let found = store
         .candidates_by_email(&tenant(), "ada@example.com")
+        .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key.candidate_id, "new");
     assert_eq!(
-        store.audit_log(&tenant()).unwrap()[0].action,
+        store.audit_log(&tenant()).await.unwrap()[0].action,
         AuditAction::CandidateMerged
     );
 }

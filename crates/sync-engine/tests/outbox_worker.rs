@@ -129,13 +129,13 @@ fn entry(meeting: &str) -> OutboxEntry {
 async fn posts_once_and_only_once() {
     let ats = ScriptedAts::with(&[]);
     let (engine, store) = engine(ats.clone());
-    assert!(store.enqueue_note(&entry("m1")).unwrap());
-    assert!(!store.enqueue_note(&entry("m1")).unwrap());
+    assert!(store.enqueue_note(&entry("m1")).await.unwrap());
+    assert!(!store.enqueue_note(&entry("m1")).await.unwrap());
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.posted, 1);
     assert_eq!(engine.deliver_due_notes().await.unwrap().posted, 0);
     assert_eq!(ats.notes().len(), 1);
-    let stored = store.outbox_entry(&entry("m1").key).unwrap().unwrap();
+    let stored = store.outbox_entry(&entry("m1").key).await.unwrap().unwrap();
     assert!(matches!(
         stored.state,
         OutboxState::Posted {
@@ -149,9 +149,9 @@ async fn posts_once_and_only_once() {
 async fn rate_limited_post_is_retried_later() {
     let ats = ScriptedAts::with(&[Script::RateLimited, Script::RateLimited]);
     let (engine, store) = engine(ats.clone());
-    store.enqueue_note(&entry("m1")).unwrap();
+    store.enqueue_note(&entry("m1")).await.unwrap();
     assert_eq!(engine.deliver_due_notes().await.unwrap().rescheduled, 1);
-    let pending = store.outbox_entry(&entry("m1").key).unwrap().unwrap();
+    let pending = store.outbox_entry(&entry("m1").key).await.unwrap().unwrap();
     assert_eq!(
         pending.state,
         OutboxState::Pending,
@@ -166,7 +166,7 @@ async fn rate_limited_post_is_retried_later() {
 async fn unknown_outcome_is_resolved_by_the_marker_not_a_second_post() {
     let ats = ScriptedAts::with(&[Script::AcceptButTimeOut]);
     let (engine, store) = engine(ats.clone());
-    store.enqueue_note(&entry("m1")).unwrap();
+    store.enqueue_note(&entry("m1")).await.unwrap();
     assert_eq!(engine.deliver_due_notes().await.unwrap().rescheduled, 1);
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.already_present, 1);
@@ -185,7 +185,7 @@ async fn crash_between_post_and_record_does_not_duplicate() {
     ats.notes.lock().unwrap().push(e.body.clone());
     e.state = OutboxState::Sending;
     e.attempts = 1;
-    store.enqueue_note(&e).unwrap();
+    store.enqueue_note(&e).await.unwrap();
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.already_present, 1);
     assert_eq!(*ats.posts.lock().unwrap(), 0);
@@ -197,7 +197,7 @@ async fn revoked_credentials_park_everything_until_resumed() {
     let ats = ScriptedAts::with(&[Script::Revoked]);
     let (engine, store) = engine(ats.clone());
     for m in ["m1", "m2", "m3"] {
-        store.enqueue_note(&entry(m)).unwrap();
+        store.enqueue_note(&entry(m)).await.unwrap();
     }
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.parked, 3, "{report:?}");
@@ -209,6 +209,7 @@ async fn revoked_credentials_park_everything_until_resumed() {
     assert!(
         store
             .outbox(&tenant())
+            .await
             .unwrap()
             .iter()
             .all(|e| matches!(e.state, OutboxState::Parked { .. }))
@@ -235,11 +236,11 @@ async fn revoked_credentials_park_everything_until_resumed() {
 async fn transient_failures_give_up_after_max_attempts() {
     let ats = ScriptedAts::with(&[Script::RateLimited; 10]);
     let (engine, store) = engine(ats.clone());
-    store.enqueue_note(&entry("m1")).unwrap();
+    store.enqueue_note(&entry("m1")).await.unwrap();
     for _ in 0..5 {
         engine.deliver_due_notes().await.unwrap();
     }
-    let e = store.outbox_entry(&entry("m1").key).unwrap().unwrap();
+    let e = store.outbox_entry(&entry("m1").key).await.unwrap().unwrap();
     assert!(
         matches!(e.state, OutboxState::Failed { .. }),
         "{:?}",
@@ -254,10 +255,10 @@ async fn entries_of_a_disconnected_ats_wait_without_blocking_the_others() {
     let (engine, store) = engine(ats.clone());
     let mut lever_entry = entry("m-lever");
     lever_entry.key.ats = Ats::Lever;
-    store.enqueue_note(&lever_entry).unwrap();
-    store.enqueue_note(&entry("m1")).unwrap();
+    store.enqueue_note(&lever_entry).await.unwrap();
+    store.enqueue_note(&entry("m1")).await.unwrap();
     let report = engine.deliver_due_notes().await.unwrap();
     assert_eq!(report.posted, 1, "the Greenhouse note went out");
-    let waiting = store.outbox_entry(&lever_entry.key).unwrap().unwrap();
+    let waiting = store.outbox_entry(&lever_entry.key).await.unwrap().unwrap();
     assert_eq!(waiting.state, OutboxState::Pending);
 }

@@ -236,7 +236,7 @@ async fn archived_candidates_follow_the_tenant_policy() {
             .unwrap();
         assert_eq!(plan.notes[0].disposition, expected);
         assert_eq!(
-            store.outbox(&acme()).unwrap().len(),
+            store.outbox(&acme()).await.unwrap().len(),
             usize::from(expected == NoteDisposition::Queued)
         );
     }
@@ -257,14 +257,14 @@ async fn unknown_addresses_are_looked_up_once_and_indexed() {
     let preview = engine.preview_notes(&acme(), &m, &notes).await.unwrap();
     assert_eq!(preview.notes.len(), 1);
     assert_eq!(
-        store.candidate_count(&acme()).unwrap(),
+        store.candidate_count(&acme()).await.unwrap(),
         0,
         "a preview writes nothing"
     );
 
     engine.enqueue_notes(&acme(), &m, &notes).await.unwrap();
     assert_eq!(
-        store.candidate_count(&acme()).unwrap(),
+        store.candidate_count(&acme()).await.unwrap(),
         1,
         "the lookup result was indexed"
     );
@@ -298,7 +298,7 @@ async fn a_shared_address_is_reported_not_guessed() {
     assert_eq!(plan.ambiguous.len(), 1);
     assert_eq!(plan.ambiguous[0].candidate_ids.len(), 2);
     assert!(plan.unmatched.is_empty());
-    assert!(store.outbox(&acme()).unwrap().is_empty());
+    assert!(store.outbox(&acme()).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -344,7 +344,7 @@ async fn one_index_hit_is_confirmed_and_an_address_two_candidates_share_is_ambig
     assert!(plan.notes.is_empty(), "{plan:?}");
     assert_eq!(plan.ambiguous.len(), 1);
     assert_eq!(plan.ambiguous[0].candidate_ids, ["c-1", "c-2"]);
-    assert!(store.outbox(&acme()).unwrap().is_empty());
+    assert!(store.outbox(&acme()).await.unwrap().is_empty());
     assert_eq!(lever.lookups.lock().unwrap().len(), 1);
 }
 
@@ -403,6 +403,7 @@ async fn a_lookup_never_erases_status_or_applications() {
     assert_eq!(plan.notes[0].disposition, NoteDisposition::SkippedArchived);
     let kept = store
         .candidate(&plan.notes[0].key.clone().into_candidate_key())
+        .await
         .unwrap()
         .unwrap();
     assert_eq!(kept.status, CandidateStatus::Archived);
@@ -540,7 +541,7 @@ async fn one_ats_failing_does_not_keep_the_other_from_planning() {
     assert_eq!(plan.notes[0].key.ats, Ats::Greenhouse);
     assert_eq!(plan.failed.len(), 1);
     assert_eq!(plan.failed[0].ats, Ats::Lever);
-    assert_eq!(store.outbox(&acme()).unwrap().len(), 1);
+    assert_eq!(store.outbox(&acme()).await.unwrap().len(), 1);
 }
 
 #[test]

@@ -114,6 +114,7 @@ async fn records_once_then_processes() {
     assert_eq!(
         store
             .candidates_by_email(&tenant, "ada@example.com")
+            .await
             .unwrap()
             .len(),
         1
@@ -121,6 +122,7 @@ async fn records_once_then_processes() {
     assert!(
         store
             .pending_deliveries(chrono::Utc::now(), 10)
+            .await
             .unwrap()
             .is_empty()
     );

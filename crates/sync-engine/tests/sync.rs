@@ -22,6 +22,8 @@ type PageCalls = Mutex<Vec<(Option<DateTime<Utc>>, Option<String>)>>;
 struct PagedAts {
     fail_on_cursor: Mutex<Option<String>>,
     calls: PageCalls,
+    /// How long each page takes (a slow ATS).
+    page_delay: Mutex<std::time::Duration>,
 }
 
 fn candidate(tenant: &TenantId, id: u32) -> IndexUpdate {
@@ -58,6 +60,8 @@ impl SyncSource for PagedAts {
             .lock()
             .unwrap()
             .push((since, cursor.map(str::to_owned)));
+        let delay = *self.page_delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
         let mut fail = self.fail_on_cursor.lock().unwrap();
         if fail.is_some() && fail.as_deref() == cursor {
             *fail = None;
@@ -111,7 +115,7 @@ async fn full_sync_reports_progress_per_page() {
         .await
         .unwrap();
     assert_eq!(report.candidates, 6);
-    assert_eq!(store.candidate_count(&tenant).unwrap(), 6);
+    assert_eq!(store.candidate_count(&tenant).await.unwrap(), 6);
     assert_eq!(seen.len(), 3);
     assert_eq!(seen.last().unwrap().pages, 3);
     assert!(seen.last().unwrap().done && !seen[0].done);
@@ -128,7 +132,7 @@ async fn an_interrupted_sync_resumes_from_its_checkpoint() {
             .await
             .is_err()
     );
-    assert_eq!(store.candidate_count(&tenant).unwrap(), 4);
+    assert_eq!(store.candidate_count(&tenant).await.unwrap(), 4);
 
     let mut seen = Vec::new();
     engine
@@ -136,7 +140,7 @@ async fn an_interrupted_sync_resumes_from_its_checkpoint() {
         .await
         .unwrap();
     assert!(seen[0].resumed);
-    assert_eq!(store.candidate_count(&tenant).unwrap(), 6);
+    assert_eq!(store.candidate_count(&tenant).await.unwrap(), 6);
     let calls = ats.calls.lock().unwrap();
     // page-0, page-1, page-2 (failed), then page-2 again: no restart from the top.
     let cursors: Vec<_> = calls.iter().map(|(_, c)| c.clone()).collect();
@@ -194,6 +198,7 @@ async fn a_saved_cursor_the_ats_refuses_restarts_the_resource() {
             "sync:greenhouse:candidates:cursor",
             "expired-token",
         )
+        .await
         .unwrap();
     let mut seen = Vec::new();
     let report = engine
@@ -211,4 +216,69 @@ async fn a_saved_cursor_the_ats_refuses_restarts_the_resource() {
         .collect();
     assert_eq!(cursors[0].as_deref(), Some("expired-token"));
     assert_eq!(cursors[1], None, "restarted from the first page");
+}
+
+#[tokio::test]
+async fn a_sync_already_running_elsewhere_is_not_started_twice() {
+    let (engine, store, ats, tenant) = setup();
+    // Another replica holds the lease.
+    let now = Utc::now();
+    assert!(
+        store
+            .acquire_sync_lease(
+                &tenant,
+                Ats::Greenhouse,
+                "replica-2",
+                now,
+                now + chrono::Duration::minutes(5)
+            )
+            .await
+            .unwrap()
+    );
+    let err = engine
+        .sync_now(&tenant, Ats::Greenhouse, |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SyncInProgress { .. }), "{err}");
+    assert!(ats.calls.lock().unwrap().is_empty(), "no page was fetched");
+    // Once it is released, Sync now runs.
+    store
+        .release_sync_lease(&tenant, Ats::Greenhouse, "replica-2")
+        .await
+        .unwrap();
+    let report = engine
+        .sync_now(&tenant, Ats::Greenhouse, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.candidates, 6);
+    // Its own lease is gone afterwards: another replica may sync next.
+    assert!(
+        store
+            .acquire_sync_lease(&tenant, Ats::Greenhouse, "replica-2", now, now)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn two_engines_on_one_store_run_one_sync_at_a_time() {
+    let (engine, store, ats, tenant) = setup();
+    *ats.page_delay.lock().unwrap() = std::time::Duration::from_millis(40);
+    let other = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    other
+        .add_tenant(
+            Tenant::new(tenant.clone(), TenantSettings::default()).with_sync_source(ats.clone()),
+        )
+        .unwrap();
+    let (a, b) = tokio::join!(
+        engine.sync_now(&tenant, Ats::Greenhouse, |_| {}),
+        other.sync_now(&tenant, Ats::Greenhouse, |_| {}),
+    );
+    let refused = [&a, &b]
+        .iter()
+        .filter(|r| matches!(r, Err(Error::SyncInProgress { .. })))
+        .count();
+    assert_eq!(refused, 1, "{a:?} {b:?}");
+    assert_eq!(ats.calls.lock().unwrap().len(), 3, "one run's pages only");
+    assert_eq!(store.candidate_count(&tenant).await.unwrap(), 6);
 }

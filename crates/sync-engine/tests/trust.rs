@@ -166,6 +166,7 @@ async fn drain(engines: &[Arc<Engine>], passes: usize, store: &dyn Store) {
                 if engine
                     .store()
                     .due_notes(Utc::now() + chrono::Duration::days(1), 1)
+                    .await
                     .unwrap()
                     .is_empty()
                 {
@@ -180,6 +181,7 @@ async fn drain(engines: &[Arc<Engine>], passes: usize, store: &dyn Store) {
     assert!(
         store
             .due_notes(Utc::now() + chrono::Duration::days(1), 1)
+            .await
             .unwrap()
             .is_empty(),
         "every note was delivered"
@@ -203,7 +205,10 @@ async fn two_engines_on_one_sqlite_file_post_each_note_once() {
     let second: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).unwrap());
     let acme = tenant("acme");
     for i in 0..200 {
-        first.enqueue_note(&entry(&acme, &format!("m{i}"))).unwrap();
+        first
+            .enqueue_note(&entry(&acme, &format!("m{i}")))
+            .await
+            .unwrap();
     }
     let ats = Arc::new(CountingAts::default());
     let engines = [
@@ -212,7 +217,7 @@ async fn two_engines_on_one_sqlite_file_post_each_note_once() {
     ];
     drain(&engines, 8, &*first).await;
     assert_each_posted_once(&ats, 200);
-    let posted = first.notes_in_state(&acme, "posted").unwrap();
+    let posted = first.notes_in_state(&acme, "posted").await.unwrap();
     assert_eq!(posted.len(), 200);
 }
 
@@ -222,7 +227,10 @@ async fn a_manual_pass_beside_the_background_workers_posts_nothing_twice() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let acme = tenant("acme");
     for i in 0..60 {
-        store.enqueue_note(&entry(&acme, &format!("m{i}"))).unwrap();
+        store
+            .enqueue_note(&entry(&acme, &format!("m{i}")))
+            .await
+            .unwrap();
     }
     let ats = Arc::new(CountingAts::default());
     let engine = engine_on(store.clone(), ats.clone(), LeaseSettings::default());
@@ -244,7 +252,10 @@ async fn long_batches_on_short_leases_post_each_note_once() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let acme = tenant("acme");
     for i in 0..40 {
-        store.enqueue_note(&entry(&acme, &format!("m{i}"))).unwrap();
+        store
+            .enqueue_note(&entry(&acme, &format!("m{i}")))
+            .await
+            .unwrap();
     }
     let ats = Arc::new(CountingAts {
         slow_post: Some(Duration::from_millis(12)),
@@ -286,7 +297,7 @@ mod interleavings {
                 let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
                 let acme = tenant("acme");
                 for i in 0..notes {
-                    store.enqueue_note(&entry(&acme, &format!("m{i}"))).unwrap();
+                    store.enqueue_note(&entry(&acme, &format!("m{i}"))).await.unwrap();
                 }
                 let ats = Arc::new(CountingAts::default());
                 ats.seed.store(seed, Ordering::Relaxed);
@@ -320,7 +331,7 @@ async fn a_failing_marker_check_exhausts_the_cap_and_the_failure_is_visible() {
     let acme = tenant("acme");
     let mut uncertain = entry(&acme, "m1");
     uncertain.state = OutboxState::Sending;
-    store.enqueue_note(&uncertain).unwrap();
+    store.enqueue_note(&uncertain).await.unwrap();
     let ats = Arc::new(CountingAts::default());
     ats.failing_checks.store(true, Ordering::Relaxed);
     let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()))
@@ -345,7 +356,7 @@ async fn a_failing_marker_check_exhausts_the_cap_and_the_failure_is_visible() {
         "checks count as attempts"
     );
     assert!(ats.posts().is_empty(), "never posted blind");
-    let failures = engine.failed_notes(&acme).unwrap();
+    let failures = engine.failed_notes(&acme).await.unwrap();
     assert_eq!(failures.len(), 1);
     assert!(
         matches!(&failures[0].state, OutboxState::Failed { reason } if reason.contains("4 attempts")),
@@ -364,9 +375,12 @@ async fn a_removed_tenants_backlog_blocks_no_one() {
         let mut e = entry(&gone, &format!("g{i}"));
         e.created_at = Utc::now() - chrono::Duration::hours(1);
         e.next_attempt_at = e.created_at;
-        store.enqueue_note(&e).unwrap();
+        store.enqueue_note(&e).await.unwrap();
     }
-    store.enqueue_note(&entry(&tenant("acme"), "live")).unwrap();
+    store
+        .enqueue_note(&entry(&tenant("acme"), "live"))
+        .await
+        .unwrap();
     let ats = Arc::new(CountingAts::default());
     let engine = engine_on(store.clone(), ats.clone(), LeaseSettings::default());
     let report = engine.deliver_due_notes().await.unwrap();
@@ -380,7 +394,7 @@ async fn a_removed_tenants_backlog_blocks_no_one() {
         Default::default()
     );
     // Nothing was dropped.
-    assert_eq!(store.outbox(&gone).unwrap().len(), 100);
+    assert_eq!(store.outbox(&gone).await.unwrap().len(), 100);
 }
 
 /// A webhook source whose ATS is down (or revoked) for one tenant.
@@ -460,10 +474,12 @@ async fn one_tenants_failing_ats_does_not_block_other_tenants_deliveries() {
                 &headers(&format!("d{i}")),
                 body.as_bytes(),
             )
+            .await
             .unwrap();
     }
     engine
         .receive_webhook(Ats::Lever, &tenant("ok"), &headers("ok-1"), b"{}")
+        .await
         .unwrap();
     let report = engine.process_deliveries().await.unwrap();
     assert_eq!(
@@ -482,7 +498,10 @@ async fn one_tenants_failing_ats_does_not_block_other_tenants_deliveries() {
     assert_eq!(down.calls.load(Ordering::Relaxed), 2);
     // Nothing is dropped: all 500 are still queued for later.
     let far = Utc::now() + chrono::Duration::days(2);
-    assert_eq!(store.pending_deliveries(far, 1000).unwrap().len(), 500);
+    assert_eq!(
+        store.pending_deliveries(far, 1000).await.unwrap().len(),
+        500
+    );
 }
 
 #[tokio::test]
@@ -499,6 +518,7 @@ async fn a_delivery_needing_a_revoked_ats_is_parked_then_applied_on_resume() {
         .unwrap();
     engine
         .receive_webhook(Ats::Lever, &acme, &headers("candidate-deleted-1"), b"{}")
+        .await
         .unwrap();
     engine.process_deliveries().await.unwrap();
     engine.process_deliveries().await.unwrap();
@@ -508,7 +528,7 @@ async fn a_delivery_needing_a_revoked_ats_is_parked_then_applied_on_resume() {
         "parked: not retried while revoked"
     );
     let far = Utc::now() + chrono::Duration::days(365);
-    assert!(store.pending_deliveries(far, 10).unwrap().is_empty());
+    assert!(store.pending_deliveries(far, 10).await.unwrap().is_empty());
     *source.failure.lock().unwrap() = None;
     engine.resume_tenant(&acme, Ats::Lever).await.unwrap();
     engine.process_deliveries().await.unwrap();
@@ -517,7 +537,7 @@ async fn a_delivery_needing_a_revoked_ats_is_parked_then_applied_on_resume() {
         2,
         "applied after the reconnect"
     );
-    assert!(store.pending_deliveries(far, 10).unwrap().is_empty());
+    assert!(store.pending_deliveries(far, 10).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -534,12 +554,14 @@ async fn a_replayed_body_with_a_fresh_event_id_is_a_duplicate() {
     assert_eq!(
         engine
             .receive_webhook(Ats::Lever, &acme, &headers("e1"), body)
+            .await
             .unwrap(),
         Received::Recorded
     );
     assert_eq!(
         engine
             .receive_webhook(Ats::Lever, &acme, &headers("e2-fresh"), body)
+            .await
             .unwrap(),
         Received::Duplicate
     );
@@ -641,14 +663,15 @@ async fn deletion_is_final_whatever_arrives_later() {
         late.rotate_left(rotation);
         let report = engine.apply_updates(late).await.unwrap();
         assert_eq!(report.ignored_deleted, 4, "{report:?}");
-        assert!(store.candidate(&key("7")).unwrap().is_none());
+        assert!(store.candidate(&key("7")).await.unwrap().is_none());
         assert!(
             store
                 .candidates_by_email(&tenant("acme"), "ada@example.com")
+                .await
                 .unwrap()
                 .is_empty()
         );
-        assert!(store.interviews(&tenant("acme")).unwrap().is_empty());
+        assert!(store.interviews(&tenant("acme")).await.unwrap().is_empty());
         assert!(
             !taker
                 .calls()
@@ -693,8 +716,8 @@ async fn purging_cancels_every_upcoming_recording_of_the_person() {
         .collect();
     expected.sort();
     assert_eq!(gone, expected);
-    assert!(store.interviews(&tenant("acme")).unwrap().is_empty());
-    assert!(store.candidate(&key("6")).unwrap().is_none());
+    assert!(store.interviews(&tenant("acme")).await.unwrap().is_empty());
+    assert!(store.candidate(&key("6")).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -728,20 +751,20 @@ async fn a_deleted_application_stays_deleted_but_the_person_may_apply_again() {
         ])
         .await
         .unwrap();
-    assert!(store.candidate(&lever_key).unwrap().is_none());
+    assert!(store.candidate(&lever_key).await.unwrap().is_none());
     // A late copy of the deleted opportunity is ignored...
     let report = engine
         .apply_updates(vec![opportunity("opp-1")])
         .await
         .unwrap();
     assert_eq!(report.ignored_deleted, 1);
-    assert!(store.candidate(&lever_key).unwrap().is_none());
+    assert!(store.candidate(&lever_key).await.unwrap().is_none());
     // ...but a new application of the same contact is indexed.
     engine
         .apply_updates(vec![opportunity("opp-2")])
         .await
         .unwrap();
-    let back = store.candidate(&lever_key).unwrap().unwrap();
+    let back = store.candidate(&lever_key).await.unwrap().unwrap();
     assert_eq!(back.applications.len(), 1);
     assert_eq!(back.applications[0].id, "opp-2");
 }
@@ -776,12 +799,14 @@ async fn a_corrected_address_replaces_the_old_one() {
     assert!(
         store
             .candidates_by_email(&acme, "ada@typo.example")
+            .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
         store
             .candidates_by_email(&acme, "ada@example.com")
+            .await
             .unwrap()
             .len(),
         1
@@ -794,6 +819,7 @@ async fn a_corrected_address_replaces_the_old_one() {
     assert!(
         store
             .candidates_by_email(&acme, "ada@typo.example")
+            .await
             .unwrap()
             .is_empty()
     );
@@ -832,6 +858,7 @@ async fn interviews_missing_from_a_complete_sync_are_cancelled() {
     );
     let left: Vec<_> = store
         .interviews(&tenant("acme"))
+        .await
         .unwrap()
         .into_iter()
         .map(|i| i.interview_id)
@@ -898,9 +925,9 @@ mod properties {
                     .unwrap();
                 let updates = ops.iter().map(|&(op, m)| late_update(op, m)).collect();
                 engine.apply_updates(updates).await.unwrap();
-                assert!(store.candidate(&key("7")).unwrap().is_none());
+                assert!(store.candidate(&key("7")).await.unwrap().is_none());
                 assert!(store
-                    .candidates_by_email(&tenant("acme"), "ada@example.com")
+                    .candidates_by_email(&tenant("acme"), "ada@example.com").await
                     .unwrap()
                     .is_empty());
                 assert!(!taker
@@ -919,6 +946,9 @@ mod properties {
         ) {
             let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
             let sqlite: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let served_per_store = rt.block_on(async {
+            let mut served_per_store = Vec::new();
             for store in [memory, sqlite] {
                 let now = Utc::now();
                 for (t, &n) in backlogs.iter().enumerate() {
@@ -928,17 +958,22 @@ mod properties {
                         // Bigger backlogs are older: the worst case for a FIFO scan.
                         e.next_attempt_at = now - chrono::Duration::minutes((n * 10 + i) as i64);
                         e.created_at = e.next_attempt_at;
-                        store.enqueue_note(&e).unwrap();
+                        store.enqueue_note(&e).await.unwrap();
                     }
                 }
                 let claimed = store
-                    .claim_due_notes("w", now, now + chrono::Duration::minutes(5), backlogs.len())
+                    .claim_due_notes("w", now, now + chrono::Duration::minutes(5), backlogs.len()).await
                     .unwrap();
                 let mut served: Vec<String> =
                     claimed.iter().map(|e| e.key.tenant.to_string()).collect();
                 served.sort();
                 served.dedup();
-                prop_assert_eq!(served.len(), backlogs.len());
+                served_per_store.push(served.len());
+            }
+            served_per_store
+            });
+            for served in served_per_store {
+                prop_assert_eq!(served, backlogs.len());
             }
         }
     }

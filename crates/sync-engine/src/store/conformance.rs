@@ -75,11 +75,11 @@ fn interview(t: &str, id: &str, candidate_id: &str) -> ScheduledInterview {
     }
 }
 
-fn deliveries_are_deduplicated(store: &dyn Store) {
+async fn deliveries_are_deduplicated(store: &dyn Store) {
     let d = Delivery::new(tenant("a"), Ats::Lever, "tok-1", b"{}".to_vec()).with_digest("d-1");
-    assert!(store.record_delivery(&d).unwrap());
+    assert!(store.record_delivery(&d).await.unwrap());
     assert!(
-        !store.record_delivery(&d).unwrap(),
+        !store.record_delivery(&d).await.unwrap(),
         "second copy must be a no-op"
     );
     // The same id for another tenant is another delivery.
@@ -89,6 +89,7 @@ fn deliveries_are_deduplicated(store: &dyn Store) {
                 tenant: tenant("b"),
                 ..d.clone()
             })
+            .await
             .unwrap()
     );
     // The same signed body under a fresh id (Greenhouse's id is unsigned).
@@ -98,83 +99,98 @@ fn deliveries_are_deduplicated(store: &dyn Store) {
                 delivery_id: "tok-2".into(),
                 ..d.clone()
             })
+            .await
             .unwrap(),
         "same digest must be a no-op"
     );
     let far = Utc::now() + Duration::days(1);
-    assert_eq!(store.pending_deliveries(far, 10).unwrap().len(), 2);
+    assert_eq!(store.pending_deliveries(far, 10).await.unwrap().len(), 2);
     store
         .mark_delivery_processed(&tenant("a"), Ats::Lever, "tok-1")
+        .await
         .unwrap();
-    let pending = store.pending_deliveries(far, 10).unwrap();
+    let pending = store.pending_deliveries(far, 10).await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].tenant, tenant("b"));
     assert!(
-        !store.record_delivery(&d).unwrap(),
+        !store.record_delivery(&d).await.unwrap(),
         "processed deliveries still dedupe"
     );
 }
 
-fn tenants_are_isolated(store: &dyn Store) {
+async fn tenants_are_isolated(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
     store
         .upsert_candidate(&candidate("b", "1", "ada@example.com"))
+        .await
         .unwrap();
     let found = store
         .candidates_by_email(&tenant("a"), "ada@example.com")
+        .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key.tenant, tenant("a"));
-    assert_eq!(store.candidate_count(&tenant("a")).unwrap(), 1);
-    assert!(store.enqueue_note(&entry("b", "m1", "1")).unwrap());
-    assert!(store.outbox(&tenant("a")).unwrap().is_empty());
+    assert_eq!(store.candidate_count(&tenant("a")).await.unwrap(), 1);
+    assert!(store.enqueue_note(&entry("b", "m1", "1")).await.unwrap());
+    assert!(store.outbox(&tenant("a")).await.unwrap().is_empty());
 }
 
-fn candidates_are_found_by_application(store: &dyn Store) {
+async fn candidates_are_found_by_application(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
     let found = store
         .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-1")
+        .await
         .unwrap();
     assert_eq!(found.unwrap().key.candidate_id, "1");
     assert!(
         store
             .candidate_by_application(&tenant("b"), Ats::Greenhouse, "app-1")
+            .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
             .candidate_by_application(&tenant("a"), Ats::Lever, "app-1")
+            .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
             .candidate_by_application(&tenant("a"), Ats::Greenhouse, "app-2")
+            .await
             .unwrap()
             .is_none()
     );
 }
 
-fn purge_removes_every_trace(store: &dyn Store) {
+async fn purge_removes_every_trace(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+        .await
         .unwrap();
-    store.upsert_interview(&interview("a", "i1", "1")).unwrap();
-    store.enqueue_note(&entry("a", "m1", "1")).unwrap();
+    store
+        .upsert_interview(&interview("a", "i1", "1"))
+        .await
+        .unwrap();
+    store.enqueue_note(&entry("a", "m1", "1")).await.unwrap();
     let mut posted = entry("a", "m0", "1");
     posted.state = OutboxState::Posted {
         note_id: None,
         at: Utc::now(),
     };
-    store.enqueue_note(&posted).unwrap();
+    store.enqueue_note(&posted).await.unwrap();
     assert_eq!(
         store
             .interview(&tenant("a"), Ats::Greenhouse, "i1")
+            .await
             .unwrap()
             .unwrap()
             .title,
@@ -183,87 +199,101 @@ fn purge_removes_every_trace(store: &dyn Store) {
     assert!(
         store
             .interview(&tenant("b"), Ats::Greenhouse, "i1")
+            .await
             .unwrap()
             .is_none()
     );
     let rows = store
         .purge_candidate(&key("a", "1"), Some(Utc::now()))
+        .await
         .unwrap();
     assert_eq!(
         rows, 6,
         "candidate, e-mail, application, interview, two outbox entries"
     );
-    assert!(store.candidate(&key("a", "1")).unwrap().is_none());
+    assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
     assert!(
         store
             .candidates_by_email(&tenant("a"), "ada@example.com")
+            .await
             .unwrap()
             .is_empty()
     );
-    assert!(store.interviews(&tenant("a")).unwrap().is_empty());
-    assert!(store.outbox(&tenant("a")).unwrap().is_empty());
+    assert!(store.interviews(&tenant("a")).await.unwrap().is_empty());
+    assert!(store.outbox(&tenant("a")).await.unwrap().is_empty());
     // Deletion is final: the key is tombstoned and refused from now on.
     assert!(
         store
             .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, "1")
+            .await
             .unwrap()
             .is_some()
     );
     assert!(
         !store
             .upsert_candidate(&candidate("a", "1", "ada@example.com"))
+            .await
             .unwrap()
     );
-    assert!(store.candidate(&key("a", "1")).unwrap().is_none());
+    assert!(store.candidate(&key("a", "1")).await.unwrap().is_none());
     // Another tenant's candidate with the same id is not affected.
     assert!(
         store
             .upsert_candidate(&candidate("b", "1", "ada@example.com"))
+            .await
             .unwrap()
     );
 }
 
-fn purge_follows_merges_and_applications(store: &dyn Store) {
+async fn purge_follows_merges_and_applications(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "old", "ada@old.example"))
+        .await
         .unwrap();
     store
         .upsert_candidate(&candidate("a", "new", "ada@new.example"))
+        .await
         .unwrap();
     let mut posted = entry("a", "m1", "old");
     posted.state = OutboxState::Posted {
         note_id: Some("n1".into()),
         at: Utc::now(),
     };
-    store.enqueue_note(&posted).unwrap();
+    store.enqueue_note(&posted).await.unwrap();
     // An interview that names only the application.
     let mut by_app = interview("a", "i9", "x");
     by_app.candidate_id = None;
     by_app.application_id = Some("app-old".into());
-    store.upsert_interview(&by_app).unwrap();
-    store.merge_candidate(&key("a", "old"), "new").unwrap();
-    let mut ids = store.candidate_ids(&key("a", "new")).unwrap();
+    store.upsert_interview(&by_app).await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
+    let mut ids = store.candidate_ids(&key("a", "new")).await.unwrap();
     ids.sort();
     assert_eq!(ids, ["new", "old"]);
     let found = store
         .candidate_interviews(&tenant("a"), Ats::Greenhouse, &[], &["app-old".into()])
+        .await
         .unwrap();
     assert_eq!(found.len(), 1);
     store
         .purge_candidate(&key("a", "new"), Some(Utc::now()))
+        .await
         .unwrap();
     assert!(
-        store.outbox(&tenant("a")).unwrap().is_empty(),
+        store.outbox(&tenant("a")).await.unwrap().is_empty(),
         "the merged-away note body went too"
     );
     assert!(
-        store.interviews(&tenant("a")).unwrap().is_empty(),
+        store.interviews(&tenant("a")).await.unwrap().is_empty(),
         "interviews by application went too"
     );
     for id in ["old", "new"] {
         assert!(
             store
                 .tombstone(&tenant("a"), Ats::Greenhouse, TombstoneKind::Candidate, id)
+                .await
                 .unwrap()
                 .is_some(),
             "{id}"
@@ -271,7 +301,7 @@ fn purge_follows_merges_and_applications(store: &dyn Store) {
     }
 }
 
-fn merges_keep_posted_entries(store: &dyn Store) {
+async fn merges_keep_posted_entries(store: &dyn Store) {
     let posted_state = OutboxState::Posted {
         note_id: Some("n1".into()),
         at: Utc::now(),
@@ -280,19 +310,22 @@ fn merges_keep_posted_entries(store: &dyn Store) {
     // same meeting: the posted one wins, or the meeting is posted twice.
     let mut loser = entry("a", "m1", "old");
     loser.state = posted_state.clone();
-    store.enqueue_note(&loser).unwrap();
-    store.enqueue_note(&entry("a", "m1", "new")).unwrap();
+    store.enqueue_note(&loser).await.unwrap();
+    store.enqueue_note(&entry("a", "m1", "new")).await.unwrap();
     // For m2 both are posted: the survivor's wins.
     let mut loser2 = entry("a", "m2", "old");
     loser2.state = posted_state.clone();
     loser2.body = "loser".into();
-    store.enqueue_note(&loser2).unwrap();
+    store.enqueue_note(&loser2).await.unwrap();
     let mut survivor2 = entry("a", "m2", "new");
     survivor2.state = posted_state.clone();
     survivor2.body = "survivor".into();
-    store.enqueue_note(&survivor2).unwrap();
-    store.merge_candidate(&key("a", "old"), "new").unwrap();
-    let outbox = store.outbox(&tenant("a")).unwrap();
+    store.enqueue_note(&survivor2).await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
+    let outbox = store.outbox(&tenant("a")).await.unwrap();
     assert_eq!(outbox.len(), 2);
     assert!(outbox.iter().all(|e| e.key.candidate_id == "new"));
     assert!(outbox.iter().all(|e| e.state == posted_state));
@@ -300,22 +333,24 @@ fn merges_keep_posted_entries(store: &dyn Store) {
     assert_eq!(m2.body, "survivor");
 }
 
-fn claims_are_exclusive_and_fenced(store: &dyn Store) {
+async fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     for i in 0..4 {
         store
             .enqueue_note(&entry("a", &format!("m{i}"), "1"))
+            .await
             .unwrap();
     }
     let until = now + Duration::minutes(10);
-    let first = store.claim_due_notes("w1", now, until, 3).unwrap();
+    let first = store.claim_due_notes("w1", now, until, 3).await.unwrap();
     assert_eq!(first.len(), 3);
-    let second = store.claim_due_notes("w2", now, until, 10).unwrap();
+    let second = store.claim_due_notes("w2", now, until, 10).await.unwrap();
     assert_eq!(second.len(), 1, "a live lease is never claimed twice");
     assert!(first.iter().all(|e| !second.iter().any(|s| s.key == e.key)));
     assert!(
         store
             .claim_due_notes("w3", now, until, 10)
+            .await
             .unwrap()
             .is_empty()
     );
@@ -324,16 +359,17 @@ fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     let mut held = first[0].clone();
     let stale = held.clone();
     held.state = OutboxState::Sending;
-    store.update_claimed(&mut held).unwrap();
+    store.update_claimed(&mut held).await.unwrap();
     let mut stale = stale;
     assert!(matches!(
-        store.update_claimed(&mut stale),
+        store.update_claimed(&mut stale).await,
         Err(crate::Error::LeaseLost(_))
     ));
     // Parking skips entries a live lease holds.
     assert_eq!(
         store
             .park_notes(&tenant("a"), Ats::Greenhouse, "revoked", now)
+            .await
             .unwrap(),
         0
     );
@@ -343,6 +379,7 @@ fn claims_are_exclusive_and_fenced(store: &dyn Store) {
     let later = until + Duration::seconds(1);
     let taken = store
         .claim_due_notes("w2", later, later + Duration::minutes(10), 10)
+        .await
         .unwrap();
     assert_eq!(taken.len(), 4);
     let taken_over = taken.iter().find(|e| e.key == held.key).unwrap();
@@ -356,7 +393,7 @@ fn claims_are_exclusive_and_fenced(store: &dyn Store) {
         at: now,
     };
     assert!(matches!(
-        store.update_claimed(&mut held),
+        store.update_claimed(&mut held).await,
         Err(crate::Error::LeaseLost(_))
     ));
     // The new holder finishes and releases.
@@ -366,26 +403,27 @@ fn claims_are_exclusive_and_fenced(store: &dyn Store) {
         at: later,
     };
     done.lease = None;
-    store.update_claimed(&mut done).unwrap();
+    store.update_claimed(&mut done).await.unwrap();
     assert_eq!(
-        store.outbox_entry(&done.key).unwrap().unwrap().state,
+        store.outbox_entry(&done.key).await.unwrap().unwrap().state,
         done.state
     );
 }
 
-fn claims_are_fair_across_tenants(store: &dyn Store) {
+async fn claims_are_fair_across_tenants(store: &dyn Store) {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     // Tenant "a" has a backlog of 50 older entries; "b" and "c" one each.
     for i in 0..50 {
         let mut e = entry("a", &format!("m{i}"), "1");
         e.next_attempt_at = now - Duration::hours(1);
         e.created_at = now - Duration::hours(1);
-        store.enqueue_note(&e).unwrap();
+        store.enqueue_note(&e).await.unwrap();
     }
-    store.enqueue_note(&entry("b", "m", "1")).unwrap();
-    store.enqueue_note(&entry("c", "m", "1")).unwrap();
+    store.enqueue_note(&entry("b", "m", "1")).await.unwrap();
+    store.enqueue_note(&entry("c", "m", "1")).await.unwrap();
     let claimed = store
         .claim_due_notes("w", now, now + Duration::minutes(5), 5)
+        .await
         .unwrap();
     let tenants: Vec<&str> = claimed.iter().map(|e| e.key.tenant.as_str()).collect();
     assert!(
@@ -395,119 +433,140 @@ fn claims_are_fair_across_tenants(store: &dyn Store) {
 
     let d = |t: &str, id: &str| Delivery::new(tenant(t), Ats::Lever, id, vec![]);
     for i in 0..50 {
-        store.record_delivery(&d("a", &format!("a{i}"))).unwrap();
+        store
+            .record_delivery(&d("a", &format!("a{i}")))
+            .await
+            .unwrap();
     }
-    store.record_delivery(&d("b", "b0")).unwrap();
+    store.record_delivery(&d("b", "b0")).await.unwrap();
     let pending = store
         .pending_deliveries(Utc::now() + Duration::seconds(1), 4)
+        .await
         .unwrap();
     assert!(pending.iter().any(|x| x.tenant == tenant("b")));
 }
 
-fn deliveries_back_off_and_park(store: &dyn Store) {
+async fn deliveries_back_off_and_park(store: &dyn Store) {
     let d = Delivery::new(tenant("a"), Ats::Lever, "t1", b"x".to_vec());
-    store.record_delivery(&d).unwrap();
+    store.record_delivery(&d).await.unwrap();
     let now = Utc::now() + Duration::seconds(1);
     let mut retry = d.clone();
     retry.attempts = 1;
     retry.next_attempt_at = now + Duration::minutes(1);
     retry.last_error = Some("ATS down".into());
-    store.retry_delivery(&retry).unwrap();
-    assert!(store.pending_deliveries(now, 10).unwrap().is_empty());
+    store.retry_delivery(&retry).await.unwrap();
+    assert!(store.pending_deliveries(now, 10).await.unwrap().is_empty());
     let later = store
         .pending_deliveries(now + Duration::minutes(2), 10)
+        .await
         .unwrap();
     assert_eq!(later[0].attempts, 1);
     assert_eq!(later[0].last_error.as_deref(), Some("ATS down"));
     let mut parked = later[0].clone();
     parked.parked = true;
-    store.retry_delivery(&parked).unwrap();
+    store.retry_delivery(&parked).await.unwrap();
     assert!(
         store
             .pending_deliveries(now + Duration::days(1), 10)
+            .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        store.resume_deliveries(&tenant("a"), Ats::Lever).unwrap(),
+        store
+            .resume_deliveries(&tenant("a"), Ats::Lever)
+            .await
+            .unwrap(),
         1
     );
     assert_eq!(
         store
             .pending_deliveries(Utc::now() + Duration::seconds(1), 10)
+            .await
             .unwrap()
             .len(),
         1
     );
 }
 
-fn retention_prunes_old_rows(store: &dyn Store) {
+async fn retention_prunes_old_rows(store: &dyn Store) {
     let old = Utc::now() - Duration::days(40);
     let mut d = Delivery::new(tenant("a"), Ats::Lever, "old", vec![]);
     d.received_at = old;
-    store.record_delivery(&d).unwrap();
+    store.record_delivery(&d).await.unwrap();
     store
         .mark_delivery_processed(&tenant("a"), Ats::Lever, "old")
+        .await
         .unwrap();
     store
         .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![]))
+        .await
         .unwrap();
     store
         .mark_delivery_processed(&tenant("a"), Ats::Lever, "new")
+        .await
         .unwrap();
     let mut posted = entry("a", "m1", "1");
     posted.state = OutboxState::Posted {
         note_id: None,
         at: old,
     };
-    store.enqueue_note(&posted).unwrap();
+    store.enqueue_note(&posted).await.unwrap();
     let cutoff = Utc::now() - Duration::days(30);
-    let report = store.prune(cutoff, cutoff).unwrap();
+    let report = store.prune(cutoff, cutoff).await.unwrap();
     assert_eq!(report.deliveries, 1);
     assert_eq!(report.note_bodies, 1);
-    let kept = store.outbox_entry(&posted.key).unwrap().unwrap();
+    let kept = store.outbox_entry(&posted.key).await.unwrap().unwrap();
     assert!(kept.body.is_empty());
     assert_eq!(kept.state, posted.state, "the entry itself stays (dedupe)");
     // The pruned delivery's id is new again; the kept one still dedupes.
     assert!(
         !store
             .record_delivery(&Delivery::new(tenant("a"), Ats::Lever, "new", vec![]))
+            .await
             .unwrap()
     );
-    assert!(store.scrub().unwrap());
+    assert!(store.scrub().await.unwrap());
 }
 
-fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
+async fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
     store
         .upsert_candidate(&candidate("a", "old", "ada@old.example"))
+        .await
         .unwrap();
     store
         .upsert_candidate(&candidate("a", "new", "ada@new.example"))
+        .await
         .unwrap();
     store
         .upsert_interview(&interview("a", "i1", "old"))
+        .await
         .unwrap();
-    store.enqueue_note(&entry("a", "m1", "old")).unwrap();
+    store.enqueue_note(&entry("a", "m1", "old")).await.unwrap();
     let mut parked = entry("a", "m2", "old");
     parked.state = OutboxState::Parked {
         reason: "revoked".into(),
     };
-    store.enqueue_note(&parked).unwrap();
-    store.merge_candidate(&key("a", "old"), "new").unwrap();
-    assert!(store.candidate(&key("a", "old")).unwrap().is_none());
-    let survivor = store.candidate(&key("a", "new")).unwrap().unwrap();
+    store.enqueue_note(&parked).await.unwrap();
+    store
+        .merge_candidate(&key("a", "old"), "new")
+        .await
+        .unwrap();
+    assert!(store.candidate(&key("a", "old")).await.unwrap().is_none());
+    let survivor = store.candidate(&key("a", "new")).await.unwrap().unwrap();
     assert_eq!(survivor.applications.len(), 2);
     let by_old_mail = store
         .candidates_by_email(&tenant("a"), "ada@old.example")
+        .await
         .unwrap();
     assert_eq!(by_old_mail[0].key.candidate_id, "new");
     assert_eq!(
-        store.interviews(&tenant("a")).unwrap()[0]
+        store.interviews(&tenant("a")).await.unwrap()[0]
             .candidate_id
             .as_deref(),
         Some("new")
     );
-    let outbox = store.outbox(&tenant("a")).unwrap();
+    let outbox = store.outbox(&tenant("a")).await.unwrap();
     assert_eq!(outbox.len(), 2);
     assert!(
         outbox
@@ -516,17 +575,17 @@ fn merge_repoints_index_and_pending_notes(store: &dyn Store) {
     );
 }
 
-fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
+async fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
     let first = entry("a", "m1", "1");
-    assert!(store.enqueue_note(&first).unwrap());
+    assert!(store.enqueue_note(&first).await.unwrap());
     assert!(
-        !store.enqueue_note(&first).unwrap(),
+        !store.enqueue_note(&first).await.unwrap(),
         "same (tenant, meeting, ats, candidate)"
     );
     let mut later = entry("a", "m2", "1");
     later.next_attempt_at = first.next_attempt_at + Duration::minutes(10);
-    store.enqueue_note(&later).unwrap();
-    let due = store.due_notes(first.next_attempt_at, 10).unwrap();
+    store.enqueue_note(&later).await.unwrap();
+    let due = store.due_notes(first.next_attempt_at, 10).await.unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].key.meeting_id, "m1");
 
@@ -537,20 +596,22 @@ fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
             first.next_attempt_at + Duration::minutes(1),
             10,
         )
+        .await
         .unwrap()
         .remove(0);
     posted.state = OutboxState::Posted {
         note_id: Some("n1".into()),
         at: Utc::now(),
     };
-    store.update_claimed(&mut posted).unwrap();
+    store.update_claimed(&mut posted).await.unwrap();
     assert_eq!(
-        store.outbox_entry(&first.key).unwrap().unwrap().state,
+        store.outbox_entry(&first.key).await.unwrap().unwrap().state,
         posted.state
     );
     assert!(
         store
             .due_notes(later.next_attempt_at, 10)
+            .await
             .unwrap()
             .iter()
             .all(|e| e.key.meeting_id == "m2")
@@ -558,11 +619,12 @@ fn outbox_keys_are_unique_and_due_order_holds(store: &dyn Store) {
     assert!(
         store
             .update_claimed(&mut entry("a", "missing", "1"))
+            .await
             .is_err()
     );
 }
 
-fn audit_and_checkpoints(store: &dyn Store) {
+async fn audit_and_checkpoints(store: &dyn Store) {
     let record = AuditRecord {
         tenant: tenant("a"),
         ats: Ats::Lever,
@@ -570,26 +632,130 @@ fn audit_and_checkpoints(store: &dyn Store) {
         rows: 3,
         at: Utc::now(),
     };
-    store.record_audit(&record).unwrap();
-    assert_eq!(store.audit_log(&tenant("a")).unwrap(), vec![record]);
-    assert!(store.audit_log(&tenant("b")).unwrap().is_empty());
-    assert_eq!(store.checkpoint(&tenant("a"), "x").unwrap(), None);
-    store.set_checkpoint(&tenant("a"), "x", "1").unwrap();
-    store.set_checkpoint(&tenant("a"), "x", "2").unwrap();
+    store.record_audit(&record).await.unwrap();
+    assert_eq!(store.audit_log(&tenant("a")).await.unwrap(), vec![record]);
+    assert!(store.audit_log(&tenant("b")).await.unwrap().is_empty());
+    assert_eq!(store.checkpoint(&tenant("a"), "x").await.unwrap(), None);
+    store.set_checkpoint(&tenant("a"), "x", "1").await.unwrap();
+    store.set_checkpoint(&tenant("a"), "x", "2").await.unwrap();
     assert_eq!(
-        store.checkpoint(&tenant("a"), "x").unwrap().as_deref(),
+        store
+            .checkpoint(&tenant("a"), "x")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("2")
     );
+}
+
+async fn sync_leases_are_exclusive_until_they_expire(store: &dyn Store) {
+    let t = tenant("a");
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let until = now + Duration::minutes(5);
+    assert!(
+        store
+            .acquire_sync_lease(&t, Ats::Lever, "r1", now, until)
+            .await
+            .unwrap()
+    );
+    // Another owner is refused while the lease lives; the owner renews.
+    assert!(
+        !store
+            .acquire_sync_lease(&t, Ats::Lever, "r2", now, until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .acquire_sync_lease(&t, Ats::Lever, "r1", now, until)
+            .await
+            .unwrap()
+    );
+    // Leases are per tenant and per ATS.
+    assert!(
+        store
+            .acquire_sync_lease(&t, Ats::Greenhouse, "r2", now, until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .acquire_sync_lease(&tenant("b"), Ats::Lever, "r2", now, until)
+            .await
+            .unwrap()
+    );
+    // Releasing someone else's lease does nothing.
+    store
+        .release_sync_lease(&t, Ats::Lever, "r2")
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .acquire_sync_lease(&t, Ats::Lever, "r2", now, until)
+            .await
+            .unwrap()
+    );
+    // An expired lease (its holder died) is taken over.
+    let later = until + Duration::seconds(1);
+    assert!(
+        store
+            .acquire_sync_lease(&t, Ats::Lever, "r2", later, later + Duration::minutes(5))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .acquire_sync_lease(&t, Ats::Lever, "r1", later, later)
+            .await
+            .unwrap()
+    );
+    // The owner's release frees it at once.
+    store
+        .release_sync_lease(&t, Ats::Lever, "r2")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .acquire_sync_lease(&t, Ats::Lever, "r1", later, later + Duration::minutes(5))
+            .await
+            .unwrap()
+    );
+}
+
+async fn queued_work_wakes_a_waiting_worker(store: &dyn Store) {
+    let waited = std::time::Instant::now();
+    let wait = store.wait_for_work(std::time::Duration::from_secs(30));
+    let enqueue = async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(
+            store
+                .enqueue_note(&entry("a", "m-wake", "1"))
+                .await
+                .unwrap()
+        );
+    };
+    tokio::join!(wait, enqueue);
+    assert!(
+        waited.elapsed() < std::time::Duration::from_secs(10),
+        "the waiting worker slept through new work: {:?}",
+        waited.elapsed()
+    );
+    // With nothing new, the wait ends at its timeout.
+    let idle = std::time::Instant::now();
+    store
+        .wait_for_work(std::time::Duration::from_millis(30))
+        .await;
+    assert!(idle.elapsed() >= std::time::Duration::from_millis(25));
 }
 
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod memory_store {
-            $( #[test] fn $name() { super::$name(&super::MemoryStore::new()); } )*
+            $( #[tokio::test] async fn $name() { super::$name(&super::MemoryStore::new()).await; } )*
         }
         #[cfg(feature = "sqlite")]
         mod sqlite_store {
-            $( #[test] fn $name() { super::$name(&super::SqliteStore::open_in_memory().unwrap()); } )*
+            $( #[tokio::test] async fn $name() { super::$name(&super::SqliteStore::open_in_memory().unwrap()).await; } )*
         }
     };
 }
@@ -608,4 +774,6 @@ conformance!(
     claims_are_fair_across_tenants,
     deliveries_back_off_and_park,
     retention_prunes_old_rows,
+    sync_leases_are_exclusive_until_they_expire,
+    queued_work_wakes_a_waiting_worker,
 );

@@ -1,11 +1,11 @@
 //! An in-memory [`Store`], for tests and demos. Nothing survives the process.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::{Delivery, PruneReport, Store, TombstoneKind};
+use super::{BlockingStore, Delivery, PruneReport, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
@@ -28,11 +28,21 @@ struct Inner {
     outbox: BTreeMap<OutboxKey, OutboxEntry>,
     audit: Vec<AuditRecord>,
     checkpoints: BTreeMap<(TenantId, String), String>,
+    /// (tenant, ats) → (owner, until) of the Sync-now lease.
+    sync_leases: BTreeMap<(TenantId, Ats), (String, DateTime<Utc>)>,
 }
 
-/// A [`Store`] that keeps everything in a mutex-guarded map.
+/// A [`Store`](super::Store) that keeps everything in mutex-guarded maps.
 #[derive(Default)]
 pub struct MemoryStore {
+    db: Arc<MemoryDb>,
+    wake: tokio::sync::Notify,
+}
+
+async_store!(MemoryStore, db, wake, crate::store::run_in_place);
+
+#[derive(Default)]
+struct MemoryDb {
     inner: Mutex<Inner>,
 }
 
@@ -47,7 +57,9 @@ impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
+}
 
+impl MemoryDb {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
         self.inner
             .lock()
@@ -110,7 +122,7 @@ impl Inner {
     }
 }
 
-impl Store for MemoryStore {
+impl BlockingStore for MemoryDb {
     fn record_delivery(&self, delivery: &Delivery) -> Result<bool> {
         let mut inner = self.lock()?;
         let key = (
@@ -668,5 +680,34 @@ impl Store for MemoryStore {
             deliveries,
             note_bodies,
         })
+    }
+
+    fn acquire_sync_lease(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut inner = self.lock()?;
+        let key = (tenant.clone(), ats);
+        if let Some((holder, expires)) = inner.sync_leases.get(&key)
+            && holder != owner
+            && *expires > now
+        {
+            return Ok(false);
+        }
+        inner.sync_leases.insert(key, (owner.to_owned(), until));
+        Ok(true)
+    }
+
+    fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()> {
+        let mut inner = self.lock()?;
+        let key = (tenant.clone(), ats);
+        if inner.sync_leases.get(&key).is_some_and(|(h, _)| h == owner) {
+            inner.sync_leases.remove(&key);
+        }
+        Ok(())
     }
 }

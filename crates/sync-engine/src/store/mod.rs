@@ -1,16 +1,21 @@
-//! Durable state: the [`Store`] trait and its two implementations,
-//! [`MemoryStore`] (tests, demos) and [`SqliteStore`] (the default durable
-//! store: one file, no server, versioned schema migrations).
+//! Durable state: the [`Store`] trait and its implementations,
+//! [`MemoryStore`] (tests, demos), [`SqliteStore`] (the default durable
+//! store: one file, no server, versioned schema migrations) and, behind the
+//! `postgres` feature, a PostgreSQL store for several replicas.
 //!
-//! The trait is synchronous on purpose: both implementations answer from
-//! memory or a local file in microseconds, and a synchronous trait keeps
-//! every method object-safe and callable from any context. Every method that
-//! changes more than one row does so atomically.
+//! The trait is async: a database round trip must never hold a tokio
+//! worker. The memory and SQLite stores are written against a synchronous
+//! twin of the trait (`BlockingStore`) and get the async one from a single
+//! macro: the memory store answers in place, the SQLite store runs each
+//! call on tokio's blocking pool. Every method that changes more than one
+//! row does so atomically.
 //!
 //! Deletion is final: [`Store::purge_candidate`] writes a tombstone (tenant,
 //! ATS, id, time: no personal data) and [`Store::upsert_candidate`] refuses a
 //! tombstoned key, so no late or replayed update can bring a person back.
 
+#[macro_use]
+mod derive;
 mod memory;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -28,10 +33,14 @@ pub use postgres::{DEFAULT_POOL_SIZE, PostgresStore, PostgresStoreBuilder};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey};
 use crate::tenant::{Ats, TenantId};
@@ -133,55 +142,63 @@ pub struct PruneReport {
 /// plain read: [`claim_due_notes`](Store::claim_due_notes) atomically leases
 /// due entries to one owner, and every later change under that claim goes
 /// through [`update_claimed`](Store::update_claimed), which is fenced by
-/// the entry's `version`: it fails with [`Error::LeaseLost`](crate::Error::LeaseLost) when another
+/// the entry's `version`: it fails with [`Error::LeaseLost`] when another
 /// writer changed the entry since the claim. An expired lease (its worker
 /// died) is claimed again. A PostgreSQL store implements the same contract
 /// with `FOR UPDATE SKIP LOCKED`.
+#[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Records a delivery; `Ok(false)` when the same (tenant, ATS, delivery
     /// id), or the same (tenant, ATS, digest), was recorded before, in
     /// which case nothing changes.
-    fn record_delivery(&self, delivery: &Delivery) -> Result<bool>;
+    async fn record_delivery(&self, delivery: &Delivery) -> Result<bool>;
     /// Unprocessed, unparked deliveries due at `now`, at most `limit`, fair
     /// across tenants: each tenant's oldest first, taken round-robin, so one
     /// tenant's backlog never starves another's.
-    fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
+    async fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
     /// Marks a delivery processed and drops its body.
-    fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
-    -> Result<()>;
+    async fn mark_delivery_processed(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+    ) -> Result<()>;
     /// Records a failed processing attempt: the delivery stays queued with
     /// its `attempts`, `next_attempt_at`, `parked` and `last_error` as given.
-    fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
+    async fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
     /// Un-parks a tenant's deliveries for one ATS (it reconnected); returns how many.
-    fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
-
+    async fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
     /// Inserts or replaces a candidate and its e-mail index rows; returns
     /// `false` (and writes nothing) when the candidate has a tombstone.
-    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool>;
+    async fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool>;
     /// One candidate.
-    fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
+    async fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
     /// Candidates of one tenant with this normalized e-mail, in any ATS.
-    fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>>;
+    async fn candidates_by_email(
+        &self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> Result<Vec<IndexedCandidate>>;
     /// The candidate that has this application (Lever opportunity /
     /// Greenhouse application), if any.
-    fn candidate_by_application(
+    async fn candidate_by_application(
         &self,
         tenant: &TenantId,
         ats: Ats,
         application_id: &str,
     ) -> Result<Option<IndexedCandidate>>;
     /// Number of candidates indexed for a tenant.
-    fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
+    async fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
     /// Every id the person behind `key` has had here: `key`'s own id and
     /// the ids of candidates merged into it (transitively).
-    fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>>;
+    async fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>>;
     /// Removes the candidate under every id it has had (see
     /// [`candidate_ids`](Store::candidate_ids)): its rows, e-mails,
     /// applications, interviews (by candidate and by application) and all
     /// its outbox entries (they hold the note text), in one transaction;
     /// with `tombstone_at`, also writes a candidate tombstone for each id.
     /// Returns how many rows went.
-    fn purge_candidate(
+    async fn purge_candidate(
         &self,
         key: &CandidateKey,
         tombstone_at: Option<DateTime<Utc>>,
@@ -191,10 +208,9 @@ pub trait Store: Send + Sync + 'static {
     /// outbox entry are re-pointed (for one meeting a posted entry beats an
     /// unposted one, and the survivor's entry wins a tie), `from` becomes an
     /// alias of the survivor. Returns the rows touched.
-    fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64>;
-
+    async fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64>;
     /// Records that a key is deleted for good.
-    fn add_tombstone(
+    async fn add_tombstone(
         &self,
         tenant: &TenantId,
         ats: Ats,
@@ -203,56 +219,53 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<()>;
     /// When the key was deleted, if it was.
-    fn tombstone(
+    async fn tombstone(
         &self,
         tenant: &TenantId,
         ats: Ats,
         kind: TombstoneKind,
         id: &str,
     ) -> Result<Option<DateTime<Utc>>>;
-
     /// Inserts or replaces a job.
-    fn upsert_job(&self, job: &IndexedJob) -> Result<()>;
+    async fn upsert_job(&self, job: &IndexedJob) -> Result<()>;
     /// The tenant's cached jobs for one ATS.
-    fn jobs(&self, tenant: &TenantId, ats: Ats) -> Result<Vec<IndexedJob>>;
-
+    async fn jobs(&self, tenant: &TenantId, ats: Ats) -> Result<Vec<IndexedJob>>;
     /// Inserts or replaces a scheduled interview.
-    fn upsert_interview(&self, interview: &ScheduledInterview) -> Result<()>;
+    async fn upsert_interview(&self, interview: &ScheduledInterview) -> Result<()>;
     /// One interview.
-    fn interview(
+    async fn interview(
         &self,
         tenant: &TenantId,
         ats: Ats,
         interview_id: &str,
     ) -> Result<Option<ScheduledInterview>>;
     /// Removes one interview, returning it if it existed.
-    fn remove_interview(
+    async fn remove_interview(
         &self,
         tenant: &TenantId,
         ats: Ats,
         interview_id: &str,
     ) -> Result<Option<ScheduledInterview>>;
     /// The tenant's scheduled interviews, by start time.
-    fn interviews(&self, tenant: &TenantId) -> Result<Vec<ScheduledInterview>>;
+    async fn interviews(&self, tenant: &TenantId) -> Result<Vec<ScheduledInterview>>;
     /// The interviews of one person: by any of `candidate_ids` or by any of
     /// `application_ids` (Greenhouse interviews may name only the application).
-    fn candidate_interviews(
+    async fn candidate_interviews(
         &self,
         tenant: &TenantId,
         ats: Ats,
         candidate_ids: &[String],
         application_ids: &[String],
     ) -> Result<Vec<ScheduledInterview>>;
-
     /// Adds an outbox entry; `Ok(false)` (and no change) when its key exists.
-    fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool>;
+    async fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool>;
     /// One outbox entry.
-    fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>>;
+    async fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>>;
     /// Atomically leases up to `limit` open entries due at `now` whose lease
     /// is absent or expired to `owner` until `until`, fair across tenants
     /// (each tenant's most overdue first, taken round-robin), and returns
     /// them with the lease set and `version` advanced.
-    fn claim_due_notes(
+    async fn claim_due_notes(
         &self,
         owner: &str,
         now: DateTime<Utc>,
@@ -264,11 +277,11 @@ pub trait Store: Send + Sync + 'static {
     /// advances it, so only the current holder's copy matches); then
     /// stores it with `version` advanced (and updates `entry.version` to
     /// match). Setting `entry.lease` to `None` releases the claim.
-    /// Otherwise [`Error::LeaseLost`](crate::Error::LeaseLost) and nothing changes.
-    fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()>;
+    /// Otherwise [`Error::LeaseLost`] and nothing changes.
+    async fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()>;
     /// Parks every open entry of `tenant` for `ats` that no live lease
     /// holds (at `now`); returns how many.
-    fn park_notes(
+    async fn park_notes(
         &self,
         tenant: &TenantId,
         ats: Ats,
@@ -277,30 +290,27 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u64>;
     /// Makes every parked entry of `tenant` for `ats` due at `now` in the
     /// `sending` state (the marker is checked before any post); returns how many.
-    fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64>;
+    async fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64>;
     /// Open entries (pending or sending) due at `now`, oldest first, at
     /// most `limit`, for inspection. Workers use
     /// [`claim_due_notes`](Store::claim_due_notes).
-    fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>>;
+    async fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>>;
     /// All of a tenant's outbox entries, oldest first.
-    fn outbox(&self, tenant: &TenantId) -> Result<Vec<OutboxEntry>>;
+    async fn outbox(&self, tenant: &TenantId) -> Result<Vec<OutboxEntry>>;
     /// A tenant's entries in one state ([`OutboxState::name`](crate::outbox::OutboxState::name)), oldest first.
-    fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>>;
-
+    async fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>>;
     /// Appends an audit record.
-    fn record_audit(&self, record: &AuditRecord) -> Result<()>;
+    async fn record_audit(&self, record: &AuditRecord) -> Result<()>;
     /// The tenant's audit log, oldest first.
-    fn audit_log(&self, tenant: &TenantId) -> Result<Vec<AuditRecord>>;
-
+    async fn audit_log(&self, tenant: &TenantId) -> Result<Vec<AuditRecord>>;
     /// A named sync checkpoint (e.g. the `updated_after` of the last full sync).
-    fn checkpoint(&self, tenant: &TenantId, name: &str) -> Result<Option<String>>;
+    async fn checkpoint(&self, tenant: &TenantId, name: &str) -> Result<Option<String>>;
     /// Stores a named sync checkpoint.
-    fn set_checkpoint(&self, tenant: &TenantId, name: &str, value: &str) -> Result<()>;
-
+    async fn set_checkpoint(&self, tenant: &TenantId, name: &str, value: &str) -> Result<()>;
     /// Retention: deletes processed delivery rows received before
     /// `deliveries_before` and clears the body of notes posted before
     /// `note_bodies_before`.
-    fn prune(
+    async fn prune(
         &self,
         deliveries_before: DateTime<Utc>,
         note_bodies_before: DateTime<Utc>,
@@ -309,9 +319,138 @@ pub trait Store: Send + Sync + 'static {
     /// backend keeps old page images (SQLite: checkpoints and truncates the
     /// WAL, retrying while another connection blocks it). Returns whether
     /// it completed; the default does nothing and reports success.
+    async fn scrub(&self) -> Result<bool> {
+        Ok(true)
+    }
+    /// Takes or extends the Sync-now lease of one tenant's ATS for `owner`
+    /// until `until`: `Ok(true)` when no other owner holds a live lease (at
+    /// `now`), so one sync per tenant and ATS runs at a time across workers,
+    /// processes and replicas; `Ok(false)` and no change otherwise.
+    async fn acquire_sync_lease(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Ends `owner`'s Sync-now lease (another owner's lease is left alone).
+    async fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()>;
+    /// Waits until new work may be due (a delivery recorded, a note queued
+    /// or resumed through this store or, where the backend can tell, another
+    /// process's store), or `timeout` passes. Workers call it between
+    /// passes instead of polling in a tight loop; a wake-up may be spurious
+    /// and one may be missed, so `timeout` bounds the wait.
+    async fn wait_for_work(&self, timeout: Duration);
+}
+
+/// The synchronous form of [`Store`], with the same contract, for the
+/// stores that answer from memory or a local file; [`Store`] is derived
+/// from it (see `async_store!`).
+pub(crate) trait BlockingStore: Send + Sync + 'static {
+    fn record_delivery(&self, delivery: &Delivery) -> Result<bool>;
+    fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
+    fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
+    -> Result<()>;
+    fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
+    fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
+    fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool>;
+    fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;
+    fn candidates_by_email(&self, tenant: &TenantId, email: &str) -> Result<Vec<IndexedCandidate>>;
+    fn candidate_by_application(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        application_id: &str,
+    ) -> Result<Option<IndexedCandidate>>;
+    fn candidate_count(&self, tenant: &TenantId) -> Result<u64>;
+    fn candidate_ids(&self, key: &CandidateKey) -> Result<Vec<String>>;
+    fn purge_candidate(
+        &self,
+        key: &CandidateKey,
+        tombstone_at: Option<DateTime<Utc>>,
+    ) -> Result<u64>;
+    fn merge_candidate(&self, from: &CandidateKey, into_id: &str) -> Result<u64>;
+    fn add_tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    fn tombstone(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        kind: TombstoneKind,
+        id: &str,
+    ) -> Result<Option<DateTime<Utc>>>;
+    fn upsert_job(&self, job: &IndexedJob) -> Result<()>;
+    fn jobs(&self, tenant: &TenantId, ats: Ats) -> Result<Vec<IndexedJob>>;
+    fn upsert_interview(&self, interview: &ScheduledInterview) -> Result<()>;
+    fn interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>>;
+    fn remove_interview(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        interview_id: &str,
+    ) -> Result<Option<ScheduledInterview>>;
+    fn interviews(&self, tenant: &TenantId) -> Result<Vec<ScheduledInterview>>;
+    fn candidate_interviews(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<Vec<ScheduledInterview>>;
+    fn enqueue_note(&self, entry: &OutboxEntry) -> Result<bool>;
+    fn outbox_entry(&self, key: &OutboxKey) -> Result<Option<OutboxEntry>>;
+    fn claim_due_notes(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OutboxEntry>>;
+    fn update_claimed(&self, entry: &mut OutboxEntry) -> Result<()>;
+    fn park_notes(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64>;
+    fn resume_notes(&self, tenant: &TenantId, ats: Ats, now: DateTime<Utc>) -> Result<u64>;
+    fn due_notes(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxEntry>>;
+    fn outbox(&self, tenant: &TenantId) -> Result<Vec<OutboxEntry>>;
+    fn notes_in_state(&self, tenant: &TenantId, state: &str) -> Result<Vec<OutboxEntry>>;
+    fn record_audit(&self, record: &AuditRecord) -> Result<()>;
+    fn audit_log(&self, tenant: &TenantId) -> Result<Vec<AuditRecord>>;
+    fn checkpoint(&self, tenant: &TenantId, name: &str) -> Result<Option<String>>;
+    fn set_checkpoint(&self, tenant: &TenantId, name: &str, value: &str) -> Result<()>;
+    fn prune(
+        &self,
+        deliveries_before: DateTime<Utc>,
+        note_bodies_before: DateTime<Utc>,
+    ) -> Result<PruneReport>;
     fn scrub(&self) -> Result<bool> {
         Ok(true)
     }
+    fn acquire_sync_lease(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
+    fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()>;
 }
 
 /// Moves the loser's applications and e-mails into the survivor (shared by
@@ -338,5 +477,34 @@ fn merged_entry_wins(loser: &OutboxEntry, survivor: Option<&OutboxEntry>) -> boo
     match survivor {
         None => true,
         Some(s) => posted(loser) && !posted(s),
+    }
+}
+
+/// Runs a store call in place: for stores that do no I/O.
+pub(crate) async fn run_in_place<B, T>(db: &Arc<B>, call: impl FnOnce(&B) -> T) -> Result<T> {
+    Ok(call(db))
+}
+
+/// Runs a store call on tokio's blocking pool, so that no async worker
+/// waits on the disk. A panic inside the call becomes an error.
+pub(crate) async fn run_blocking<B, T>(
+    db: &Arc<B>,
+    call: impl FnOnce(&B) -> T + Send + 'static,
+) -> Result<T>
+where
+    B: Send + Sync + 'static,
+    T: Send + 'static,
+{
+    let db = Arc::clone(db);
+    tokio::task::spawn_blocking(move || call(&db))
+        .await
+        .map_err(|e| Error::Store(format!("a store call did not finish: {e}")))
+}
+
+/// Wakes [`Store::wait_for_work`] callers after a write that may have made
+/// work due.
+pub(crate) fn wake_if_ok<T>(wake: &tokio::sync::Notify, out: &Result<T>) {
+    if out.is_ok() {
+        wake.notify_waiters();
     }
 }

@@ -6,14 +6,14 @@
 //! open and recorded in `PRAGMA user_version`.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Delivery, PruneReport, Store, TombstoneKind};
+use super::{BlockingStore, Delivery, PruneReport, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey, OutboxState};
@@ -88,19 +88,59 @@ const MIGRATIONS: &[&str] = &[
         tenant TEXT NOT NULL, ats TEXT NOT NULL, alias_id TEXT NOT NULL, candidate_id TEXT NOT NULL,
         PRIMARY KEY (tenant, ats, alias_id));
      CREATE INDEX candidate_aliases_owner ON candidate_aliases (tenant, ats, candidate_id);",
+    // 4: the Sync-now lease of each tenant's ATS, so one sync runs at a
+    // time across workers and processes.
+    "CREATE TABLE sync_leases (
+        tenant TEXT NOT NULL, ats TEXT NOT NULL, owner TEXT NOT NULL, lease_until TEXT NOT NULL,
+        PRIMARY KEY (tenant, ats));",
 ];
 
-/// A [`Store`] in one SQLite database file.
+/// A [`Store`](super::Store) in one SQLite database file. Each call runs on
+/// tokio's blocking pool, so no async worker waits on the disk.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
-    /// Group commit of webhook deliveries (file databases only).
-    deliveries: Option<DeliveryWriter>,
+    db: Arc<SqliteDb>,
+    wake: tokio::sync::Notify,
+}
+
+async_store!(SqliteStore, db, wake, crate::store::run_blocking);
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and migrates it to
+    /// the current schema version. Opening is blocking file I/O: call it
+    /// before serving, or inside `spawn_blocking`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Ok(Self::wrap(SqliteDb::open(path)?))
+    }
+
+    /// A private in-memory database (for tests).
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Self::wrap(SqliteDb::open_in_memory()?))
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<u32> {
+        self.db.schema_version()
+    }
+
+    fn wrap(db: SqliteDb) -> Self {
+        Self {
+            db: Arc::new(db),
+            wake: tokio::sync::Notify::new(),
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteStore").finish_non_exhaustive()
     }
+}
+
+/// The database behind a [`SqliteStore`]: the synchronous implementation.
+struct SqliteDb {
+    conn: Mutex<Connection>,
+    /// Group commit of webhook deliveries (file databases only).
+    deliveries: Option<DeliveryWriter>,
 }
 
 /// Fixed-width UTC timestamps sort correctly as text.
@@ -116,18 +156,15 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     Ok(serde_json::from_str(text)?)
 }
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and migrates it to
-    /// the current schema version.
-    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+impl SqliteDb {
+    fn open(path: impl AsRef<Path>) -> Result<Self> {
         let mut store = Self::from_connection(Connection::open(path.as_ref())?)?;
         let writer = configure(Connection::open(path.as_ref())?)?;
         store.deliveries = Some(DeliveryWriter::start(writer)?);
         Ok(store)
     }
 
-    /// A private in-memory database (for tests).
-    pub fn open_in_memory() -> Result<Self> {
+    fn open_in_memory() -> Result<Self> {
         Self::from_connection(Connection::open_in_memory()?)
     }
 
@@ -140,8 +177,7 @@ impl SqliteStore {
         })
     }
 
-    /// The schema version the database is at.
-    pub fn schema_version(&self) -> Result<u32> {
+    fn schema_version(&self) -> Result<u32> {
         Ok(self
             .lock()?
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -443,7 +479,7 @@ fn query_json<T: DeserializeOwned>(
     rows.map(|r| from_json(&r?)).collect()
 }
 
-impl Store for SqliteStore {
+impl BlockingStore for SqliteDb {
     fn record_delivery(&self, d: &Delivery) -> Result<bool> {
         match &self.deliveries {
             Some(writer) => writer.record(d),
@@ -1006,6 +1042,35 @@ impl Store for SqliteStore {
         })
     }
 
+    fn acquire_sync_lease(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.with_tx(|tx| {
+            // Takes a free, expired or own lease; leaves another owner's live one.
+            let n = tx.execute(
+                "INSERT INTO sync_leases (tenant, ats, owner, lease_until) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant, ats) DO UPDATE SET owner = excluded.owner,
+                    lease_until = excluded.lease_until
+                 WHERE sync_leases.owner = excluded.owner OR sync_leases.lease_until <= ?5",
+                params![tenant.as_str(), ats.as_str(), owner, ts(until), ts(now)],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()> {
+        self.lock()?.execute(
+            "DELETE FROM sync_leases WHERE tenant = ?1 AND ats = ?2 AND owner = ?3",
+            params![tenant.as_str(), ats.as_str(), owner],
+        )?;
+        Ok(())
+    }
+
     fn scrub(&self) -> Result<bool> {
         // `wal_checkpoint(TRUNCATE)` answers (busy, log frames, checkpointed
         // frames); busy = 1 means a reader in another connection kept it
@@ -1042,9 +1107,10 @@ fn write_interview(conn: &Connection, i: &ScheduledInterview) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
-    #[test]
-    fn migrations_are_applied_once_and_survive_reopen() {
+    #[tokio::test]
+    async fn migrations_are_applied_once_and_survive_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("engine.sqlite3");
         let store = SqliteStore::open(&path).unwrap();
@@ -1052,6 +1118,7 @@ mod tests {
         let tenant = TenantId::new("acme").unwrap();
         store
             .set_checkpoint(&tenant, "greenhouse.candidates", "2026-11-01T00:00:00Z")
+            .await
             .unwrap();
         drop(store);
         let store = SqliteStore::open(&path).unwrap();
@@ -1059,14 +1126,15 @@ mod tests {
         assert_eq!(
             store
                 .checkpoint(&tenant, "greenhouse.candidates")
+                .await
                 .unwrap()
                 .as_deref(),
             Some("2026-11-01T00:00:00Z")
         );
     }
 
-    #[test]
-    fn a_version_1_database_is_migrated_and_backfilled() {
+    #[tokio::test]
+    async fn a_version_1_database_is_migrated_and_backfilled() {
         use crate::index::{CandidateStatus, IndexedApplication};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("engine.sqlite3");
@@ -1103,6 +1171,7 @@ mod tests {
         assert_eq!(store.schema_version().unwrap() as usize, MIGRATIONS.len());
         let found = store
             .candidate_by_application(&tenant, Ats::Greenhouse, "app-9")
+            .await
             .unwrap();
         assert_eq!(found, Some(candidate));
     }
