@@ -27,8 +27,6 @@ mod conformance;
 
 pub use memory::MemoryStore;
 #[cfg(feature = "postgres")]
-pub use postgres::tmp_trait::Store as TmpAsyncStore;
-#[cfg(feature = "postgres")]
 pub use postgres::{DEFAULT_POOL_SIZE, PostgresStore, PostgresStoreBuilder};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;

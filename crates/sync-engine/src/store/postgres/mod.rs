@@ -6,8 +6,6 @@ mod schema;
 
 #[cfg(test)]
 pub(crate) mod test_support;
-#[cfg(test)]
-mod tmp_conformance;
 
 use std::time::Duration;
 
@@ -18,13 +16,11 @@ use serde::de::DeserializeOwned;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-use super::{Delivery, PruneReport, TombstoneKind};
-pub mod tmp_trait;
+use super::{Delivery, PruneReport, Store, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
 use crate::tenant::{Ats, TenantId};
-use tmp_trait::Store;
 
 /// Connections a store's pool opens at most unless
 /// [`PostgresStoreBuilder::pool_size`] says otherwise.

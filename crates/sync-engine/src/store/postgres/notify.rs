@@ -154,12 +154,11 @@ async fn listen(
     }
 }
 
-/// Wakes every waiting worker, and leaves one permit for a worker that is
-/// between its last claim and its next wait (it then looks once more
-/// instead of sleeping through the new work until its timeout).
+/// Wakes every waiting worker. No permit is kept for a worker that is not
+/// waiting yet (like the other stores): it finds the work on its next pass,
+/// at the latest when its wait times out.
 fn wake(woken: &Notify) {
     woken.notify_waiters();
-    woken.notify_one();
 }
 
 fn closed(message: Option<std::result::Result<AsyncMessage, tokio_postgres::Error>>) -> Error {
