@@ -1,5 +1,6 @@
 //! The production-shaped receiver and worker for one tenant, configured
-//! from environment variables, on the SQLite store:
+//! from environment variables, on the SQLite store (one machine) or on
+//! PostgreSQL (several replicas behind a load balancer share one database):
 //!
 //! ```text
 //! ASPECT_TENANT=acme LEVER_API_KEY=… LEVER_WEBHOOK_TOKENS=tok1,tok2 \
@@ -11,7 +12,9 @@
 //! |---|---|---|
 //! | `ASPECT_TENANT` | tenant id used in the webhook URLs | required |
 //! | `ASPECT_LISTEN` | address to listen on | `127.0.0.1:8080` |
-//! | `ASPECT_DB` | SQLite file | `aspect-engine.sqlite3` |
+//! | `ASPECT_DATABASE_URL` | a `postgres://` / `postgresql://` URL (the PostgreSQL store, for several replicas; TLS is not used, see the store's docs), or a SQLite file path | `aspect-engine.sqlite3` |
+//! | `ASPECT_DB` | the earlier name for a SQLite path (read when `ASPECT_DATABASE_URL` is unset) | — |
+//! | `ASPECT_DATABASE_POOL_SIZE` | PostgreSQL connections per replica | the store's default (16) |
 //! | `ASPECT_OWN_DOMAINS` | comma-separated e-mail domains of the customer (never candidates) | none |
 //! | `ASPECT_RECORDING_BASE_URL` | meeting pages, linked from every note | none |
 //! | `ASPECT_SYNC_EVERY_SECS` | how often to run "Sync now" (upcoming Greenhouse interviews arrive this way) | `900` |
@@ -36,7 +39,7 @@ use aspect_interview_core::{Meeting, MeetingId};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
 use aspect_sync_engine::receiver::{self, ReceiverLimits};
-use aspect_sync_engine::store::SqliteStore;
+use aspect_sync_engine::store::{PostgresStore, SqliteStore, Store};
 use aspect_sync_engine::{
     Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
 };
@@ -145,6 +148,24 @@ async fn periodic_sync(engine: Arc<Engine>, tenant: TenantId, every: Duration) {
     }
 }
 
+/// The store `ASPECT_DATABASE_URL` names, and a description of it for the
+/// log (a PostgreSQL URL is not logged: it may hold a password).
+async fn open_store() -> Result<(Arc<dyn Store>, String), Box<dyn std::error::Error>> {
+    let target = var("ASPECT_DATABASE_URL")
+        .or_else(|| var("ASPECT_DB"))
+        .unwrap_or_else(|| "aspect-engine.sqlite3".into());
+    if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+        let mut builder = PostgresStore::builder(&target)?;
+        if let Some(size) = var("ASPECT_DATABASE_POOL_SIZE") {
+            builder = builder.pool_size(size.parse()?);
+        }
+        let store = builder.connect().await?;
+        let shown = format!("{store:?}");
+        return Ok((Arc::new(store), shown));
+    }
+    Ok((Arc::new(SqliteStore::open(&target)?), target))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -160,8 +181,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let tenant = greenhouse(lever(Tenant::new(tenant_id.clone(), settings))?)?;
 
-    let db = var("ASPECT_DB").unwrap_or_else(|| "aspect-engine.sqlite3".into());
-    let store = Arc::new(SqliteStore::open(&db)?);
+    let (store, db) = open_store().await?;
     let engine = Arc::new(Engine::new(store, Arc::new(LoggingNoteTaker)));
     engine.add_tenant(tenant)?;
 

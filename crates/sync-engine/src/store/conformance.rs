@@ -757,6 +757,21 @@ macro_rules! conformance {
         mod sqlite_store {
             $( #[tokio::test] async fn $name() { super::$name(&super::SqliteStore::open_in_memory().unwrap()).await; } )*
         }
+        // Each test in a fresh schema of ASPECT_TEST_POSTGRES_URL's database
+        // (skipped without it, except under CI=true; see test_support).
+        #[cfg(feature = "postgres")]
+        mod postgres_store {
+            $( #[tokio::test] async fn $name() {
+                let Some(schema) = super::super::postgres::test_support::TestSchema::new() else {
+                    return;
+                };
+                {
+                    let store = schema.store().await;
+                    super::$name(&store).await;
+                }
+                schema.cleanup().await;
+            } )*
+        }
     };
 }
 
