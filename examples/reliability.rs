@@ -24,7 +24,11 @@
 //!   `tracing` captured at TRACE level: no API key, token or webhook secret
 //!   in the output.
 //!
-//! Replicas on PostgreSQL are proven by the `postgres` feature's tests.
+//! - `replicas`: three engine processes on one PostgreSQL database (the URL
+//!   in `ASPECT_TEST_POSTGRES_URL`), all posting from one outbox while 30%
+//!   of ATS requests fail and processes are killed and restarted: every
+//!   note exactly once. Skipped with a message when no URL is set (failed
+//!   under `CI=true`).
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -38,7 +42,7 @@ use aspect_interview_core::{
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
 use aspect_sync_engine::receiver::{ReceiverLimits, router_with_limits, serve};
-use aspect_sync_engine::store::{SqliteStore, Store};
+use aspect_sync_engine::store::{PostgresStore, SqliteStore, Store};
 use aspect_sync_engine::worker::RetrySchedule;
 use aspect_sync_engine::{
     Ats, Engine, LeaseSettings, RecordingNoteTaker, Tenant, TenantId, TenantSettings,
@@ -66,7 +70,7 @@ fn main() -> std::process::ExitCode {
     }
     let options = Options::parse(&args);
     let proofs: Vec<&str> = match options.proof.as_str() {
-        "all" => vec!["faults", "crashes", "bad-input", "secrets"],
+        "all" => vec!["faults", "crashes", "replicas", "bad-input", "secrets"],
         one => vec![one],
     };
     let mut failed = Vec::new();
@@ -77,10 +81,11 @@ fn main() -> std::process::ExitCode {
             match proof {
                 "faults" => faults::run(&options).await,
                 "crashes" => crashes::run(&options).await,
+                "replicas" => replicas::run(&options).await,
                 "bad-input" => bad_input::run(&options).await,
                 "secrets" => secrets::run(&options).await,
                 other => Err(format!(
-                    "unknown proof `{other}` (faults, crashes, bad-input, secrets, all)"
+                    "unknown proof `{other}` (faults, crashes, replicas, bad-input, secrets, all)"
                 )),
             }
         });
@@ -356,11 +361,11 @@ mod faults {
     use lever_client::testing::Failure as LeverFailure;
 
     /// The kinds injected, with how often each was.
-    type Tally = Arc<Mutex<BTreeMap<&'static str, u64>>>;
+    pub type Tally = Arc<Mutex<BTreeMap<&'static str, u64>>>;
 
     /// Keeps about `percent` of all ATS requests failing: for every request
     /// the fakes saw since the last look, queues a failure with that chance.
-    fn inject(
+    pub fn inject(
         fakes: Arc<Fakes>,
         percent: u64,
         seed: u64,
@@ -512,7 +517,7 @@ mod child {
     }
 
     async fn post_all() -> Outcome {
-        let store = Arc::new(SqliteStore::open(var("REL_DB")?).map_err(|e| e.to_string())?);
+        let store = open_store(&var("REL_DB")?, std::env::var("REL_SCHEMA").ok()).await?;
         let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()))
             .with_retry_schedule(patient())
             .with_leases(LeaseSettings {
@@ -534,6 +539,7 @@ mod child {
     }
 
     pub async fn run() -> std::process::ExitCode {
+        // Faults are expected here: keep the proof's own output readable.
         match post_all().await {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
@@ -570,10 +576,101 @@ mod child {
     }
 }
 
+/// A SQLite file, or a PostgreSQL database (in `schema`) for a `postgres://` URL.
+async fn open_store(db: &str, schema: Option<String>) -> Result<Arc<dyn Store>, String> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        let mut builder = PostgresStore::builder(db).map_err(|e| e.to_string())?;
+        if let Some(schema) = schema {
+            builder = builder.schema(&schema).map_err(|e| e.to_string())?;
+        }
+        let store = builder.connect().await.map_err(|e| e.to_string())?;
+        Ok(Arc::new(store))
+    } else {
+        Ok(Arc::new(SqliteStore::open(db).map_err(|e| e.to_string())?))
+    }
+}
+
+mod replicas {
+    use super::*;
+
+    pub async fn run(options: &Options) -> Outcome {
+        let Ok(url) = std::env::var("ASPECT_TEST_POSTGRES_URL") else {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                return Err("ASPECT_TEST_POSTGRES_URL is not set (required under CI=true)".into());
+            }
+            println!("   SKIPPED: set ASPECT_TEST_POSTGRES_URL to a PostgreSQL database to run it");
+            return Ok(());
+        };
+        let n = options.notes;
+        let kills = options.kills;
+        let schema = format!("reliability_{}", options.seed % 1_000_000_007);
+        println!(
+            "   {n} notes, 3 engine processes on one PostgreSQL outbox, 30% of ATS requests failing, {kills} kills, seed {}",
+            options.seed
+        );
+        let fakes = Arc::new(Fakes::start(n).await);
+        {
+            let store = open_store(&url, Some(schema.clone())).await?;
+            let engine = Engine::new(store, Arc::new(RecordingNoteTaker::new()));
+            engine
+                .add_tenant(fakes.tenant(Duration::from_secs(2)))
+                .map_err(|e| e.to_string())?;
+            index_and_queue(&engine, &fakes).await?;
+        }
+        let mut env = child::env(&fakes, std::path::Path::new(""));
+        env.retain(|(k, _)| *k != "REL_DB");
+        env.push(("REL_DB", url.clone()));
+        env.push(("REL_SCHEMA", schema.clone()));
+        let tally: faults::Tally = Arc::default();
+        let injector = faults::inject(fakes.clone(), 30, options.seed, tally.clone());
+        let result = run_replicas(&env, kills, options.seed).await;
+        injector.abort();
+        let injected: u64 = tally.lock().unwrap().values().sum();
+        println!(
+            "   {injected} ATS requests failed on purpose: {:?}",
+            tally.lock().unwrap()
+        );
+        result?;
+        exactly_once(&fakes.notes_per_meeting(n))
+    }
+
+    async fn run_replicas(env: &[(&'static str, String)], kills: usize, seed: u64) -> Outcome {
+        let mut rng = Rng(seed ^ 0x5eed);
+        let mut replicas = Vec::new();
+        for _ in 0..3 {
+            replicas.push(crashes::spawn_child(env)?);
+        }
+        for _ in 0..kills {
+            tokio::time::sleep(Duration::from_millis(100 + rng.below(400))).await;
+            let victim = rng.below(3) as usize;
+            if replicas[victim]
+                .try_wait()
+                .map_err(|e| e.to_string())?
+                .is_none()
+            {
+                replicas[victim].kill().await.map_err(|e| e.to_string())?;
+            }
+            replicas[victim] = crashes::spawn_child(env)?;
+        }
+        let deadline = Instant::now() + Duration::from_secs(600);
+        for replica in &mut replicas {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let status = tokio::time::timeout(left, replica.wait())
+                .await
+                .map_err(|_| "the replicas did not finish in 10 minutes".to_owned())?
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err(format!("a replica failed: {status}"));
+            }
+        }
+        Ok(())
+    }
+}
+
 mod crashes {
     use super::*;
 
-    fn spawn_child(env: &[(&'static str, String)]) -> Result<tokio::process::Child, String> {
+    pub fn spawn_child(env: &[(&'static str, String)]) -> Result<tokio::process::Child, String> {
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
         tokio::process::Command::new(exe)
             .arg("engine-child")
