@@ -369,6 +369,54 @@ async fn wait_for_work_wakes_on_a_notify_from_another_replica() {
 }
 
 #[tokio::test]
+async fn the_listener_reconnects_after_its_connection_is_killed() {
+    let Some(schema) = pg::TestSchema::new() else {
+        return;
+    };
+    let name = format!("{}-a", schema.name());
+    let a = Arc::new(
+        PostgresStore::builder(schema.url())
+            .unwrap()
+            .schema(schema.name())
+            .unwrap()
+            .application_name(&name)
+            .connect()
+            .await
+            .unwrap(),
+    );
+    let b = schema.store().await;
+    let (admin, connection) = tokio_postgres::connect(schema.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    // The server ends a's LISTEN connection (a failover, an idle timeout).
+    let killed = admin
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("{name} listener")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(killed.len(), 1, "a's listener connection was found");
+    // Back and listening, the listener wakes the workers once (whatever was
+    // notified meanwhile is lost), well before the wait's own timeout.
+    let started = Instant::now();
+    a.wait_for_work(Duration::from_secs(30)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // And it hears new work again.
+    let took = wake_time(a.clone(), async {
+        assert!(b.enqueue_note(&entry("t1", "m1")).await.unwrap());
+    })
+    .await;
+    assert!(took < Duration::from_secs(10), "enqueue woke it: {took:?}");
+    schema.cleanup().await;
+}
+
+#[tokio::test]
 async fn work_in_another_schema_does_not_wake_a_store() {
     let (Some(mine), Some(theirs)) = (pg::TestSchema::new(), pg::TestSchema::new()) else {
         return;
