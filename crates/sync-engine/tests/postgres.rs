@@ -106,6 +106,87 @@ async fn two_replicas_claiming_at_once_never_take_the_same_entry() {
     schema.cleanup().await;
 }
 
+/// Claims and posts (in the store) everything due at `now`; returns the
+/// keys this replica recorded as posted.
+async fn drain(
+    store: Arc<PostgresStore>,
+    owner: String,
+    now: chrono::DateTime<Utc>,
+) -> Vec<OutboxKey> {
+    let until = now + chrono::Duration::seconds(30);
+    let mut posted = Vec::new();
+    loop {
+        let batch = store.claim_due_notes(&owner, now, until, 5).await.unwrap();
+        if batch.is_empty() {
+            return posted;
+        }
+        for mut e in batch {
+            e.state = OutboxState::Posted {
+                note_id: None,
+                at: now,
+            };
+            e.lease = None;
+            store.update_claimed(&mut e).await.unwrap();
+            posted.push(e.key);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_one_stalling_post_every_note_exactly_once() {
+    let Some(schema) = pg::TestSchema::new() else {
+        return;
+    };
+    let replicas = [
+        Arc::new(schema.store().await),
+        Arc::new(schema.store().await),
+        Arc::new(schema.store().await),
+    ];
+    const NOTES: usize = 90;
+    for i in 0..NOTES {
+        let t = ["t1", "t2", "t3"][i % 3];
+        replicas[i % 3]
+            .enqueue_note(&entry(t, &format!("m{i}")))
+            .await
+            .unwrap();
+    }
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap();
+    // Replica 2 claims a batch and stalls (a GC pause, a lost network, a
+    // SIGKILL) before recording anything.
+    let mut stalled = replicas[2]
+        .claim_due_notes("r2", now, now + chrono::Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    assert_eq!(stalled.len(), 10);
+    // The others drain what they can now, and take the stalled batch over
+    // once its lease lapses.
+    let mut posted = Vec::new();
+    for at in [now, now + chrono::Duration::seconds(31)] {
+        let (x, y) = tokio::join!(
+            tokio::spawn(drain(replicas[0].clone(), "r0".into(), at)),
+            tokio::spawn(drain(replicas[1].clone(), "r1".into(), at))
+        );
+        posted.extend(x.unwrap());
+        posted.extend(y.unwrap());
+    }
+    // Replica 2 comes back and tries to finish its batch: fenced off.
+    for e in &mut stalled {
+        e.state = OutboxState::Posted {
+            note_id: None,
+            at: now,
+        };
+        assert!(matches!(
+            replicas[2].update_claimed(e).await,
+            Err(Error::LeaseLost(_))
+        ));
+    }
+    let unique: HashSet<&OutboxKey> = posted.iter().collect();
+    assert_eq!(posted.len(), NOTES, "posted once each, none twice");
+    assert_eq!(unique.len(), NOTES, "every note posted");
+    assert!(stalled.iter().all(|e| unique.contains(&e.key)));
+    schema.cleanup().await;
+}
+
 #[tokio::test]
 async fn a_lease_left_by_a_dead_replica_is_taken_over() {
     let Some(schema) = pg::TestSchema::new() else {
@@ -365,6 +446,54 @@ async fn wait_for_work_wakes_on_a_notify_from_another_replica() {
         took < Duration::from_secs(10),
         "resumed notes woke it: {took:?}"
     );
+    schema.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_listener_reconnects_after_its_connection_is_killed() {
+    let Some(schema) = pg::TestSchema::new() else {
+        return;
+    };
+    let name = format!("{}-a", schema.name());
+    let a = Arc::new(
+        PostgresStore::builder(schema.url())
+            .unwrap()
+            .schema(schema.name())
+            .unwrap()
+            .application_name(&name)
+            .connect()
+            .await
+            .unwrap(),
+    );
+    let b = schema.store().await;
+    let (admin, connection) = tokio_postgres::connect(schema.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    // The server ends a's LISTEN connection (a failover, an idle timeout).
+    let killed = admin
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("{name} listener")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(killed.len(), 1, "a's listener connection was found");
+    // Back and listening, the listener wakes the workers once (whatever was
+    // notified meanwhile is lost), well before the wait's own timeout.
+    let started = Instant::now();
+    a.wait_for_work(Duration::from_secs(30)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // And it hears new work again.
+    let took = wake_time(a.clone(), async {
+        assert!(b.enqueue_note(&entry("t1", "m1")).await.unwrap());
+    })
+    .await;
+    assert!(took < Duration::from_secs(10), "enqueue woke it: {took:?}");
     schema.cleanup().await;
 }
 

@@ -26,6 +26,9 @@ use crate::tenant::{Ats, TenantId};
 /// [`PostgresStoreBuilder::pool_size`] says otherwise.
 pub const DEFAULT_POOL_SIZE: usize = 16;
 
+/// The `application_name` of the store's connections unless set.
+const DEFAULT_APPLICATION_NAME: &str = "aspect-sync-engine";
+
 /// How long a store call waits for a free pooled connection before failing.
 const POOL_WAIT: Duration = Duration::from_secs(30);
 /// How long opening one connection may take.
@@ -163,6 +166,15 @@ impl PostgresStoreBuilder {
         self
     }
 
+    /// The `application_name` the store's connections report (shown in
+    /// `pg_stat_activity`, so an operator can tell replicas apart); the
+    /// `LISTEN` connection adds ` listener`. Default: the URL's
+    /// `application_name`, else `aspect-sync-engine`.
+    pub fn application_name(mut self, name: &str) -> Self {
+        self.config.application_name(name);
+        self
+    }
+
     /// Keeps the store's tables in this schema (created if missing) instead
     /// of the connection's default `search_path`: 1-63 lower-case ASCII
     /// letters, digits or `_`, not starting with a digit.
@@ -204,7 +216,15 @@ impl PostgresStoreBuilder {
         let mut client = pool.get().await.map_err(db)?;
         schema::migrate(&mut client, self.schema.as_deref()).await?;
         drop(client);
-        let listener = notify::Listener::start(self.config).await?;
+        let mut listen_config = self.config;
+        let listener_name = format!(
+            "{} listener",
+            listen_config
+                .get_application_name()
+                .unwrap_or(DEFAULT_APPLICATION_NAME)
+        );
+        listen_config.application_name(listener_name);
+        let listener = notify::Listener::start(listen_config).await?;
         tracing::info!(%target, "PostgreSQL store connected");
         Ok(PostgresStore {
             pool,
@@ -226,6 +246,9 @@ impl PostgresStore {
     /// [`connect`](Self::connect) for the URL forms.
     pub fn builder(url: &str) -> Result<PostgresStoreBuilder> {
         let mut config: tokio_postgres::Config = url.parse().map_err(db)?;
+        if config.get_application_name().is_none() {
+            config.application_name(DEFAULT_APPLICATION_NAME);
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
