@@ -201,7 +201,7 @@ pub struct Engine {
     /// This engine's name in outbox leases: unique per instance, so two
     /// engines (tasks, processes, replicas) never mistake each other's claims.
     worker_id: String,
-    leases: LeaseSettings,
+    pub(crate) leases: LeaseSettings,
     pub(crate) retention: Retention,
 }
 

@@ -135,7 +135,7 @@ impl Engine {
         let mut failing: Vec<(TenantId, Ats)> = Vec::new();
         for delivery in self.store.pending_deliveries(Utc::now(), 500).await? {
             let pair = (delivery.tenant.clone(), delivery.ats);
-            if failing.contains(&pair) {
+            if failing.contains(&pair) || !self.claim(&delivery).await? {
                 continue;
             }
             match self.delivery_updates(&delivery).await {
@@ -163,6 +163,23 @@ impl Engine {
             }
         }
         Ok(report)
+    }
+
+    /// Leases a delivery to this engine for one processing attempt, so that
+    /// another worker or replica does not process it at the same time.
+    async fn claim(&self, delivery: &Delivery) -> Result<bool> {
+        let now = Utc::now();
+        let until = now + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
+        self.store
+            .claim_delivery(
+                &delivery.tenant,
+                delivery.ats,
+                &delivery.delivery_id,
+                self.worker_id(),
+                now,
+                until,
+            )
+            .await
     }
 
     /// Checkpoints the store after a purge, and says so loudly when

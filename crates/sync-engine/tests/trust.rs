@@ -433,6 +433,93 @@ impl WebhookSource for FlakySource {
     }
 }
 
+/// A webhook source that takes a while per delivery and counts how often
+/// a delivery was turned into updates.
+#[derive(Default)]
+struct SlowSource {
+    calls: AtomicU32,
+}
+
+#[async_trait]
+impl WebhookSource for SlowSource {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+    fn verify(
+        &self,
+        _: &TenantId,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<Verified, Error> {
+        Ok(Verified {
+            delivery_id: headers.event_id.clone().unwrap_or_default(),
+            payload: body.to_vec(),
+        })
+    }
+    async fn updates(
+        &self,
+        _: &TenantId,
+        _: &[u8],
+        _: &dyn Store,
+    ) -> Result<Vec<IndexUpdate>, Error> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        Ok(vec![])
+    }
+}
+
+/// Two engines (as two replicas) on one database process the same queue at
+/// once: each delivery is processed by one of them only (processing one
+/// twice could, for instance, schedule two recordings of one interview).
+#[tokio::test]
+async fn two_engines_never_process_one_delivery_at_the_same_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("engine.sqlite3");
+    let source = Arc::new(SlowSource::default());
+    let engines: Vec<Arc<Engine>> = (0..2)
+        .map(|_| {
+            let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).unwrap());
+            let engine = Engine::new(store, Arc::new(RecordingNoteTaker::new()));
+            engine
+                .add_tenant(
+                    Tenant::new(tenant("acme"), TenantSettings::default())
+                        .with_webhook_source(source.clone()),
+                )
+                .unwrap();
+            Arc::new(engine)
+        })
+        .collect();
+    for i in 0..60 {
+        let received = engines[0]
+            .receive_webhook(
+                Ats::Lever,
+                &tenant("acme"),
+                &headers(&format!("d-{i}")),
+                format!("{{\"n\":{i}}}").as_bytes(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(received, Received::Recorded);
+    }
+    let (a, b) = tokio::join!(
+        engines[0].process_deliveries(),
+        engines[1].process_deliveries()
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        source.calls.load(Ordering::Relaxed),
+        60,
+        "each delivery processed once"
+    );
+    let pending = engines[0]
+        .store()
+        .pending_deliveries(Utc::now() + chrono::Duration::days(1), 100)
+        .await
+        .unwrap();
+    assert!(pending.is_empty(), "{} left unprocessed", pending.len());
+}
+
 fn flaky(failure: Option<FailureKind>) -> Arc<FlakySource> {
     Arc::new(FlakySource {
         calls: AtomicU32::new(0),

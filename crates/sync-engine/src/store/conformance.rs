@@ -748,6 +748,53 @@ async fn queued_work_wakes_a_waiting_worker(store: &dyn Store) {
     assert!(idle.elapsed() >= std::time::Duration::from_millis(25));
 }
 
+async fn deliveries_are_claimed_by_one_worker_at_a_time(store: &dyn Store) {
+    let t = tenant("a");
+    let d = Delivery::new(t.clone(), Ats::Lever, "tok-claim", b"{}".to_vec());
+    assert!(store.record_delivery(&d).await.unwrap());
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let until = now + Duration::minutes(10);
+    let claim = |owner: &'static str, at| {
+        store.claim_delivery(&t, Ats::Lever, "tok-claim", owner, at, until)
+    };
+    assert!(claim("w1", now).await.unwrap());
+    assert!(
+        !claim("w2", now).await.unwrap(),
+        "a live lease is exclusive"
+    );
+    assert!(claim("w1", now).await.unwrap(), "the holder may renew");
+    // A lease whose worker died lapses and is taken over.
+    let later = until + Duration::seconds(1);
+    assert!(
+        store
+            .claim_delivery(
+                &t,
+                Ats::Lever,
+                "tok-claim",
+                "w2",
+                later,
+                later + Duration::minutes(10)
+            )
+            .await
+            .unwrap()
+    );
+    // A retry ends the lease: the next worker may take it at once.
+    store.retry_delivery(&d).await.unwrap();
+    assert!(claim("w3", later).await.unwrap());
+    // A processed delivery is never claimed again, nor an unknown one.
+    store
+        .mark_delivery_processed(&t, Ats::Lever, "tok-claim")
+        .await
+        .unwrap();
+    assert!(!claim("w4", later).await.unwrap());
+    assert!(
+        !store
+            .claim_delivery(&t, Ats::Lever, "missing", "w4", now, until)
+            .await
+            .unwrap()
+    );
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod memory_store {
@@ -791,4 +838,5 @@ conformance!(
     retention_prunes_old_rows,
     sync_leases_are_exclusive_until_they_expire,
     queued_work_wakes_a_waiting_worker,
+    deliveries_are_claimed_by_one_worker_at_a_time,
 );

@@ -70,6 +70,30 @@ macro_rules! async_store {
                 .await?;
                 out
             }
+            async fn claim_delivery(
+                &self,
+                tenant: &TenantId,
+                ats: Ats,
+                delivery_id: &str,
+                owner: &str,
+                now: DateTime<Utc>,
+                until: DateTime<Utc>,
+            ) -> Result<bool> {
+                let (tenant, delivery_id, owner) =
+                    (tenant.to_owned(), delivery_id.to_owned(), owner.to_owned());
+                $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::claim_delivery(
+                        db,
+                        &tenant,
+                        ats,
+                        &delivery_id,
+                        &owner,
+                        now,
+                        until,
+                    )
+                })
+                .await?
+            }
             async fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {
                 let owned_tenant = tenant.to_owned();
                 let owned_ats = ats;

@@ -28,6 +28,8 @@ struct Inner {
     outbox: BTreeMap<OutboxKey, OutboxEntry>,
     audit: Vec<AuditRecord>,
     checkpoints: BTreeMap<(TenantId, String), String>,
+    /// Delivery → (owner, until) of its processing lease.
+    delivery_leases: BTreeMap<DeliveryKey, (String, DateTime<Utc>)>,
     /// (tenant, ats) → (owner, until) of the Sync-now lease.
     sync_leases: BTreeMap<(TenantId, Ats), (String, DateTime<Utc>)>,
 }
@@ -157,10 +159,9 @@ impl BlockingStore for MemoryDb {
 
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
         let mut inner = self.lock()?;
-        if let Some((_, d)) = inner
-            .deliveries
-            .get_mut(&(tenant.clone(), ats, id.to_owned()))
-        {
+        let key = (tenant.clone(), ats, id.to_owned());
+        inner.delivery_leases.remove(&key);
+        if let Some((_, d)) = inner.deliveries.get_mut(&key) {
             d.processed = true;
             d.body.clear();
         }
@@ -174,6 +175,7 @@ impl BlockingStore for MemoryDb {
             delivery.ats,
             delivery.delivery_id.clone(),
         );
+        inner.delivery_leases.remove(&key);
         if let Some((_, d)) = inner.deliveries.get_mut(&key) {
             d.attempts = delivery.attempts;
             d.next_attempt_at = delivery.next_attempt_at;
@@ -181,6 +183,32 @@ impl BlockingStore for MemoryDb {
             d.last_error.clone_from(&delivery.last_error);
         }
         Ok(())
+    }
+
+    fn claim_delivery(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut inner = self.lock()?;
+        let key = (tenant.clone(), ats, delivery_id.to_owned());
+        let open = inner
+            .deliveries
+            .get(&key)
+            .is_some_and(|(_, d)| !d.processed);
+        let taken = inner
+            .delivery_leases
+            .get(&key)
+            .is_some_and(|(holder, expires)| holder != owner && *expires > now);
+        if !open || taken {
+            return Ok(false);
+        }
+        inner.delivery_leases.insert(key, (owner.to_owned(), until));
+        Ok(true)
     }
 
     fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {

@@ -164,6 +164,22 @@ pub trait Store: Send + Sync + 'static {
     /// Records a failed processing attempt: the delivery stays queued with
     /// its `attempts`, `next_attempt_at`, `parked` and `last_error` as given.
     async fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
+    /// Leases one unprocessed delivery to `owner` until `until`, so that one
+    /// worker (task, process or replica) processes it at a time: `Ok(true)`
+    /// when no other owner holds a live lease on it (at `now`). Processing
+    /// it twice at once could, for instance, schedule two recordings of one
+    /// interview. [`mark_delivery_processed`](Store::mark_delivery_processed)
+    /// and [`retry_delivery`](Store::retry_delivery) end the lease; a
+    /// worker that died leaves one that lapses at `until`.
+    async fn claim_delivery(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
     /// Un-parks a tenant's deliveries for one ATS (it reconnected); returns how many.
     async fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
     /// Inserts or replaces a candidate and its e-mail index rows; returns
@@ -351,6 +367,15 @@ pub(crate) trait BlockingStore: Send + Sync + 'static {
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
     -> Result<()>;
     fn retry_delivery(&self, delivery: &Delivery) -> Result<()>;
+    fn claim_delivery(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
     fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64>;
     fn upsert_candidate(&self, candidate: &IndexedCandidate) -> Result<bool>;
     fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>>;

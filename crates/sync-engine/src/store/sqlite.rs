@@ -93,6 +93,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE sync_leases (
         tenant TEXT NOT NULL, ats TEXT NOT NULL, owner TEXT NOT NULL, lease_until TEXT NOT NULL,
         PRIMARY KEY (tenant, ats));",
+    // 5: a processing lease on each delivery, so one worker processes it at a time.
+    "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT;
+     ALTER TABLE deliveries ADD COLUMN lease_until TEXT;",
 ];
 
 /// A [`Store`](super::Store) in one SQLite database file. Each call runs on
@@ -530,7 +533,8 @@ impl BlockingStore for SqliteDb {
 
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
         self.lock()?.execute(
-            "UPDATE deliveries SET processed = 1, body = x'', last_error = NULL
+            "UPDATE deliveries SET processed = 1, body = x'', last_error = NULL,
+                lease_owner = NULL, lease_until = NULL
              WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
             params![tenant.as_str(), ats.as_str(), id],
         )?;
@@ -539,7 +543,8 @@ impl BlockingStore for SqliteDb {
 
     fn retry_delivery(&self, d: &Delivery) -> Result<()> {
         self.lock()?.execute(
-            "UPDATE deliveries SET attempts = ?4, next_attempt_at = ?5, parked = ?6, last_error = ?7
+            "UPDATE deliveries SET attempts = ?4, next_attempt_at = ?5, parked = ?6, last_error = ?7,
+                lease_owner = NULL, lease_until = NULL
              WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3",
             params![
                 d.tenant.as_str(),
@@ -552,6 +557,32 @@ impl BlockingStore for SqliteDb {
             ],
         )?;
         Ok(())
+    }
+
+    fn claim_delivery(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        // One conditional update: atomic against every other connection.
+        let n = self.lock()?.execute(
+            "UPDATE deliveries SET lease_owner = ?4, lease_until = ?6
+             WHERE tenant = ?1 AND ats = ?2 AND delivery_id = ?3 AND processed = 0
+               AND (lease_owner IS NULL OR lease_owner = ?4 OR lease_until <= ?5)",
+            params![
+                tenant.as_str(),
+                ats.as_str(),
+                delivery_id,
+                owner,
+                ts(now),
+                ts(until)
+            ],
+        )?;
+        Ok(n == 1)
     }
 
     fn resume_deliveries(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {

@@ -611,7 +611,8 @@ impl Store for PostgresStore {
     async fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, id: &str) -> Result<()> {
         exec(
             &self.client().await?,
-            "UPDATE deliveries SET processed = TRUE, body = '\\x'::bytea, last_error = NULL
+            "UPDATE deliveries SET processed = TRUE, body = '\\x'::bytea, last_error = NULL,
+                lease_owner = NULL, lease_until = NULL
              WHERE tenant = $1 AND ats = $2 AND delivery_id = $3",
             &[&tenant.as_str(), &ats.as_str(), &id],
         )
@@ -619,10 +620,39 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn claim_delivery(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        delivery_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        // One conditional update: the row lock makes it atomic across replicas.
+        let n = exec(
+            &self.client().await?,
+            "UPDATE deliveries SET lease_owner = $4, lease_until = $6
+             WHERE tenant = $1 AND ats = $2 AND delivery_id = $3 AND NOT processed
+               AND (lease_owner IS NULL OR lease_owner = $4 OR lease_until <= $5)",
+            &[
+                &tenant.as_str(),
+                &ats.as_str(),
+                &delivery_id,
+                &owner,
+                &now,
+                &until,
+            ],
+        )
+        .await?;
+        Ok(n == 1)
+    }
+
     async fn retry_delivery(&self, d: &Delivery) -> Result<()> {
         exec(
             &self.client().await?,
-            "UPDATE deliveries SET attempts = $4, next_attempt_at = $5, parked = $6, last_error = $7
+            "UPDATE deliveries SET attempts = $4, next_attempt_at = $5, parked = $6, last_error = $7,
+                lease_owner = NULL, lease_until = NULL
              WHERE tenant = $1 AND ats = $2 AND delivery_id = $3",
             &[
                 &d.tenant.as_str(),

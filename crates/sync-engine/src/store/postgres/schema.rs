@@ -83,6 +83,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE TABLE sync_leases (
         tenant TEXT NOT NULL, ats TEXT NOT NULL, owner TEXT NOT NULL, until TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (tenant, ats));",
+    // 2: a processing lease on each delivery, so one replica processes it at a time.
+    "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT;
+     ALTER TABLE deliveries ADD COLUMN lease_until TIMESTAMPTZ;",
 ];
 
 /// The first key of the migration lock (`pg_advisory_xact_lock(int, int)`;
