@@ -390,7 +390,7 @@ fn malformed_bodies_give_clear_errors_not_panics() {
 #[tokio::test]
 async fn fake_signs_deliveries_like_lever() {
     let fake = FakeLever::start().await;
-    let body = fake.signed_delivery("interviewCreated", json!({"opportunityId": "o1"}));
+    let body = fake.signed_webhook("interviewCreated", json!({"opportunityId": "o1"}));
     let envelope: Value = serde_json::from_slice(&body).unwrap();
     for field in ["id", "event", "triggeredAt", "token", "signature", "data"] {
         assert!(envelope.get(field).is_some(), "{field}");
@@ -399,7 +399,7 @@ async fn fake_signs_deliveries_like_lever() {
         .verify(&body)
         .unwrap();
     assert!(matches!(delivery.event, WebhookEvent::InterviewCreated(_)));
-    let stale = fake.signed_delivery_at(
+    let stale = fake.signed_webhook_at(
         "interviewCreated",
         json!({}),
         Utc::now() - chrono::Duration::hours(1),

@@ -518,9 +518,28 @@ impl FakeLever {
         WebhookVerifier::new(self.signature_token.as_str())
     }
 
-    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now.
+    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now with the
+    /// fake's [`signature_token`](Self::signature_token), as Lever would POST it.
+    pub fn signed_webhook(&self, event: &str, data: Value) -> Vec<u8> {
+        self.signed_webhook_at(event, data, Utc::now())
+    }
+
+    /// A delivery body signed with an explicit `triggeredAt` (stale or future deliveries).
+    pub fn signed_webhook_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
+        signed_delivery(&self.signature_token, event, data, triggered_at)
+    }
+
+    /// Renamed to [`signed_webhook`](Self::signed_webhook), the name `greenhouse-harvest`'s
+    /// fake uses too.
+    #[deprecated(note = "renamed to signed_webhook")]
     pub fn signed_delivery(&self, event: &str, data: Value) -> Vec<u8> {
-        self.signed_delivery_at(event, data, Utc::now())
+        self.signed_webhook(event, data)
+    }
+
+    /// Renamed to [`signed_webhook_at`](Self::signed_webhook_at).
+    #[deprecated(note = "renamed to signed_webhook_at")]
+    pub fn signed_delivery_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
+        self.signed_webhook_at(event, data, triggered_at)
     }
 
     /// Change the e-mails of a contact (on all its opportunities), as when a recruiter edits
@@ -550,11 +569,6 @@ impl FakeLever {
         if let Some(id) = map.remove("id") {
             map.insert("contactId".into(), id);
         }
-        Some(self.signed_delivery("contactUpdated", contact))
-    }
-
-    /// A delivery body signed with an explicit `triggeredAt`.
-    pub fn signed_delivery_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
-        signed_delivery(&self.signature_token, event, data, triggered_at)
+        Some(self.signed_webhook("contactUpdated", contact))
     }
 }
