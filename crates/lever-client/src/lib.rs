@@ -65,6 +65,7 @@ pub mod error;
 pub mod models;
 pub mod pagination;
 pub mod retry;
+mod telemetry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
