@@ -5,8 +5,10 @@
 //! tags, owner, followers) and interviews. It checks Basic auth with its API key, paginates with
 //! opaque, already-percent-encoded offset tokens (as Lever has been observed to), enforces a
 //! token-bucket rate limit with 429s, stores posted notes so tests can read them back, updates
-//! contacts (`PUT /contacts/:id`), lists deleted opportunities, injects failures on demand and
-//! signs webhook deliveries (including a `contactUpdated` built from a contact's current data).
+//! contacts (`PUT /contacts/:id`), lists deleted opportunities, injects failures on demand
+//! (statuses, 429s, late answers, and TCP connection resets before or after the request was
+//! applied; see [`Failure`]) and signs webhook deliveries (including a `contactUpdated` built from
+//! a contact's current data).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -22,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+mod front;
 mod oauth;
 mod routes;
 mod state;
@@ -70,6 +73,12 @@ pub enum Failure {
     /// Process the request and answer normally, but only after this delay (longer than the
     /// client's timeout simulates a lost response).
     AcceptThenDelay(Duration),
+    /// Reset the TCP connection (RST, no answer) without processing the request: the client
+    /// sees a transport error although nothing was applied.
+    ResetBeforeApplied,
+    /// Process the request (a note is stored), then reset the TCP connection (RST) instead of
+    /// answering: the outcome is unknown to the client.
+    ResetAfterApplied,
 }
 
 /// Which requests an injected failure applies to.
@@ -242,8 +251,14 @@ impl Default for FakeConfig {
 }
 
 /// A running fake Lever server. Dropping it stops the server.
+///
+/// Requests reach a small HTTP/1 front that forwards them to a wiremock server; the front exists
+/// so that [`Failure::ResetBeforeApplied`] and [`Failure::ResetAfterApplied`] can reset the
+/// connection, which wiremock cannot.
 pub struct FakeLever {
-    server: MockServer,
+    front: front::Front,
+    // Kept alive for the front to forward to.
+    _server: MockServer,
     state: Arc<Mutex<State>>,
     api_key: String,
     signature_token: String,
@@ -290,8 +305,12 @@ impl FakeLever {
             })
             .mount(&server)
             .await;
+        let front = front::Front::start(server.uri())
+            .await
+            .expect("the fake's front binds a loopback port");
         Self {
-            server,
+            front,
+            _server: server,
             state,
             api_key,
             signature_token,
@@ -304,7 +323,7 @@ impl FakeLever {
 
     /// The API root to pass to [`LeverClientBuilder::base_url`], ending in `/v1`.
     pub fn base_url(&self) -> String {
-        format!("{}/v1", self.server.uri())
+        format!("{}/v1", self.front.uri())
     }
 
     /// The API key the fake accepts (HTTP Basic, blank password).
@@ -392,7 +411,7 @@ impl FakeLever {
             st.oauth.client_secret.clone(),
             "https://app.example/lever/callback",
         )
-        .token_endpoint(format!("{}/oauth/token", self.server.uri()))
+        .token_endpoint(format!("{}/oauth/token", self.front.uri()))
     }
 
     /// A one-time authorization code, as if the customer approved the app; exchange it with

@@ -6,6 +6,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
+use super::front::RESET_HEADER;
 use super::state::State;
 use super::wire::{
     Query, ROUTE_NOTE_POST, data, decode_component, error, find, has_email, not_found, now_ms,
@@ -63,6 +64,9 @@ impl State {
             Some(Failure::Status(status)) => {
                 return error(*status, "ServerError", "injected failure");
             }
+            Some(Failure::ResetBeforeApplied) => {
+                return ResponseTemplate::new(500).insert_header(RESET_HEADER, "before");
+            }
             _ => {}
         }
         if let Some(bucket) = &mut self.bucket
@@ -77,6 +81,7 @@ impl State {
                 error(status, "ServerError", "injected failure after processing")
             }
             Some(Failure::AcceptThenDelay(delay)) => response.set_delay(delay),
+            Some(Failure::ResetAfterApplied) => response.insert_header(RESET_HEADER, "after"),
             _ => response,
         }
     }
