@@ -26,6 +26,7 @@
 
 mod front;
 mod oauth;
+mod opportunities;
 mod routes;
 mod state;
 mod wire;
@@ -573,8 +574,7 @@ impl FakeLever {
         let state = self.state();
         state
             .opportunities
-            .iter()
-            .find(|o| o["id"] == opportunity_id)
+            .get(opportunity_id)
             .and_then(|o| o["contact"].as_str().map(str::to_owned))
     }
 
