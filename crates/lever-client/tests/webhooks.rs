@@ -458,3 +458,19 @@ mod fuzz {
         }
     }
 }
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_fakes_old_signing_names_still_sign_valid_deliveries() {
+    let fake = FakeLever::start_empty().await;
+    let verifier = fake.verifier();
+    let body = fake.signed_delivery("candidateHired", json!({"opportunityId": "o1"}));
+    assert_eq!(
+        verifier.verify(&body).unwrap().event.opportunity_id(),
+        Some("o1")
+    );
+    let at = Utc::now() - chrono::Duration::seconds(30);
+    let body = fake.signed_delivery_at("candidateHired", json!({}), at);
+    let delivery = verifier.verify(&body).unwrap();
+    assert_eq!(delivery.triggered_at.timestamp(), at.timestamp());
+}

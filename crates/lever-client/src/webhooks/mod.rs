@@ -11,7 +11,8 @@
 //! * reject old deliveries ([`WebhookVerifier::tolerance`], default 5 minutes) and replays
 //!   (dedupe on [`Delivery::token`], or turn on [`WebhookVerifier::with_replay_protection`]).
 //!
-//! Verify the raw request body bytes exactly as received, before any JSON re-encoding.
+//! Verify the raw request body bytes exactly as received, before any JSON re-encoding. With the
+//! `axum` feature, the `axum` submodule's `VerifiedWebhook` extractor does this for a handler.
 //!
 //! ```
 //! use lever_client::webhooks::{signed_delivery, WebhookEvent, WebhookVerifier};
