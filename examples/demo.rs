@@ -173,7 +173,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
 
     section(2, "A candidate applies (signed webhooks from both ATSs)");
     let opportunity = lever.add_candidate(NewCandidate::new("Jordan Ellis", CANDIDATE_EMAIL));
-    let body = lever.signed_delivery(
+    let body = lever.signed_webhook(
         "applicationCreated",
         json!({ "opportunityId": opportunity }),
     );
@@ -216,7 +216,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
             .location("https://zoom.example/j/8675309")
             .subject("Backend engineer – technical interview"),
     );
-    let body = lever.signed_delivery(
+    let body = lever.signed_webhook(
         "interviewCreated",
         json!({ "opportunityId": opportunity, "interviewId": interview }),
     );

@@ -807,7 +807,6 @@ mod bad_input {
     }
 
     /// The bad deliveries of round `i`, each with the status it must get.
-    #[allow(deprecated)]
     fn bad_cases(fakes: &Fakes, i: usize, valid: &Case) -> Vec<Case> {
         let lever = |name, body: Vec<u8>, expected| Case {
             name,
@@ -816,7 +815,7 @@ mod bad_input {
             path: "/webhooks/lever/acme",
             expected,
         };
-        let signed = fakes.lever.signed_delivery(
+        let signed = fakes.lever.signed_webhook(
             "candidateStageChange",
             serde_json::json!({ "opportunityId": format!("o-{i}") }),
         );
@@ -824,7 +823,7 @@ mod bad_input {
         if let Some(b) = forged.iter_mut().rev().find(|b| b.is_ascii_digit()) {
             *b = if *b == b'1' { b'2' } else { b'1' };
         }
-        let stale = fakes.lever.signed_delivery_at(
+        let stale = fakes.lever.signed_webhook_at(
             "candidateStageChange",
             serde_json::json!({ "opportunityId": "o-stale" }),
             // Older than the engine's re-run window (15 days).

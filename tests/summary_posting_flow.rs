@@ -152,7 +152,7 @@ impl World {
     /// Seeds a Lever candidate and delivers `applicationCreated` for it.
     async fn lever_candidate(&self, name: &str, email: &str) -> String {
         let opportunity = self.lever.add_candidate(NewCandidate::new(name, email));
-        let body = self.lever.signed_delivery(
+        let body = self.lever.signed_webhook(
             "applicationCreated",
             json!({ "opportunityId": opportunity }),
         );
@@ -282,7 +282,7 @@ async fn a_meeting_posts_one_note_in_each_ats_exactly_once() {
             .location("https://zoom.example/j/123")
             .subject("Technical interview"),
     );
-    let body = w.lever.signed_delivery(
+    let body = w.lever.signed_webhook(
         "interviewCreated",
         json!({ "opportunityId": opportunity, "interviewId": interview }),
     );
@@ -378,7 +378,7 @@ async fn duplicate_and_forged_deliveries_change_nothing() {
     let opportunity = w
         .lever
         .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
-    let body = w.lever.signed_delivery(
+    let body = w.lever.signed_webhook(
         "candidateStageChange",
         json!({ "opportunityId": opportunity }),
     );
@@ -464,7 +464,7 @@ async fn several_tenants_never_see_each_other() {
     w.lever_candidate("Ada Lovelace", "ada@example.com").await;
     // Globex's fake signs with its own token: acme's URL refuses it.
     let opportunity2 = lever2.add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
-    let body = lever2.signed_delivery(
+    let body = lever2.signed_webhook(
         "applicationCreated",
         json!({ "opportunityId": opportunity2 }),
     );
@@ -506,11 +506,11 @@ async fn out_of_order_lever_events_follow_the_api_not_the_order() {
         .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
     // The archive arrives before the creation; both re-fetch the current state.
     w.lever.archive_opportunity(&opportunity, None);
-    let archived = w.lever.signed_delivery(
+    let archived = w.lever.signed_webhook(
         "candidateArchiveChange",
         json!({ "opportunityId": opportunity }),
     );
-    let created = w.lever.signed_delivery(
+    let created = w.lever.signed_webhook(
         "applicationCreated",
         json!({ "opportunityId": opportunity }),
     );
@@ -1035,7 +1035,7 @@ async fn a_lever_deletion_purges_the_candidate_even_without_a_contact_id() {
     w.lever.delete_opportunity(&opportunity);
     let body = w
         .lever
-        .signed_delivery("candidateDeleted", json!({ "opportunityId": opportunity }));
+        .signed_webhook("candidateDeleted", json!({ "opportunityId": opportunity }));
     assert_eq!(
         post(&w.engine, "/webhooks/lever/acme", None, None, body).await,
         StatusCode::ACCEPTED
@@ -1085,7 +1085,7 @@ async fn lever_interview_deletions_are_checked_before_the_note_taker_is_cancelle
         NewInterview::new(start, 30).location("https://zoom.example/j/1"),
     );
     let event = |name: &str| {
-        w.lever.signed_delivery(
+        w.lever.signed_webhook(
             name,
             json!({ "opportunityId": opportunity, "interviewId": interview }),
         )
@@ -1261,7 +1261,7 @@ async fn lever_reruns_from_days_ago_are_accepted_and_older_ones_refused() {
         .lever
         .add_candidate(NewCandidate::new("Ada Lovelace", "ada@example.com"));
     let at = |days: i64| Utc::now() - chrono::Duration::days(days);
-    let rerun = w.lever.signed_delivery_at(
+    let rerun = w.lever.signed_webhook_at(
         "applicationCreated",
         json!({ "opportunityId": opportunity }),
         at(3),
@@ -1271,7 +1271,7 @@ async fn lever_reruns_from_days_ago_are_accepted_and_older_ones_refused() {
         StatusCode::ACCEPTED,
         "Lever offers Rerun for two weeks"
     );
-    let ancient = w.lever.signed_delivery_at(
+    let ancient = w.lever.signed_webhook_at(
         "applicationCreated",
         json!({ "opportunityId": opportunity }),
         at(20),
@@ -1292,7 +1292,7 @@ async fn a_forged_lever_interview_deletion_naming_another_opportunity_cancels_no
         &ada,
         NewInterview::new(start, 30).location("https://zoom.example/j/1"),
     );
-    let created = w.lever.signed_delivery(
+    let created = w.lever.signed_webhook(
         "interviewCreated",
         json!({ "opportunityId": ada, "interviewId": interview }),
     );
@@ -1300,7 +1300,7 @@ async fn a_forged_lever_interview_deletion_naming_another_opportunity_cancels_no
     w.process().await;
     // Lever signs only token + triggeredAt, so `data` can pair a live
     // interview with another opportunity; Lever answers 404 for that pair.
-    let forged = w.lever.signed_delivery(
+    let forged = w.lever.signed_webhook(
         "interviewDeleted",
         json!({ "opportunityId": grace, "interviewId": interview }),
     );
@@ -1325,7 +1325,7 @@ async fn a_lever_deletion_received_while_revoked_waits_and_is_applied_on_resume(
     w.lever.revoke();
     let deleted = w
         .lever
-        .signed_delivery("candidateDeleted", json!({ "opportunityId": opportunity }));
+        .signed_webhook("candidateDeleted", json!({ "opportunityId": opportunity }));
     assert_eq!(
         post(&w.engine, "/webhooks/lever/acme", None, None, deleted).await,
         StatusCode::ACCEPTED

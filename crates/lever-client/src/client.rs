@@ -1,20 +1,22 @@
 //! The client, its builder and the request pipeline (rate limit → auth → send → retry).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 use backon::Retryable;
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{Credentials, Environment, OAuthConfig, OAuthSession, TokenStore};
 use crate::error::{Error, body_snippet, decode};
 use crate::pagination::append_offset;
 use crate::retry::{RateLimit, RetryPolicy};
+use crate::telemetry;
 
 const USER_AGENT: &str = concat!(
     "lever-client/",
@@ -342,21 +344,29 @@ impl LeverClient {
     }
 
     /// The retry loop around [`LeverClient::attempt`]; with `read_body` the body is read inside
-    /// each attempt, so a body cut off mid-way is retried like any transport error.
+    /// each attempt, so a body cut off mid-way is retried like any transport error. Each attempt
+    /// runs in its own `api_request` span (see the `telemetry` module).
     async fn retrying(&self, call: Call, read_body: bool) -> Result<Attempted, Error> {
         let idempotent = call.idempotent();
         let policy = &self.inner.retry;
         // Set just before the request goes on the wire, so a failure before that (an OAuth
         // refresh that hit a 503) is known not to have sent anything.
         let sent = AtomicBool::new(false);
-        (|| async {
-            sent.store(false, Ordering::SeqCst);
-            let response = self.attempt(&call, &sent).await?;
-            if !read_body {
-                return Ok(Attempted::Response(response));
+        let route = telemetry::route_template(&call.path);
+        let attempts = AtomicU32::new(0);
+        (|| {
+            let attempt = attempts.fetch_add(1, Ordering::SeqCst) + 1;
+            let span = telemetry::request_span(&call.method, &route, attempt);
+            async {
+                sent.store(false, Ordering::SeqCst);
+                let response = self.attempt(&call, &sent).await?;
+                if !read_body {
+                    return Ok(Attempted::Response(response));
+                }
+                let body = response.bytes().await.map_err(Error::from_reqwest)?;
+                Ok(Attempted::Body(body.to_vec()))
             }
-            let body = response.bytes().await.map_err(Error::from_reqwest)?;
-            Ok(Attempted::Body(body.to_vec()))
+            .instrument(span)
         })
         .retry(policy.backoff())
         .when(|e: &Error| {
@@ -389,12 +399,14 @@ impl LeverClient {
                 None => self.url(call)?,
             };
             sent.store(true, Ordering::SeqCst);
+            let started = Instant::now();
             let response = self
                 .request(call, url, bearer.as_ref())
                 .send()
                 .await
                 .map_err(Error::from_reqwest)?;
             let status = response.status();
+            telemetry::record_answer(status.as_u16(), started.elapsed());
             if status == StatusCode::UNAUTHORIZED
                 && let (Credentials::OAuth(session), Some(used), false) =
                     (&self.inner.credentials, &bearer, refreshed)

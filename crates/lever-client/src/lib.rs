@@ -44,6 +44,9 @@
 //! * **Nulls and unknown fields**: lists accept `null` as empty, unknown fields are kept in
 //!   `extra` at every level, and explicit `null`s are written back as `null`.
 //! * **Webhooks**: see [`webhooks`]. Event data is unsigned — a hint to re-fetch, never a fact.
+//!   The `axum` feature adds an extractor, `webhooks::axum::VerifiedWebhook`.
+//! * **Tracing**: every request attempt runs in an INFO span `api_request` (method, route
+//!   template, attempt, status, latency; never secrets, ids or personal data).
 //! * **Testing**: the `testing` feature adds `testing::FakeLever`, a local fake Lever server.
 //! * **TLS**: `rustls-ring` (default), `rustls-aws-lc` or `native-tls`. The client configures
 //!   its own TLS and never installs rustls's process-wide provider (see the README's TLS section).
@@ -65,6 +68,7 @@ pub mod error;
 pub mod models;
 pub mod pagination;
 pub mod retry;
+mod telemetry;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;

@@ -29,15 +29,21 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Five attempts, 500 ms base delay doubling to at most 10 s per wait, 30 s in total;
-    /// `Retry-After` honoured up to 30 s.
+    /// Six attempts in total (the first and five retries), 500 ms base delay doubling to at most
+    /// 30 s per wait, at most 120 s of waiting in total; `Retry-After` honoured up to 60 s.
+    ///
+    /// Why these numbers: a throttled or briefly unavailable Lever (a deploy, a 503 burst)
+    /// usually recovers within a minute, and a note that gives up too early is parked and needs
+    /// a human; a call that waits longer than two minutes instead holds a worker and hides an
+    /// outage. `greenhouse-harvest` uses the same defaults, so an engine driving both clients
+    /// configures one policy. Tune it with the builder methods, or use [`RetryPolicy::none`].
     fn default() -> Self {
         Self {
-            max_attempts: 5,
+            max_attempts: 6,
             base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(10),
-            max_total_delay: Duration::from_secs(30),
-            max_retry_after: Duration::from_secs(30),
+            max_delay: Duration::from_secs(30),
+            max_total_delay: Duration::from_secs(120),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -187,6 +193,29 @@ mod tests {
         assert_eq!(adjust(&throttled, d), Some(Duration::from_secs(2)));
         assert_eq!(adjust(&throttled, d), None, "total delay exceeded");
         assert_eq!(adjust(&throttled, None), None);
+    }
+
+    #[test]
+    fn defaults_match_the_documented_shared_policy() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.max_attempts, 6, "first attempt and five retries");
+        assert_eq!(p.base_delay, Duration::from_millis(500));
+        assert_eq!(p.max_delay, Duration::from_secs(30));
+        assert_eq!(p.max_total_delay, Duration::from_secs(120));
+        assert_eq!(p.max_retry_after, Duration::from_secs(60));
+        // A 90 s Retry-After is cut to the 60 s cap, and a second one would pass 120 s.
+        let mut adjust = p.adjuster();
+        let throttled = Error::Api {
+            status: 429,
+            code: None,
+            message: None,
+            body_snippet: String::new(),
+            retry_after: Some(Duration::from_secs(90)),
+        };
+        let next = Some(Duration::from_millis(500));
+        assert_eq!(adjust(&throttled, next), Some(Duration::from_secs(60)));
+        assert_eq!(adjust(&throttled, next), Some(Duration::from_secs(60)));
+        assert_eq!(adjust(&throttled, next), None, "120 s in total");
     }
 
     #[test]

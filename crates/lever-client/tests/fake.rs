@@ -433,3 +433,59 @@ async fn a_rate_limit_retry_after_is_sent_in_whole_seconds_rounded_up() {
     let err = client.user_by_email(SEED_USER_EMAIL).await.unwrap_err();
     assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(2)));
 }
+
+#[tokio::test]
+async fn opportunity_pages_resume_at_the_next_record_even_after_a_deletion() {
+    let fake = FakeLever::start_empty().await;
+    let ids: Vec<String> = (0..5)
+        .map(|i| fake.add_candidate(NewCandidate::new(format!("C{i}"), format!("c{i}@x.io"))))
+        .collect();
+    let client = fake.client();
+    let query = OpportunityQuery::new().limit(2);
+    let first = client.opportunities_page(&query, None).await.unwrap();
+    let seen: Vec<&str> = first.data.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(seen, [ids[0].as_str(), ids[1].as_str()]);
+    // A record of the page already read disappears: the next page must not skip one.
+    fake.delete_opportunity(&ids[0]);
+    let second = client
+        .opportunities_page(&query, first.next.as_deref())
+        .await
+        .unwrap();
+    let seen: Vec<&str> = second.data.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(seen, [ids[2].as_str(), ids[3].as_str()]);
+    let third = client
+        .opportunities_page(&query, second.next.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(third.data.len(), 1);
+    assert_eq!(third.data[0].id, ids[4]);
+    assert_eq!(third.has_next, Some(false));
+    assert!(third.next.is_none());
+}
+
+#[tokio::test]
+async fn e_mail_lookups_use_any_case_and_follow_contact_updates() {
+    let fake = FakeLever::start_empty().await;
+    let opp = fake.add_candidate(NewCandidate::new("Ada", "Ada@Example.com"));
+    let again = fake.add_candidate(NewCandidate::new("Ada", "ada@example.com"));
+    let contact = fake.contact_id(&opp).unwrap();
+    assert_eq!(fake.contact_id(&again).as_deref(), Some(contact.as_str()));
+    let client = fake.client();
+    assert_eq!(
+        client
+            .opportunities_by_email("ADA@example.com")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(fake.set_contact_emails(&contact, &["lovelace@example.com"]));
+    assert!(
+        client
+            .opportunities_by_email("ada@example.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(fake.opportunity_ids("lovelace@example.com"), [opp, again]);
+}

@@ -62,7 +62,10 @@ fn every_needed_event_parses_into_its_variant() {
         let body = signed_delivery("key", event, payload.clone(), Utc::now());
         let delivery = verifier.verify(&body).unwrap();
         assert_eq!(delivery.event.name(), event);
-        assert_eq!(&delivery.raw_data, payload);
+        assert_eq!(&delivery.data_value().unwrap(), payload);
+        // The raw data is the delivery's own text, byte for byte.
+        let body_text = std::str::from_utf8(&body).unwrap();
+        assert!(body_text.contains(delivery.raw_data.get()));
         match &delivery.event {
             WebhookEvent::ApplicationCreated(h) => {
                 assert_eq!(
@@ -390,7 +393,7 @@ fn malformed_bodies_give_clear_errors_not_panics() {
 #[tokio::test]
 async fn fake_signs_deliveries_like_lever() {
     let fake = FakeLever::start().await;
-    let body = fake.signed_delivery("interviewCreated", json!({"opportunityId": "o1"}));
+    let body = fake.signed_webhook("interviewCreated", json!({"opportunityId": "o1"}));
     let envelope: Value = serde_json::from_slice(&body).unwrap();
     for field in ["id", "event", "triggeredAt", "token", "signature", "data"] {
         assert!(envelope.get(field).is_some(), "{field}");
@@ -399,7 +402,7 @@ async fn fake_signs_deliveries_like_lever() {
         .verify(&body)
         .unwrap();
     assert!(matches!(delivery.event, WebhookEvent::InterviewCreated(_)));
-    let stale = fake.signed_delivery_at(
+    let stale = fake.signed_webhook_at(
         "interviewCreated",
         json!({}),
         Utc::now() - chrono::Duration::hours(1),
@@ -454,4 +457,20 @@ mod fuzz {
             }
         }
     }
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_fakes_old_signing_names_still_sign_valid_deliveries() {
+    let fake = FakeLever::start_empty().await;
+    let verifier = fake.verifier();
+    let body = fake.signed_delivery("candidateHired", json!({"opportunityId": "o1"}));
+    assert_eq!(
+        verifier.verify(&body).unwrap().event.opportunity_id(),
+        Some("o1")
+    );
+    let at = Utc::now() - chrono::Duration::seconds(30);
+    let body = fake.signed_delivery_at("candidateHired", json!({}), at);
+    let delivery = verifier.verify(&body).unwrap();
+    assert_eq!(delivery.triggered_at.timestamp(), at.timestamp());
 }

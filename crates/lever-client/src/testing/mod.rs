@@ -5,8 +5,10 @@
 //! tags, owner, followers) and interviews. It checks Basic auth with its API key, paginates with
 //! opaque, already-percent-encoded offset tokens (as Lever has been observed to), enforces a
 //! token-bucket rate limit with 429s, stores posted notes so tests can read them back, updates
-//! contacts (`PUT /contacts/:id`), lists deleted opportunities, injects failures on demand and
-//! signs webhook deliveries (including a `contactUpdated` built from a contact's current data).
+//! contacts (`PUT /contacts/:id`), lists deleted opportunities, injects failures on demand
+//! (statuses, 429s, late answers, and TCP connection resets before or after the request was
+//! applied; see [`Failure`]) and signs webhook deliveries (including a `contactUpdated` built from
+//! a contact's current data).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -22,7 +24,9 @@
 //! # Ok(()) }
 //! ```
 
+mod front;
 mod oauth;
+mod opportunities;
 mod routes;
 mod state;
 mod wire;
@@ -70,6 +74,12 @@ pub enum Failure {
     /// Process the request and answer normally, but only after this delay (longer than the
     /// client's timeout simulates a lost response).
     AcceptThenDelay(Duration),
+    /// Reset the TCP connection (RST, no answer) without processing the request: the client
+    /// sees a transport error although nothing was applied.
+    ResetBeforeApplied,
+    /// Process the request (a note is stored), then reset the TCP connection (RST) instead of
+    /// answering: the outcome is unknown to the client.
+    ResetAfterApplied,
 }
 
 /// Which requests an injected failure applies to.
@@ -242,8 +252,14 @@ impl Default for FakeConfig {
 }
 
 /// A running fake Lever server. Dropping it stops the server.
+///
+/// Requests reach a small HTTP/1 front that forwards them to a wiremock server; the front exists
+/// so that [`Failure::ResetBeforeApplied`] and [`Failure::ResetAfterApplied`] can reset the
+/// connection, which wiremock cannot.
 pub struct FakeLever {
-    server: MockServer,
+    front: front::Front,
+    // Kept alive for the front to forward to.
+    _server: MockServer,
     state: Arc<Mutex<State>>,
     api_key: String,
     signature_token: String,
@@ -290,8 +306,12 @@ impl FakeLever {
             })
             .mount(&server)
             .await;
+        let front = front::Front::start(server.uri())
+            .await
+            .expect("the fake's front binds a loopback port");
         Self {
-            server,
+            front,
+            _server: server,
             state,
             api_key,
             signature_token,
@@ -304,7 +324,7 @@ impl FakeLever {
 
     /// The API root to pass to [`LeverClientBuilder::base_url`], ending in `/v1`.
     pub fn base_url(&self) -> String {
-        format!("{}/v1", self.server.uri())
+        format!("{}/v1", self.front.uri())
     }
 
     /// The API key the fake accepts (HTTP Basic, blank password).
@@ -392,7 +412,7 @@ impl FakeLever {
             st.oauth.client_secret.clone(),
             "https://app.example/lever/callback",
         )
-        .token_endpoint(format!("{}/oauth/token", self.server.uri()))
+        .token_endpoint(format!("{}/oauth/token", self.front.uri()))
     }
 
     /// A one-time authorization code, as if the customer approved the app; exchange it with
@@ -518,9 +538,28 @@ impl FakeLever {
         WebhookVerifier::new(self.signature_token.as_str())
     }
 
-    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now.
+    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now with the
+    /// fake's [`signature_token`](Self::signature_token), as Lever would POST it.
+    pub fn signed_webhook(&self, event: &str, data: Value) -> Vec<u8> {
+        self.signed_webhook_at(event, data, Utc::now())
+    }
+
+    /// A delivery body signed with an explicit `triggeredAt` (stale or future deliveries).
+    pub fn signed_webhook_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
+        signed_delivery(&self.signature_token, event, data, triggered_at)
+    }
+
+    /// Renamed to [`signed_webhook`](Self::signed_webhook), the name `greenhouse-harvest`'s
+    /// fake uses too.
+    #[deprecated(note = "renamed to signed_webhook")]
     pub fn signed_delivery(&self, event: &str, data: Value) -> Vec<u8> {
-        self.signed_delivery_at(event, data, Utc::now())
+        self.signed_webhook(event, data)
+    }
+
+    /// Renamed to [`signed_webhook_at`](Self::signed_webhook_at).
+    #[deprecated(note = "renamed to signed_webhook_at")]
+    pub fn signed_delivery_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
+        self.signed_webhook_at(event, data, triggered_at)
     }
 
     /// Change the e-mails of a contact (on all its opportunities), as when a recruiter edits
@@ -535,8 +574,7 @@ impl FakeLever {
         let state = self.state();
         state
             .opportunities
-            .iter()
-            .find(|o| o["id"] == opportunity_id)
+            .get(opportunity_id)
             .and_then(|o| o["contact"].as_str().map(str::to_owned))
     }
 
@@ -550,11 +588,6 @@ impl FakeLever {
         if let Some(id) = map.remove("id") {
             map.insert("contactId".into(), id);
         }
-        Some(self.signed_delivery("contactUpdated", contact))
-    }
-
-    /// A delivery body signed with an explicit `triggeredAt`.
-    pub fn signed_delivery_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
-        signed_delivery(&self.signature_token, event, data, triggered_at)
+        Some(self.signed_webhook("contactUpdated", contact))
     }
 }

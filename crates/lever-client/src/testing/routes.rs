@@ -6,6 +6,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
+use super::front::RESET_HEADER;
 use super::state::State;
 use super::wire::{
     Query, ROUTE_NOTE_POST, data, decode_component, error, find, has_email, not_found, now_ms,
@@ -63,6 +64,9 @@ impl State {
             Some(Failure::Status(status)) => {
                 return error(*status, "ServerError", "injected failure");
             }
+            Some(Failure::ResetBeforeApplied) => {
+                return ResponseTemplate::new(500).insert_header(RESET_HEADER, "before");
+            }
             _ => {}
         }
         if let Some(bucket) = &mut self.bucket
@@ -77,6 +81,7 @@ impl State {
                 error(status, "ServerError", "injected failure after processing")
             }
             Some(Failure::AcceptThenDelay(delay)) => response.set_delay(delay),
+            Some(Failure::ResetAfterApplied) => response.insert_header(RESET_HEADER, "after"),
             _ => response,
         }
     }
@@ -98,10 +103,7 @@ impl State {
     ) -> ResponseTemplate {
         match (method, segs) {
             ("GET", ["opportunities", "deleted"]) => self.paged(self.deleted.clone(), q),
-            ("GET", ["opportunities"]) => {
-                let items = self.list_opportunities(q);
-                self.paged(items, q)
-            }
+            ("GET", ["opportunities"]) => self.opportunities_page(q),
             ("GET", ["opportunities", id]) => match self.find_opportunity(id) {
                 Some(o) => data(self.render_opportunity(o, q)),
                 None => not_found("opportunities", id),
@@ -191,43 +193,63 @@ impl State {
         }
     }
 
-    /// Lever-style paging with opaque tokens that are already percent-encoded JSON arrays
-    /// (`[1,<index>]`), as observed on the sandbox (research note §2.2). A re-encoded token
-    /// (`%255B…`) is rejected like Lever rejects unknown tokens.
-    fn paged(&self, items: Vec<Value>, q: &Query) -> ResponseTemplate {
+    /// `limit` and the start position from the offset token. Lever-style tokens are opaque and
+    /// already percent-encoded JSON arrays (`[1,<position>]`), as observed on the sandbox
+    /// (research note §2.2). A re-encoded token (`%255B…`) is rejected like Lever rejects
+    /// unknown tokens.
+    /// A 400 message on a bad `limit` or token.
+    fn page_params(&self, q: &Query) -> Result<(usize, usize), &'static str> {
         let limit = match q.first("limit").map(|l| l.parse::<usize>()) {
             None => self.default_page_size,
             Some(Ok(l)) if (1..=100).contains(&l) => l,
-            Some(_) => return error(400, "BadRequest", "limit must be between 1 and 100"),
+            Some(_) => return Err("limit must be between 1 and 100"),
         };
         let start = match q.raw_offset.as_deref() {
             None => 0,
-            Some(raw) => match raw
+            Some(raw) => raw
                 .strip_prefix("%5B1%2C")
                 .and_then(|r| r.strip_suffix("%5D"))
                 .and_then(|n| n.parse::<usize>().ok())
-            {
-                Some(n) => n,
-                None => {
-                    return error(
-                        400,
-                        "BadRequest",
-                        "Invalid offset token: Offset token is invalid for sort",
-                    );
-                }
-            },
+                .ok_or("Invalid offset token: Offset token is invalid for sort")?,
+        };
+        Ok((limit, start))
+    }
+
+    /// A page of a small list, the token holding the index of the next item.
+    fn paged(&self, items: Vec<Value>, q: &Query) -> ResponseTemplate {
+        let (limit, start) = match self.page_params(q) {
+            Ok(params) => params,
+            Err(message) => return error(400, "BadRequest", message),
         };
         let end = (start + limit).min(items.len());
         let page: Vec<Value> = items
             .get(start..end)
             .map(<[Value]>::to_vec)
             .unwrap_or_default();
-        let has_next = end < items.len();
-        let mut body = json!({"data": page, "hasNext": has_next});
-        if has_next {
-            body["next"] = json!(format!("%5B1%2C{end}%5D"));
+        page_body(page, (end < items.len()).then_some(end))
+    }
+
+    /// A page of opportunities in O(page): the token holds the sequence number of the next
+    /// record, the scan starts there, and only the returned records are rendered.
+    fn opportunities_page(&self, q: &Query) -> ResponseTemplate {
+        let (limit, start) = match self.page_params(q) {
+            Ok(params) => params,
+            Err(message) => return error(400, "BadRequest", message),
+        };
+        let mut page = Vec::with_capacity(limit);
+        let mut next = None;
+        let matching = self
+            .opportunities
+            .scan(start as u64, q.first("email"))
+            .filter(|(_, o)| opportunity_matches(o, q));
+        for (seq, o) in matching {
+            if page.len() == limit {
+                next = Some(seq);
+                break;
+            }
+            page.push(self.render_opportunity(o.clone(), q));
         }
-        ResponseTemplate::new(200).set_body_json(body)
+        page_body(page, next.and_then(|seq| usize::try_from(seq).ok()))
     }
 
     /// Applications are stored expanded; like Lever, they are ids unless `expand=applications`,
@@ -247,58 +269,11 @@ impl State {
     }
 
     fn find_opportunity(&self, id: &str) -> Option<Value> {
-        self.opportunities.iter().find(|o| o["id"] == id).cloned()
-    }
-
-    fn list_opportunities(&self, q: &Query) -> Vec<Value> {
-        let confidentiality = q.first("confidentiality").unwrap_or("non-confidential");
-        self.opportunities
-            .iter()
-            .filter(|o| {
-                confidentiality == "all" || o["confidentiality"].as_str() == Some(confidentiality)
-            })
-            .filter(|o| q.first("email").is_none_or(|e| has_email(o, e)))
-            .filter(|o| {
-                q.all("stage_id").count() == 0 || q.all("stage_id").any(|s| o["stage"] == s)
-            })
-            .filter(|o| {
-                q.all("tag").all(|t| {
-                    o["tags"]
-                        .as_array()
-                        .is_some_and(|ts| ts.iter().any(|x| x == t))
-                })
-            })
-            .filter(|o| q.first("contact_id").is_none_or(|c| o["contact"] == c))
-            .filter(|o| {
-                q.all("posting_id").count() == 0
-                    || o["applications"].as_array().is_some_and(|apps| {
-                        apps.iter()
-                            .any(|a| q.all("posting_id").any(|p| a["posting"] == p))
-                    })
-            })
-            .filter(|o| match q.first("archived") {
-                Some("true") => !o["archived"].is_null(),
-                Some("false") => o["archived"].is_null(),
-                _ => true,
-            })
-            .filter(|o| {
-                let updated = o["updatedAt"].as_i64().unwrap_or(0);
-                q.first("updated_at_start")
-                    .and_then(|s| s.parse::<i64>().ok())
-                    .is_none_or(|s| updated >= s)
-                    && q.first("updated_at_end")
-                        .and_then(|s| s.parse::<i64>().ok())
-                        .is_none_or(|e| updated <= e)
-            })
-            .map(|o| self.render_opportunity(o.clone(), q))
-            .collect()
+        self.opportunities.get(id).cloned()
     }
 
     pub(super) fn contact_json(&self, contact_id: &str) -> Value {
-        let opp = self
-            .opportunities
-            .iter()
-            .find(|o| o["contact"] == contact_id);
+        let opp = self.opportunities.first_of_contact(contact_id);
         match opp {
             Some(o) => json!({
                 "id": contact_id, "name": o["name"], "headline": o["headline"],
@@ -470,4 +445,44 @@ impl Respond for Router {
             .unwrap_or_else(|e| e.into_inner())
             .handle(request)
     }
+}
+
+/// `{"data": [...], "hasNext": …, "next": token}`; the token is `[1,<next>]`, percent-encoded.
+fn page_body(page: Vec<Value>, next: Option<usize>) -> ResponseTemplate {
+    let mut body = json!({"data": page, "hasNext": next.is_some()});
+    if let Some(next) = next {
+        body["next"] = json!(format!("%5B1%2C{next}%5D"));
+    }
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// The `GET /opportunities` filters (LD "List all opportunities").
+fn opportunity_matches(o: &Value, q: &Query) -> bool {
+    let confidentiality = q.first("confidentiality").unwrap_or("non-confidential");
+    let updated = o["updatedAt"].as_i64().unwrap_or(0);
+    (confidentiality == "all" || o["confidentiality"].as_str() == Some(confidentiality))
+        && q.first("email").is_none_or(|e| has_email(o, e))
+        && (q.all("stage_id").count() == 0 || q.all("stage_id").any(|s| o["stage"] == s))
+        && q.all("tag").all(|t| {
+            o["tags"]
+                .as_array()
+                .is_some_and(|ts| ts.iter().any(|x| x == t))
+        })
+        && q.first("contact_id").is_none_or(|c| o["contact"] == c)
+        && (q.all("posting_id").count() == 0
+            || o["applications"].as_array().is_some_and(|apps| {
+                apps.iter()
+                    .any(|a| q.all("posting_id").any(|p| a["posting"] == p))
+            }))
+        && match q.first("archived") {
+            Some("true") => !o["archived"].is_null(),
+            Some("false") => o["archived"].is_null(),
+            _ => true,
+        }
+        && q.first("updated_at_start")
+            .and_then(|s| s.parse::<i64>().ok())
+            .is_none_or(|s| updated >= s)
+        && q.first("updated_at_end")
+            .and_then(|s| s.parse::<i64>().ok())
+            .is_none_or(|e| updated <= e)
 }

@@ -7,7 +7,8 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 
 use super::oauth::OAuthServer;
-use super::wire::{base64, has_email, now_ms, uuid};
+use super::opportunities::Opportunities;
+use super::wire::{base64, now_ms, uuid};
 use super::{
     Failure, FailureScope, FakeConfig, NewCandidate, NewInterview, NoteResponseShape, PostedNote,
     SEED_CANDIDATE_EMAIL, SEED_CONFIDENTIAL_EMAIL, SEED_INTERVIEWER_EMAIL, SEED_USER_EMAIL,
@@ -52,7 +53,7 @@ pub(super) struct State {
     pub(super) stages: Vec<Value>,
     pub(super) archive_reasons: Vec<Value>,
     pub(super) postings: Vec<Value>,
-    pub(super) opportunities: Vec<Value>,
+    pub(super) opportunities: Opportunities,
     /// Deleted opportunities with `deletedAt`/`deletedBy`, for `GET /opportunities/deleted`.
     pub(super) deleted: Vec<Value>,
     pub(super) interviews: Vec<(String, Value)>,
@@ -81,7 +82,7 @@ impl State {
             stages: Vec::new(),
             archive_reasons: Vec::new(),
             postings: Vec::new(),
-            opportunities: Vec::new(),
+            opportunities: Opportunities::default(),
             deleted: Vec::new(),
             interviews: Vec::new(),
             notes: Vec::new(),
@@ -215,15 +216,11 @@ impl State {
 
     pub(super) fn add_candidate(&mut self, c: NewCandidate) -> String {
         let id = uuid();
-        let contact = self
-            .opportunities
-            .iter()
-            .find(|o| {
-                o["emails"].as_array().is_some_and(|e| {
-                    e.iter()
-                        .any(|e| e.as_str() == c.emails.first().map(String::as_str))
-                })
-            })
+        // The same person (first e-mail already known) keeps one contact.
+        let contact = c
+            .emails
+            .first()
+            .and_then(|email| self.opportunities.with_email(email).next())
             .map(|o| o["contact"].clone())
             .unwrap_or_else(|| json!(uuid()));
         let now = now_ms();
@@ -236,7 +233,7 @@ impl State {
             })
             .collect();
         let followers: Vec<Value> = c.owner.iter().map(|o| json!(o)).collect();
-        self.opportunities.push(json!({
+        self.opportunities.insert(json!({
             "id": id, "name": c.name, "headline": "", "contact": contact,
             "emails": c.emails, "phones": [{"type": "mobile", "value": "+1 555 0100"}],
             "links": [], "location": "Remote", "stage": c.stage,
@@ -253,25 +250,30 @@ impl State {
         id
     }
 
-    pub(super) fn opportunity_mut(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
-        self.opportunities
-            .iter_mut()
-            .find(|o| o["id"] == id)
-            .and_then(Value::as_object_mut)
+    /// Change one opportunity's fields; `false` if it does not exist.
+    pub(super) fn modify_opportunity(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut Map<String, Value>),
+    ) -> bool {
+        self.opportunities.modify(id, |o| {
+            if let Some(map) = o.as_object_mut() {
+                change(map);
+            }
+        })
     }
 
     pub(super) fn follow(&mut self, opportunity_id: &str, user_id: &str) {
-        if let Some(o) = self.opportunity_mut(opportunity_id)
-            && let Some(f) = o.get_mut("followers").and_then(Value::as_array_mut)
-        {
-            f.push(json!(user_id));
-        }
+        self.modify_opportunity(opportunity_id, |o| {
+            if let Some(f) = o.get_mut("followers").and_then(Value::as_array_mut) {
+                f.push(json!(user_id));
+            }
+        });
     }
 
     pub(super) fn opportunity_ids(&self, email: &str) -> Vec<String> {
         self.opportunities
-            .iter()
-            .filter(|o| has_email(o, email))
+            .with_email(email)
             .filter_map(|o| o["id"].as_str().map(str::to_owned))
             .collect()
     }
@@ -289,8 +291,7 @@ impl State {
             .collect();
         let stage = self
             .opportunities
-            .iter()
-            .find(|o| o["id"] == opportunity_id)
+            .get(opportunity_id)
             .map(|o| o["stage"].clone())
             .unwrap_or(Value::Null);
         let interview = json!({
@@ -307,53 +308,44 @@ impl State {
 
     pub(super) fn archive(&mut self, opportunity_id: &str, reason: Option<&str>) {
         let reason = reason.unwrap_or(REASON_WITHDREW).to_owned();
-        if let Some(o) = self.opportunity_mut(opportunity_id) {
-            let now = now_ms();
+        let now = now_ms();
+        self.modify_opportunity(opportunity_id, |o| {
             o.insert(
                 "archived".into(),
                 json!({"archivedAt": now, "reason": reason}),
             );
             o.insert("updatedAt".into(), json!(now));
-        }
+        });
     }
 
     pub(super) fn delete(&mut self, opportunity_id: &str) {
-        let now = now_ms();
-        for o in self
-            .opportunities
-            .iter()
-            .filter(|o| o["id"] == opportunity_id)
-        {
-            let mut gone = o.clone();
-            gone["deletedAt"] = now.into();
+        if let Some(mut gone) = self.opportunities.remove(opportunity_id) {
+            gone["deletedAt"] = now_ms().into();
             gone["deletedBy"] = Value::Null;
             self.deleted.push(gone);
         }
-        self.opportunities.retain(|o| o["id"] != opportunity_id);
         self.interviews.retain(|(o, _)| o != opportunity_id);
     }
 
     /// Replace the details of every opportunity of `contact_id` from a contact body (as
     /// `PUT /contacts/:id` does); `false` if no opportunity has that contact.
     pub(super) fn update_contact(&mut self, contact_id: &str, contact: &Value) -> bool {
-        let mut found = false;
-        for o in self
-            .opportunities
-            .iter_mut()
-            .filter(|o| o["contact"] == contact_id)
-        {
-            found = true;
-            for key in ["name", "headline", "emails", "phones"] {
-                if let Some(v) = contact.get(key) {
-                    o[key] = v.clone();
+        let ids = self.opportunities.of_contact(contact_id);
+        let now = now_ms();
+        for id in &ids {
+            self.opportunities.modify(id, |o| {
+                for key in ["name", "headline", "emails", "phones"] {
+                    if let Some(v) = contact.get(key) {
+                        o[key] = v.clone();
+                    }
                 }
-            }
-            if let Some(name) = contact.get("location").and_then(|l| l.get("name")) {
-                o["location"] = name.clone();
-            }
-            o["updatedAt"] = now_ms().into();
+                if let Some(name) = contact.get("location").and_then(|l| l.get("name")) {
+                    o["location"] = name.clone();
+                }
+                o["updatedAt"] = now.into();
+            });
         }
-        found
+        !ids.is_empty()
     }
 
     pub(super) fn delete_interview(&mut self, opportunity_id: &str, interview_id: &str) -> bool {
