@@ -131,6 +131,7 @@ pub mod posting;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod receiver;
 mod render;
+pub mod secrets;
 pub mod store;
 pub mod sync;
 pub mod tenant;
