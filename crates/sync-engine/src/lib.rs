@@ -113,6 +113,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(all(feature = "lever", feature = "greenhouse"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "lever", feature = "greenhouse"))))]
+pub mod connection;
 pub mod connector;
 mod engine;
 pub mod error;
@@ -131,6 +134,7 @@ pub mod posting;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod receiver;
 mod render;
+pub mod secrets;
 pub mod store;
 pub mod sync;
 pub mod tenant;

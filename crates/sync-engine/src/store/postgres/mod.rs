@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-use super::{Delivery, PruneReport, Store, TombstoneKind};
+use super::{Delivery, PruneReport, Store, StoredRecord, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
@@ -1301,4 +1301,111 @@ impl Store for PostgresStore {
     async fn wait_for_work(&self, timeout: Duration) {
         let _ = tokio::time::timeout(timeout, self.listener.woken.notified()).await;
     }
+
+    async fn record(&self, kind: &str, key: &str) -> Result<Option<StoredRecord>> {
+        let found = rows(
+            &self.client().await?,
+            "SELECT value, version, updated_at FROM records WHERE kind = $1 AND key = $2",
+            &[&kind, &key],
+        )
+        .await?;
+        found.first().map(stored_record).transpose()
+    }
+
+    async fn put_record(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expected_version: Option<u64>,
+    ) -> Result<Option<u64>> {
+        let client = self.client().await?;
+        let now = Utc::now();
+        // One statement checks and writes: of two writers at one version
+        // (or two creators) exactly one wins.
+        let written = match expected_version {
+            None => {
+                rows(
+                    &client,
+                    "INSERT INTO records (kind, key, value, version, updated_at)
+                     VALUES ($1, $2, $3, 1, $4) ON CONFLICT (kind, key) DO NOTHING
+                     RETURNING version",
+                    &[&kind, &key, &value, &now],
+                )
+                .await?
+            }
+            Some(v) => {
+                rows(
+                    &client,
+                    "UPDATE records SET value = $3, version = version + 1, updated_at = $4
+                     WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version",
+                    &[&kind, &key, &value, &now, &version_param(v)?],
+                )
+                .await?
+            }
+        };
+        written
+            .first()
+            .map(|row| version_of(row.get::<_, i64>(0)))
+            .transpose()
+    }
+
+    async fn delete_record(
+        &self,
+        kind: &str,
+        key: &str,
+        expected_version: Option<u64>,
+    ) -> Result<bool> {
+        let client = self.client().await?;
+        let n = match expected_version {
+            None => {
+                exec(
+                    &client,
+                    "DELETE FROM records WHERE kind = $1 AND key = $2",
+                    &[&kind, &key],
+                )
+                .await?
+            }
+            Some(v) => {
+                exec(
+                    &client,
+                    "DELETE FROM records WHERE kind = $1 AND key = $2 AND version = $3",
+                    &[&kind, &key, &version_param(v)?],
+                )
+                .await?
+            }
+        };
+        Ok(n == 1)
+    }
+
+    async fn records(&self, kind: &str) -> Result<Vec<(String, StoredRecord)>> {
+        let found = rows(
+            &self.client().await?,
+            "SELECT value, version, updated_at, key FROM records WHERE kind = $1 ORDER BY key",
+            &[&kind],
+        )
+        .await?;
+        found
+            .iter()
+            .map(|row| Ok((row.get::<_, String>(3), stored_record(row)?)))
+            .collect()
+    }
+}
+
+/// A record row (`value, version, updated_at`).
+fn stored_record(row: &tokio_postgres::Row) -> Result<StoredRecord> {
+    Ok(StoredRecord {
+        value: row.get(0),
+        version: version_of(row.get::<_, i64>(1))?,
+        updated_at: row.get(2),
+    })
+}
+
+/// Versions are stored as `BIGINT`.
+fn version_param(v: u64) -> Result<i64> {
+    i64::try_from(v).map_err(|_| Error::Corrupt(format!("record version {v} is out of range")))
+}
+
+fn version_of(v: i64) -> Result<u64> {
+    u64::try_from(v).map_err(|_| Error::Corrupt(format!("stored record version {v} is negative")))
 }

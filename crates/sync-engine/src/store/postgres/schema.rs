@@ -86,6 +86,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 2: a processing lease on each delivery, so one replica processes it at a time.
     "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT;
      ALTER TABLE deliveries ADD COLUMN lease_until TIMESTAMPTZ;",
+    // 3: the generic versioned record family (tenants, connections, OAuth
+    // states and tokens), written with compare-and-set on `version`.
+    "CREATE TABLE records (
+        kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        version BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (kind, key));",
 ];
 
 /// The first key of the migration lock (`pg_advisory_xact_lock(int, int)`;
