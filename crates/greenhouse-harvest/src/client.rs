@@ -177,7 +177,8 @@ impl HarvestClientBuilder {
         self
     }
 
-    /// Retry policy (default: 5 retries, 0.5–30 s jittered backoff).
+    /// Retry policy (default [`RetryPolicy::default`]: six attempts, 0.5–30 s jittered backoff,
+    /// 120 s of waiting in total, `Retry-After` up to 60 s).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self

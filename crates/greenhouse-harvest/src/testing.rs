@@ -620,9 +620,32 @@ impl FakeGreenhouse {
         self.lock().throttled
     }
 
-    /// A webhook delivery of `payload` as Greenhouse would send it: the exact
-    /// body bytes (with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`,
-    /// as Greenhouse does before signing) and the `Signature` header value.
+    /// A webhook delivery of `payload` (the whole `{"action": …, "payload": …}` envelope) as
+    /// Greenhouse would send it: the exact body bytes (with `<`, `>` and `&` escaped as
+    /// `\u003c`, `\u003e`, `\u0026`, as Greenhouse does before signing) and the value of the
+    /// `Signature` header (`sha256 <hex>`), signed with [`webhook_secret`](Self::webhook_secret).
+    ///
+    /// The counterpart of `lever-client`'s `FakeLever::signed_webhook`, with the one difference
+    /// the two ATSs impose: Lever signs inside the body, so its helper returns only the body;
+    /// Greenhouse signs in a header, so this one returns `(body, signature_header)`. Send both
+    /// to your receiver, or give them to
+    /// [`WebhookVerifier::verify_and_parse`](crate::WebhookVerifier::verify_and_parse).
+    ///
+    /// ```
+    /// # async fn run() {
+    /// use greenhouse_harvest::WebhookVerifier;
+    /// use greenhouse_harvest::testing::FakeGreenhouse;
+    ///
+    /// let fake = FakeGreenhouse::start_empty().await;
+    /// let (body, signature) = fake.signed_webhook(&serde_json::json!({
+    ///     "action": "ping",
+    ///     "payload": {}
+    /// }));
+    /// let verifier = WebhookVerifier::new(fake.webhook_secret());
+    /// assert_eq!(verifier.verify_and_parse(&body, Some(&signature)).unwrap().action(), "ping");
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(run());
+    /// ```
     pub fn signed_webhook(&self, payload: &Value) -> (Vec<u8>, String) {
         let body = serde_json::to_string(payload)
             .expect("JSON values serialize")
