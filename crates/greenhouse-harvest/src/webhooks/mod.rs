@@ -20,6 +20,9 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 mod event;
 mod payloads;
 
