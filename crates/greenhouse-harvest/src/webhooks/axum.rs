@@ -132,14 +132,12 @@ where
         let signature = headers
             .get(SIGNATURE_HEADER)
             .map(|v| v.to_str().unwrap_or_default());
-        verifier
-            .verify(&body, signature)
-            .map_err(|e| match e {
-                Error::InvalidSignature { reason } => WebhookRejection::InvalidSignature { reason },
-                other => WebhookRejection::Malformed {
-                    detail: other.to_string(),
-                },
-            })?;
+        verifier.verify(&body, signature).map_err(|e| match e {
+            Error::InvalidSignature { reason } => WebhookRejection::InvalidSignature { reason },
+            other => WebhookRejection::Malformed {
+                detail: other.to_string(),
+            },
+        })?;
         let event = parse_event(&body).map_err(|e| WebhookRejection::Malformed {
             detail: e.to_string(),
         })?;
