@@ -193,7 +193,11 @@ mod tests {
         let d = Some(Duration::from_millis(500));
         assert_eq!(adjust(&throttled(90), d), Some(Duration::from_secs(60)));
         assert_eq!(adjust(&throttled(50), d), Some(Duration::from_secs(50)));
-        assert_eq!(adjust(&throttled(11), d), None, "110 s spent, 11 more pass 120 s");
+        assert_eq!(
+            adjust(&throttled(11), d),
+            None,
+            "110 s spent, 11 more pass 120 s"
+        );
     }
 
     #[test]

@@ -42,6 +42,8 @@ use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::models::timestamp;
+
+mod front;
 use crate::{HarvestClient, HarvestClientBuilder, RetryPolicy, webhooks};
 
 const CLIENT_ID: &str = "fake-client-id";
@@ -59,8 +61,19 @@ pub enum Failure {
         /// The `Retry-After` value, or none (no header).
         retry_after: Option<Duration>,
     },
-    /// Any status, e.g. 500 or 503, with a JSON error body.
+    /// Any status, e.g. 500 or 503, with a JSON error body, without processing the request.
     Status(u16),
+    /// Process the request (a note is stored) and answer this status anyway: the outcome is
+    /// unknown to the client.
+    AcceptThenFail(u16),
+    /// Process the request and answer normally, but only after this delay: longer than the
+    /// client's timeout, it is a timeout after the write was applied.
+    AcceptThenDelay(Duration),
+    /// Reset the TCP connection (an RST, no answer) without processing the request.
+    ResetBeforeApplied,
+    /// Process the request (a note is stored), then reset the TCP connection without an
+    /// answer: the client cannot know the outcome.
+    ResetAfterApplied,
 }
 
 /// A candidate to add with [`FakeGreenhouse::add_candidate`] (the same shape as
@@ -123,10 +136,8 @@ pub struct PostedNote {
 #[derive(Debug)]
 struct Injection {
     remaining: u32,
-    failure: Option<Failure>,
+    failure: Failure,
     only_note_posts: bool,
-    /// Store the note, then answer 500 (outcome unknown to the client).
-    accept_then_fail: bool,
 }
 
 /// What a cursor stands for: resource, first-request filters, offset, page size.
@@ -166,14 +177,16 @@ struct State {
 
 /// The fake Harvest v3 server. Dropping it stops the server.
 pub struct FakeGreenhouse {
-    server: MockServer,
+    // Declared first so the front stops before the server behind it.
+    front: front::Front,
+    _server: MockServer,
     state: Arc<Mutex<State>>,
 }
 
 impl std::fmt::Debug for FakeGreenhouse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeGreenhouse")
-            .field("uri", &self.server.uri())
+            .field("uri", &self.uri())
             .finish_non_exhaustive()
     }
 }
@@ -213,14 +226,25 @@ impl FakeGreenhouse {
             window_count: 0,
             throttled: 0,
         }));
+        // Clients talk to the front (which can reset a connection); it forwards to wiremock.
+        let front = front::Front::start(server.uri()).await;
         Mock::given(wiremock::matchers::any())
             .respond_with(Responder {
                 state: state.clone(),
-                base: server.uri(),
+                base: front.uri(),
             })
             .mount(&server)
             .await;
-        FakeGreenhouse { server, state }
+        FakeGreenhouse {
+            front,
+            _server: server,
+            state,
+        }
+    }
+
+    /// The fake's root, e.g. `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.front.uri()
     }
 
     /// Starts a fake with no seed data: no jobs, candidates, applications, interviews or
@@ -239,19 +263,19 @@ impl FakeGreenhouse {
 
     /// Harvest v3 root, e.g. `http://127.0.0.1:PORT/v3/`.
     pub fn base_url(&self) -> String {
-        format!("{}/v3/", self.server.uri())
+        format!("{}/v3/", self.uri())
     }
     /// Token endpoint.
     pub fn token_url(&self) -> String {
-        format!("{}/token", self.server.uri())
+        format!("{}/token", self.uri())
     }
     /// Introspection endpoint.
     pub fn introspection_url(&self) -> String {
-        format!("{}/introspect", self.server.uri())
+        format!("{}/introspect", self.uri())
     }
     /// Consent page URL (not served: use [`issue_authorization_code`](Self::issue_authorization_code)).
     pub fn authorize_url(&self) -> String {
-        format!("{}/authorize", self.server.uri())
+        format!("{}/authorize", self.uri())
     }
     /// The accepted client id.
     pub fn client_id(&self) -> &str {
@@ -549,32 +573,26 @@ impl FakeGreenhouse {
 
     /// The next `n` API requests (not token requests) answer `failure`.
     pub fn fail_next(&self, n: u32, failure: Failure) {
-        self.inject(n, Some(failure), false, false);
+        self.inject(n, failure, false);
     }
 
-    /// The next `n` note POSTs answer `failure` (nothing is stored).
+    /// The next `n` note POSTs answer `failure` (stored or not as the failure says).
     pub fn fail_next_note_posts(&self, n: u32, failure: Failure) {
-        self.inject(n, Some(failure), true, false);
+        self.inject(n, failure, true);
     }
 
     /// The next note POST is stored but answered with a 500: the client cannot
-    /// know the note exists.
+    /// know the note exists. Same as
+    /// `fail_next_note_posts(1, Failure::AcceptThenFail(500))`.
     pub fn accept_next_note_then_fail(&self) {
-        self.inject(1, None, true, true);
+        self.inject(1, Failure::AcceptThenFail(500), true);
     }
 
-    fn inject(
-        &self,
-        n: u32,
-        failure: Option<Failure>,
-        only_note_posts: bool,
-        accept_then_fail: bool,
-    ) {
+    fn inject(&self, n: u32, failure: Failure, only_note_posts: bool) {
         self.lock().injections.push(Injection {
             remaining: n,
             failure,
             only_note_posts,
-            accept_then_fail,
         });
     }
 
@@ -916,7 +934,8 @@ impl Respond for Responder {
                     Ok(sub) => sub,
                     Err(resp) => return *resp,
                 };
-                if let Some(resp) = injected(&mut s, is_note_post, request, sub) {
+                let failure = take_injection(&mut s, is_note_post);
+                if let Some(resp) = failure.and_then(refused) {
                     return with_limit_headers(&s, resp);
                 }
                 if let Some(resp) = throttle(&mut s) {
@@ -931,7 +950,7 @@ impl Respond for Responder {
                     }
                     _ => error(404, "Resource not found"),
                 };
-                with_limit_headers(&s, resp)
+                with_limit_headers(&s, after_processing(failure, resp))
             }
             _ => error(404, "Resource not found"),
         }
@@ -1069,27 +1088,24 @@ fn authorize(s: &mut State, request: &Request) -> Result<Option<u64>, Box<Respon
     }
 }
 
-fn injected(
-    s: &mut State,
-    is_note_post: bool,
-    request: &Request,
-    sub: Option<u64>,
-) -> Option<ResponseTemplate> {
+/// Takes the next injected failure that applies to this request, if any.
+fn take_injection(s: &mut State, is_note_post: bool) -> Option<Failure> {
     let idx = s
         .injections
         .iter()
         .position(|i| i.remaining > 0 && (!i.only_note_posts || is_note_post))?;
     let inj = &mut s.injections[idx];
     inj.remaining -= 1;
-    let (failure, accept) = (inj.failure, inj.accept_then_fail);
+    let failure = inj.failure;
     if inj.remaining == 0 {
         s.injections.remove(idx);
     }
-    if accept {
-        let _ = create_note(s, request, sub);
-        return Some(error(500, "Internal server error"));
-    }
-    Some(match failure? {
+    Some(failure)
+}
+
+/// The answer of a failure that stops the request before it is processed, if `failure` is one.
+fn refused(failure: Failure) -> Option<ResponseTemplate> {
+    Some(match failure {
         Failure::RateLimited { retry_after } => {
             let response = error(429, "Rate limit exceeded");
             match retry_after {
@@ -1100,7 +1116,26 @@ fn injected(
             }
         }
         Failure::Status(code) => error(code, "Injected failure"),
+        Failure::ResetBeforeApplied => reset_connection(),
+        Failure::AcceptThenFail(_) | Failure::AcceptThenDelay(_) | Failure::ResetAfterApplied => {
+            return None;
+        }
     })
+}
+
+/// What becomes of a processed request's answer under `failure`.
+fn after_processing(failure: Option<Failure>, resp: ResponseTemplate) -> ResponseTemplate {
+    match failure {
+        Some(Failure::AcceptThenFail(code)) => error(code, "Injected failure after processing"),
+        Some(Failure::AcceptThenDelay(delay)) => resp.set_delay(delay),
+        Some(Failure::ResetAfterApplied) => reset_connection(),
+        _ => resp,
+    }
+}
+
+/// Asks the front to reset the client's connection instead of answering.
+fn reset_connection() -> ResponseTemplate {
+    ResponseTemplate::new(500).insert_header(front::RESET_HEADER, "1")
 }
 
 /// Fixed windows counted from the (re)start of the limiter.

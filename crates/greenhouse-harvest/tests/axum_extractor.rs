@@ -125,7 +125,10 @@ async fn forged_or_unsigned_deliveries_get_401_and_nothing_else() {
     // A valid signature over other bytes.
     let signature = webhooks::sign(SECRET, &anonymized(43));
     let (status, text) = answer(app(state.clone()), delivery(&body, &signature, None)).await;
-    assert_eq!((status, text.as_str()), (StatusCode::UNAUTHORIZED, "invalid signature"));
+    assert_eq!(
+        (status, text.as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid signature")
+    );
     assert!(state.seen.lock().unwrap().is_empty());
 }
 

@@ -81,9 +81,6 @@ async fn paced_ratio(per_page: u32) -> f64 {
 async fn a_paced_list_runs_at_the_rate_limit_bound() {
     for per_page in [1, 100, 500] {
         let ratio = paced_ratio(per_page).await;
-        assert!(
-            ratio <= 1.15,
-            "per_page {per_page}: {ratio:.3}× the bound"
-        );
+        assert!(ratio <= 1.15, "per_page {per_page}: {ratio:.3}× the bound");
     }
 }
