@@ -44,7 +44,10 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use crate::models::timestamp;
 
 mod front;
+mod table;
+
 use crate::{HarvestClient, HarvestClientBuilder, RetryPolicy, webhooks};
+use table::{RowKey, Table};
 
 const CLIENT_ID: &str = "fake-client-id";
 const CLIENT_SECRET: &str = "fake-client-secret-do-not-log";
@@ -140,8 +143,8 @@ struct Injection {
     only_note_posts: bool,
 }
 
-/// What a cursor stands for: resource, first-request filters, offset, page size.
-type Cursor = (String, Vec<(String, String)>, usize, usize);
+/// What a cursor stands for: resource, first-request filters, the last record served, page size.
+type Cursor = (String, Vec<(String, String)>, RowKey, usize);
 
 #[derive(Debug, Clone)]
 struct IssuedToken {
@@ -152,7 +155,7 @@ struct IssuedToken {
 #[derive(Debug)]
 struct State {
     next_id: u64,
-    resources: BTreeMap<String, Vec<Value>>,
+    resources: BTreeMap<String, Table>,
     /// Serve empty list and map fields as `null`, as Greenhouse does.
     null_empty_lists: bool,
     posted: Vec<PostedNote>,
@@ -407,9 +410,9 @@ impl FakeGreenhouse {
         let mut s = self.lock();
         let id = s.bump();
         let stage = s
-            .resources
-            .get("job_interview_stages")
-            .and_then(|v| v.iter().find(|st| st["job_id"] == json!(job_id)))
+            .list("job_interview_stages")
+            .into_iter()
+            .find(|st| st["job_id"] == json!(job_id))
             .map(|st| st["id"].clone())
             .unwrap_or(Value::Null);
         s.push(
@@ -495,10 +498,10 @@ impl FakeGreenhouse {
     /// Deletes a candidate and its applications; `false` if it did not exist.
     pub fn delete_candidate(&self, candidate_id: u64) -> bool {
         let mut s = self.lock();
-        let before = s.list("candidates").len();
+        let before = s.count("candidates");
         s.retain("candidates", |c| c["id"] != json!(candidate_id));
         s.retain("applications", |a| a["candidate_id"] != json!(candidate_id));
-        s.list("candidates").len() != before
+        s.count("candidates") != before
     }
 
     /// Merges `merged_id` into `surviving_id` (applications and e-mails move, the
@@ -517,22 +520,23 @@ impl FakeGreenhouse {
             .unwrap_or_default();
         let now = ts(Utc::now());
         if let Some(list) = s.resources.get_mut("candidates") {
-            for c in list.iter_mut().filter(|c| c["id"] == json!(surviving_id)) {
-                if let Some(emails) = c["email_addresses"].as_array_mut() {
-                    emails.extend(moved_emails.iter().cloned());
+            list.for_each_mut(|c| {
+                if c["id"] == json!(surviving_id) {
+                    if let Some(emails) = c["email_addresses"].as_array_mut() {
+                        emails.extend(moved_emails.iter().cloned());
+                    }
+                    c["updated_at"] = json!(now);
                 }
-                c["updated_at"] = json!(now);
-            }
+            });
             list.retain(|c| c["id"] != json!(merged_id));
         }
         if let Some(apps) = s.resources.get_mut("applications") {
-            for a in apps
-                .iter_mut()
-                .filter(|a| a["candidate_id"] == json!(merged_id))
-            {
-                a["candidate_id"] = json!(surviving_id);
-                a["updated_at"] = json!(now);
-            }
+            apps.for_each_mut(|a| {
+                if a["candidate_id"] == json!(merged_id) {
+                    a["candidate_id"] = json!(surviving_id);
+                    a["updated_at"] = json!(now);
+                }
+            });
         }
         true
     }
@@ -840,14 +844,17 @@ impl State {
             .or_default()
             .push(value);
     }
-    fn list(&self, resource: &str) -> &[Value] {
-        self.resources.get(resource).map_or(&[], |v| v.as_slice())
+    /// A resource's records in insertion order (for accessors; pages use `Table::page`).
+    fn list(&self, resource: &str) -> Vec<&Value> {
+        self.resources
+            .get(resource)
+            .map_or_else(Vec::new, Table::in_insertion_order)
+    }
+    fn count(&self, resource: &str) -> usize {
+        self.resources.get(resource).map_or(0, Table::len)
     }
     fn find(&self, resource: &str, id: u64) -> Option<Value> {
-        self.list(resource)
-            .iter()
-            .find(|v| v["id"] == json!(id))
-            .cloned()
+        self.resources.get(resource)?.find(id).cloned()
     }
     fn retain(&mut self, resource: &str, keep: impl FnMut(&Value) -> bool) {
         if let Some(v) = self.resources.get_mut(resource) {
@@ -1237,15 +1244,15 @@ fn create_note(s: &mut State, request: &Request, sub: Option<u64>) -> ResponseTe
 
 fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> ResponseTemplate {
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    let (filters, offset, per_page) = match query.iter().find(|(k, _)| k == "cursor") {
+    let (filters, after, per_page) = match query.iter().find(|(k, _)| k == "cursor") {
         Some((_, cursor)) => {
             if query.len() > 1 {
                 return ResponseTemplate::new(422)
                     .set_body_json(json!({"errors": ["When passing a cursor, do not include other query params."]}));
             }
             match s.cursors.get(cursor) {
-                Some((res, filters, offset, per_page)) if res == resource => {
-                    (filters.clone(), *offset, *per_page)
+                Some((res, filters, after, per_page)) if res == resource => {
+                    (filters.clone(), Some(*after), *per_page)
                 }
                 _ => {
                     return ResponseTemplate::new(422)
@@ -1266,32 +1273,31 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
                 None => 100,
             };
             let filters = query.into_iter().filter(|(k, _)| k != "per_page").collect();
-            (filters, 0, per_page)
+            (filters, None, per_page)
         }
     };
-    let mut items: Vec<Value> = s
-        .list(resource)
-        .iter()
-        .filter(|item| {
-            filters
-                .iter()
-                .all(|(k, v)| matches_filter(resource, item, k, v))
-        })
-        .cloned()
-        .collect();
-    // v3 paginates by primary key, descending (research notes §2.2).
-    items.sort_by_key(|v| std::cmp::Reverse(v["id"].as_u64().unwrap_or(0)));
-    let mut page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    // A range read after the cursor's record, in id-descending order (see `table.rs`).
+    let (page, next) = s
+        .resources
+        .get(resource)
+        .map_or((Vec::new(), None), |table| {
+            table.page(after, per_page, |item| {
+                filters
+                    .iter()
+                    .all(|(k, v)| matches_filter(resource, item, k, v))
+            })
+        });
+    let mut page: Vec<Value> = page.into_iter().cloned().collect();
     if s.null_empty_lists {
         page.iter_mut().for_each(null_empty_fields);
     }
     let mut resp = ResponseTemplate::new(200).set_body_json(Value::Array(page));
-    if offset + per_page < items.len() {
+    if let Some(last) = next {
         let n = s.bump();
         let cursor = format!("Y3Vyc29y{n}");
         s.cursors.insert(
             cursor.clone(),
-            (resource.to_owned(), filters, offset + per_page, per_page),
+            (resource.to_owned(), filters, last, per_page),
         );
         resp = resp.insert_header(
             "Link",

@@ -41,7 +41,11 @@ async fn a_reset_before_the_note_is_applied_stores_nothing_and_is_not_retried() 
     let err = client.create_note(&note(id)).await.unwrap_err();
     assert_connection_error(&err);
     assert!(fake.notes().is_empty());
-    assert_eq!(fake.request_count(NOTE_POSTS), 1, "a sent POST is never retried");
+    assert_eq!(
+        fake.request_count(NOTE_POSTS),
+        1,
+        "a sent POST is never retried"
+    );
 }
 
 #[tokio::test]
@@ -53,7 +57,11 @@ async fn a_reset_after_the_note_is_applied_leaves_the_note_stored() {
     assert_connection_error(&err);
     // The outcome is unknown to the client, yet the note exists: an engine must look first.
     assert_eq!(fake.notes().len(), 1);
-    assert_eq!(fake.request_count(NOTE_POSTS), 1, "a sent POST is never retried");
+    assert_eq!(
+        fake.request_count(NOTE_POSTS),
+        1,
+        "a sent POST is never retried"
+    );
     let notes = client.candidate_notes(id).await.unwrap();
     assert_eq!(notes.len(), 1);
     // The fake keeps serving on new connections.
