@@ -230,7 +230,7 @@ impl FakeGreenhouse {
             throttled: 0,
         }));
         // Clients talk to the front (which can reset a connection); it forwards to wiremock.
-        let front = front::Front::start(server.uri()).await;
+        let front = front::Front::start(server.uri());
         Mock::given(wiremock::matchers::any())
             .respond_with(Responder {
                 state: state.clone(),

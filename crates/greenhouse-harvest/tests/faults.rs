@@ -120,3 +120,28 @@ async fn a_short_delay_is_only_late() {
     assert!(started.elapsed() >= Duration::from_millis(200));
     assert_eq!(fake.notes().len(), 1);
 }
+
+/// The front runs on its own thread, as wiremock does: a test whose runtime is blocked (a
+/// synchronous HTTP call from a single-threaded test) still gets its answer.
+#[tokio::test]
+async fn the_fake_answers_while_the_tests_runtime_is_blocked() {
+    use std::io::{Read, Write};
+    let fake = FakeGreenhouse::start_empty().await;
+    let addr = fake.uri().trim_start_matches("http://").to_owned();
+    // Joined synchronously: this single-threaded runtime is blocked meanwhile.
+    let answer = std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"GET /v3/jobs HTTP/1.1\r\nHost: fake\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .join()
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+}

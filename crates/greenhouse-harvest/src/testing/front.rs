@@ -22,45 +22,58 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 
 /// The internal header with which the responder asks the front to reset the connection.
 pub(super) const RESET_HEADER: &str = "x-fake-greenhouse-reset";
 
-/// The front's listener task; dropping the front stops accepting.
+/// The front, served on its own thread and runtime (as wiremock serves itself), so it keeps
+/// answering while the test's runtime is blocked; dropping it stops the thread.
 pub(super) struct Front {
     addr: SocketAddr,
-    accept: JoinHandle<()>,
-}
-
-impl Drop for Front {
-    fn drop(&mut self) {
-        self.accept.abort();
-    }
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 impl Front {
     /// Listens on 127.0.0.1 and forwards to `upstream` (the wiremock server's URI).
-    pub(super) async fn start(upstream: String) -> Front {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
+    pub(super) fn start(upstream: String) -> Front {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("the fake's front binds to 127.0.0.1");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
         let addr = listener.local_addr().expect("a bound address");
-        // No timeout: an injected delay must reach the client, whose own timeout decides.
-        let http = crate::http::build_http_client_with(Duration::from_secs(24 * 3600))
-            .expect("the fake's forwarding client builds");
-        let upstream: Arc<str> = upstream.into();
-        let accept = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, http.clone(), upstream.clone()));
-            }
-        });
-        Front { addr, accept }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("fake-greenhouse-front".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("the fake's front runtime builds");
+                runtime.block_on(async move {
+                    tokio::select! {
+                        _ = stopped => {}
+                        _ = accept(listener, upstream.into()) => {}
+                    }
+                });
+            })
+            .expect("the fake's front thread starts");
+        Front { addr, _stop: stop }
     }
 
     /// `http://127.0.0.1:PORT`.
     pub(super) fn uri(&self) -> String {
         format!("http://{}", self.addr)
+    }
+}
+
+async fn accept(listener: std::net::TcpListener, upstream: Arc<str>) {
+    let listener = TcpListener::from_std(listener).expect("a tokio listener");
+    // No timeout: an injected delay must reach the client, whose own timeout decides.
+    let http = crate::http::build_http_client_with(Duration::from_secs(24 * 3600))
+        .expect("the fake's forwarding client builds");
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(serve(stream, http.clone(), upstream.clone()));
     }
 }
 
