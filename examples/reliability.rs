@@ -10,8 +10,8 @@
 //! falls short:
 //! - `faults`: notes for candidates in both ATSs while about 30% of ATS
 //!   requests fail (429 with `Retry-After`, 5xx before and after the write
-//!   was applied, timeouts after it was applied, and whatever else the
-//!   testing kits can inject): every note posted exactly once.
+//!   was applied, timeouts after it was applied, connection resets before
+//!   and after it was applied): every note posted exactly once.
 //! - `crashes`: the engine runs in a child process on a SQLite file and is
 //!   killed with SIGKILL at random moments while it posts, then restarted on
 //!   the same file; the fake ATSs live in this (parent) process: every note
@@ -393,7 +393,7 @@ mod faults {
     }
 
     fn lever(fakes: &Fakes, rng: &mut Rng) -> &'static str {
-        let (kind, failure) = match rng.below(5) {
+        let (kind, failure) = match rng.below(6) {
             0 => (
                 "429 with Retry-After",
                 LeverFailure::RateLimited {
@@ -406,14 +406,15 @@ mod faults {
                 "timeout after the write",
                 LeverFailure::AcceptThenDelay(Duration::from_millis(600)),
             ),
-            _ => ("5xx before the write", LeverFailure::Status(500)),
+            4 => ("reset before the write", LeverFailure::ResetBeforeApplied),
+            _ => ("reset after the write", LeverFailure::ResetAfterApplied),
         };
         fakes.lever.fail_next(1, failure);
         kind
     }
 
     fn greenhouse(fakes: &Fakes, rng: &mut Rng) -> &'static str {
-        let (kind, failure) = match rng.below(3) {
+        let (kind, failure) = match rng.below(6) {
             0 => (
                 "429 with Retry-After",
                 GreenhouseFailure::RateLimited {
@@ -421,7 +422,22 @@ mod faults {
                 },
             ),
             1 => ("5xx before the write", GreenhouseFailure::Status(503)),
-            _ => ("5xx before the write", GreenhouseFailure::Status(500)),
+            2 => (
+                "5xx after the write",
+                GreenhouseFailure::AcceptThenFail(500),
+            ),
+            3 => (
+                "timeout after the write",
+                GreenhouseFailure::AcceptThenDelay(Duration::from_millis(600)),
+            ),
+            4 => (
+                "reset before the write",
+                GreenhouseFailure::ResetBeforeApplied,
+            ),
+            _ => (
+                "reset after the write",
+                GreenhouseFailure::ResetAfterApplied,
+            ),
         };
         fakes.greenhouse.fail_next(1, failure);
         kind

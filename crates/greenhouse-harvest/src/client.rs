@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 use backon::Retryable;
 use chrono::{DateTime, Utc};
@@ -12,6 +13,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{
@@ -177,7 +179,8 @@ impl HarvestClientBuilder {
         self
     }
 
-    /// Retry policy (default: 5 retries, 0.5–30 s jittered backoff).
+    /// Retry policy (default [`RetryPolicy::default`]: six attempts, 0.5–30 s jittered backoff,
+    /// 120 s of waiting in total, `Retry-After` up to 60 s).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -448,7 +451,8 @@ impl HarvestClient {
         scope: &'static str,
     ) -> Result<Vec<u8>> {
         let url = self.endpoint(path)?;
-        let op = || self.send_once(method.clone(), url.clone(), body, scope);
+        let attempts = AtomicU32::new(0);
+        let op = || self.send_once(method.clone(), url.clone(), body, scope, &attempts);
         let (_, bytes) = op
             .retry(self.inner.retry.backoff())
             .sleep(tokio::time::sleep)
@@ -553,7 +557,8 @@ impl HarvestClient {
             .unwrap_or_default()
             .to_owned();
         let retry = &self.inner.retry;
-        let op = || self.send_once(Method::GET, url.clone(), None, scope);
+        let attempts = AtomicU32::new(0);
+        let op = || self.send_once(Method::GET, url.clone(), None, scope, &attempts);
         let (next, bytes) = op
             .retry(retry.backoff())
             .sleep(tokio::time::sleep)
@@ -587,31 +592,26 @@ impl HarvestClient {
     }
 
     /// One attempt: pace, authorise, send, refresh once on 401, map errors.
+    /// Each HTTP request sent runs in an `api_request` span; `attempts` numbers
+    /// them across the retries of one call (a re-send after a 401 counts too).
     pub(crate) async fn send_once(
         &self,
         method: Method,
         url: Url,
         body: Option<&serde_json::Value>,
         scope: &'static str,
+        attempts: &AtomicU32,
     ) -> Result<(Option<String>, Vec<u8>)> {
+        let route = crate::span::route_template(&self.inner.base_url, &url);
         let mut token = self.inner.tokens.access_token(None).await?;
         let mut refreshed = false;
         loop {
-            let permit = self.inner.pacer.acquire().await;
-            let mut req = self
-                .inner
-                .http
-                .request(method.clone(), url.clone())
-                .bearer_auth(token.expose_secret())
-                .header(reqwest::header::ACCEPT, "application/json");
-            if let Some(body) = body {
-                req = req.json(body);
-            }
-            let resp = req.send().await.map_err(Error::transport)?;
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            self.inner.pacer.observe(permit, &headers, status);
-            let bytes = resp.bytes().await.map_err(Error::transport)?.to_vec();
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let span = crate::span::api_request(&method, &route, attempt);
+            let (status, headers, bytes) = self
+                .send_attempt(&method, &url, body, &token, &span)
+                .instrument(span.clone())
+                .await?;
             if (200..300).contains(&status) {
                 return Ok((next_link(&headers), bytes));
             }
@@ -624,6 +624,35 @@ impl HarvestClient {
             }
             return Err(map_status(status, &headers, &bytes, scope));
         }
+    }
+
+    /// Sends one request inside `span` (paced), recording its status and latency there.
+    async fn send_attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&serde_json::Value>,
+        token: &SecretString,
+        span: &tracing::Span,
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>)> {
+        let permit = self.inner.pacer.acquire().await;
+        let started = Instant::now();
+        let mut req = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .bearer_auth(token.expose_secret())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let resp = req.send().await.map_err(Error::transport)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        self.inner.pacer.observe(permit, &headers, status);
+        crate::span::finish(span, status, started);
+        let bytes = resp.bytes().await.map_err(Error::transport)?.to_vec();
+        Ok((status, headers, bytes))
     }
 }
 

@@ -60,6 +60,7 @@ mod pagination;
 mod rate_limit;
 mod retry;
 mod routes;
+mod span;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;

@@ -9,7 +9,21 @@
 //! accepted as a number of seconds when it is too small to be an epoch).
 //!
 //! The pacer spends the window's budget and, once it is exhausted, holds
-//! further requests until the reset instead of provoking a 429. Requests in
+//! further requests until the window's end instead of provoking a 429.
+//!
+//! **When the window ends.** Epoch seconds are whole seconds, so the reset a
+//! server reports may be up to a second after the real end (a server that
+//! rounds up) — waiting for it idled up to a second per window (1.41× the bound
+//! on 2-second windows). The pacer therefore also uses what it observed: every
+//! request counted in a window was processed after that window began, so the
+//! window ends at the latest one window length after the first answer of that
+//! window arrived. The wait ends at the earlier of the two bounds; both are
+//! upper bounds, so neither can end a wait early. A reset with a fractional
+//! part is taken as exact. This needs [`rate_limit_window`] not to be shorter
+//! than the server's window; after a 429 the observed bound is no longer
+//! trusted and only the server's reset is used.
+//!
+//! [`rate_limit_window`]: crate::HarvestClientBuilder::rate_limit_window Requests in
 //! flight are subtracted from the server's last count, so concurrent clones do
 //! not overshoot the budget between two responses (conservatively: a request
 //! the server already counted may be subtracted twice, which only slows down).
@@ -17,7 +31,7 @@
 //! a server sends no limit headers at all) requests go one at a time.
 
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
 
@@ -36,13 +50,37 @@ pub struct RateLimitStatus {
     pub reset_at: Option<SystemTime>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     limit: Option<u32>,
     /// The server's last word on the current window.
     server_remaining: Option<u32>,
+    /// The server's `X-RateLimit-Reset` for the current window (or `Retry-After` after a 429).
     reset_at: Option<SystemTime>,
+    /// When the current window ends at the latest: the earlier of `reset_at` and the first
+    /// answer of the window plus one window length. Waits end here.
+    window_end: Option<Instant>,
+    /// The reset of the window the pacer last saw end, so that a late answer of that window
+    /// (sent before, answered after its end) is not taken for the new window's first word.
+    ended_reset: Option<SystemTime>,
+    /// Whether answer time + window length may bound the window's end (off after a 429,
+    /// which would mean the configured window is shorter than the server's).
+    trust_observed: bool,
     in_flight: u32,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            limit: None,
+            server_remaining: None,
+            reset_at: None,
+            window_end: None,
+            ended_reset: None,
+            trust_observed: true,
+            in_flight: 0,
+        }
+    }
 }
 
 impl State {
@@ -104,11 +142,12 @@ impl Pacer {
             let finished = self.finished.notified();
             let wait = {
                 let mut s = self.lock();
-                let now = SystemTime::now();
-                if s.reset_at.is_some_and(|r| now >= r) {
+                let now = Instant::now();
+                if s.window_end.is_some_and(|end| now >= end) {
                     // A new window: its budget is the limit, or unknown.
                     s.server_remaining = s.limit;
-                    s.reset_at = None;
+                    s.ended_reset = s.reset_at.take().or(s.ended_reset);
+                    s.window_end = None;
                 }
                 match s.available() {
                     // Nothing known about the window (first request, or the
@@ -116,8 +155,8 @@ impl Pacer {
                     // it, so a burst of clones cannot overshoot an unknown budget.
                     None if s.in_flight > 0 => None,
                     Some(0) => Some(
-                        s.reset_at
-                            .and_then(|r| r.duration_since(now).ok())
+                        s.window_end
+                            .map(|end| end.saturating_duration_since(now))
                             .unwrap_or(self.window),
                     ),
                     _ => {
@@ -137,7 +176,7 @@ impl Pacer {
             );
             tokio::time::sleep(wait).await;
             let mut s = self.lock();
-            if s.reset_at.is_none() && s.available() == Some(0) {
+            if s.window_end.is_none() && s.available() == Some(0) {
                 // Waited a whole window without knowing its end: let a request probe.
                 s.server_remaining = None;
             }
@@ -155,14 +194,32 @@ impl Pacer {
             (429, Some(after)) => Some(SystemTime::now() + after),
             _ => header_f64(headers, "x-ratelimit-reset").map(reset_instant),
         };
+        let answered = Instant::now();
         {
             let mut s = self.lock();
             if limit.is_some() {
                 s.limit = limit;
             }
+            if status == 429 && s.trust_observed {
+                tracing::debug!(
+                    "Greenhouse answered 429: pacing by the server's reset only from now on"
+                );
+                s.trust_observed = false;
+            }
+            // This answer's request was counted after its window began, so the window ends
+            // one window length after this answer at the latest.
+            let observed_end = s.trust_observed.then(|| answered + self.window);
+            let end = earliest(reset.map(|r| instant_of(r, answered)), observed_end);
             let remaining = if status == 429 { Some(0) } else { remaining };
             if let Some(remaining) = remaining {
-                match window_relation(reset, s.reset_at) {
+                let relation = match window_relation(reset, s.ended_reset) {
+                    Window::Newer => window_relation(reset, s.reset_at),
+                    // Same reset as the window that ended (or no reset to tell): a late answer
+                    // of that window when one ended, else the current window's word.
+                    _ if reset.is_some() && s.ended_reset.is_some() => Window::Older,
+                    _ => window_relation(reset, s.reset_at),
+                };
+                match relation {
                     // A late answer from a window that is already over.
                     Window::Older => {}
                     // Out-of-order answers of one window: the smaller count is the truth.
@@ -170,15 +227,21 @@ impl Pacer {
                         s.server_remaining =
                             Some(s.server_remaining.map_or(remaining, |r| r.min(remaining)));
                         s.reset_at = reset.or(s.reset_at);
+                        s.window_end = earliest(s.window_end, end);
                     }
                     Window::Newer => {
                         s.server_remaining = Some(remaining);
                         s.reset_at = reset;
+                        s.window_end = end;
                     }
                 }
                 if status == 429 {
+                    // `Retry-After` is authoritative: the wait ends there, not earlier.
                     s.server_remaining = Some(0);
                     s.reset_at = reset.or(s.reset_at);
+                    if let Some(r) = reset {
+                        s.window_end = Some(instant_of(r, answered));
+                    }
                 }
             }
         }
@@ -204,6 +267,22 @@ fn window_relation(header: Option<SystemTime>, known: Option<SystemTime>) -> Win
         Ok(_) => Window::Newer,
         Err(e) if e.duration() < tolerance => Window::Current,
         Err(_) => Window::Older,
+    }
+}
+
+/// The earlier of two optional instants (either alone when the other is unknown).
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The monotonic instant of a wall-clock time, taking `now` as the present.
+fn instant_of(at: SystemTime, now: Instant) -> Instant {
+    match at.duration_since(SystemTime::now()) {
+        Ok(ahead) => now + ahead,
+        Err(behind) => now.checked_sub(behind.duration()).unwrap_or(now),
     }
 }
 
@@ -298,5 +377,62 @@ mod tests {
         let permit = pacer.acquire().await;
         pacer.observe(permit, &headers(50, 2, now + 30.0), 200);
         assert_eq!(pacer.status().remaining, Some(40));
+    }
+
+    fn epoch_now() -> f64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    }
+
+    /// A whole-second reset far ahead does not hold the pacer once the window, counted from
+    /// the answer, must be over: before, it idled until the reset.
+    #[tokio::test]
+    async fn the_window_ends_one_length_after_its_first_answer() {
+        let pacer = Pacer::new(Duration::from_millis(100));
+        let permit = pacer.acquire().await;
+        pacer.observe(permit, &headers(5, 0, (epoch_now() + 5.0).ceil()), 200);
+        let start = std::time::Instant::now();
+        let _permit = tokio::time::timeout(Duration::from_secs(2), pacer.acquire())
+            .await
+            .expect("the wait ends one window after the answer, not at the reset");
+        assert!(start.elapsed() >= Duration::from_millis(80));
+        assert_eq!(pacer.status().remaining, Some(4));
+    }
+
+    /// A 429 means the configured window may be shorter than the server's: from then on only
+    /// the server's reset ends a wait.
+    #[tokio::test]
+    async fn after_a_429_only_the_servers_reset_counts() {
+        let pacer = Pacer::new(Duration::from_millis(20));
+        let permit = pacer.acquire().await;
+        let mut throttled = headers(5, 0, 0.05);
+        throttled.insert("retry-after", HeaderValue::from_static("0"));
+        pacer.observe(permit, &throttled, 429);
+        let permit = pacer.acquire().await;
+        let reset = (epoch_now() + 1.5).ceil();
+        pacer.observe(permit, &headers(5, 0, reset), 200);
+        let _permit = pacer.acquire().await;
+        assert!(epoch_now() >= reset - 0.01, "waited for the server's reset");
+    }
+
+    /// An answer of the window that just ended (sent before its end) must not make the pacer
+    /// believe the new window is spent.
+    #[tokio::test]
+    async fn late_answers_of_the_ended_window_are_ignored() {
+        let pacer = Pacer::new(Duration::from_millis(100));
+        let reset = (epoch_now() + 10.0).ceil();
+        let probe = pacer.acquire().await;
+        pacer.observe(probe, &headers(5, 2, reset), 200);
+        let late = pacer.acquire().await;
+        let last = pacer.acquire().await;
+        pacer.observe(last, &headers(5, 0, reset), 200);
+        let _next = tokio::time::timeout(Duration::from_secs(2), pacer.acquire())
+            .await
+            .expect("a new window");
+        assert_eq!(pacer.status().remaining, Some(3), "5 minus two in flight");
+        pacer.observe(late, &headers(5, 1, reset), 200);
+        assert_eq!(pacer.status().remaining, Some(4), "5 minus one in flight");
     }
 }

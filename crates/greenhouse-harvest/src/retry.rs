@@ -22,17 +22,23 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Six attempts (the first and five retries), 500 ms base delay doubling to at most 30 s
-    /// per wait, 300 s in total; `Retry-After` honoured up to 120 s. Longer than
-    /// `lever-client`'s defaults because Harvest v3 throttles per rate-limit window rather
-    /// than per second, so a throttled call may have to sit out a whole window.
+    /// Six attempts in total (the first and five retries), 500 ms base delay doubling to at
+    /// most 30 s per wait, at most 120 s of waiting in total; `Retry-After` honoured up to 60 s.
+    ///
+    /// The same defaults as `lever-client`'s, so one engine can reason about both clients
+    /// with one bound. Why these numbers: Harvest v3 throttles per fixed window (30 s per
+    /// research notes §2.4), so a throttled call must be able to sit out one whole window plus
+    /// the server's `Retry-After` (hence a 60 s cap, twice the window); 120 s in total keeps
+    /// one call from holding a worker for minutes when Greenhouse is down, after which the
+    /// caller's own retry (an outbox, a later sync) takes over. Until 0.1 the total was 300 s
+    /// and `Retry-After` was honoured up to 120 s.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 6,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
-            max_total_delay: Duration::from_secs(300),
-            max_retry_after: Duration::from_secs(120),
+            max_total_delay: Duration::from_secs(120),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -170,6 +176,28 @@ mod tests {
         #[allow(deprecated)]
         let old = RetryPolicy::fast().with_max_retries(2);
         assert_eq!(retries(&old), 2);
+    }
+
+    /// The defaults shared with lever-client (issue 14): 6 attempts, 0.5 s doubling to 30 s,
+    /// 120 s in total, `Retry-After` up to 60 s.
+    #[test]
+    fn defaults_are_the_shared_ones() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.max_attempts, 6);
+        assert_eq!(p.base_delay, Duration::from_millis(500));
+        assert_eq!(p.max_delay, Duration::from_secs(30));
+        assert_eq!(p.max_total_delay, Duration::from_secs(120));
+        assert_eq!(p.max_retry_after, Duration::from_secs(60));
+        // A 90 s Retry-After is cut to 60 s, and a second one would pass the 120 s total.
+        let mut adjust = p.adjuster();
+        let d = Some(Duration::from_millis(500));
+        assert_eq!(adjust(&throttled(90), d), Some(Duration::from_secs(60)));
+        assert_eq!(adjust(&throttled(50), d), Some(Duration::from_secs(50)));
+        assert_eq!(
+            adjust(&throttled(11), d),
+            None,
+            "110 s spent, 11 more pass 120 s"
+        );
     }
 
     #[test]

@@ -42,7 +42,12 @@ use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::models::timestamp;
+
+mod front;
+mod table;
+
 use crate::{HarvestClient, HarvestClientBuilder, RetryPolicy, webhooks};
+use table::{RowKey, Table};
 
 const CLIENT_ID: &str = "fake-client-id";
 const CLIENT_SECRET: &str = "fake-client-secret-do-not-log";
@@ -59,8 +64,19 @@ pub enum Failure {
         /// The `Retry-After` value, or none (no header).
         retry_after: Option<Duration>,
     },
-    /// Any status, e.g. 500 or 503, with a JSON error body.
+    /// Any status, e.g. 500 or 503, with a JSON error body, without processing the request.
     Status(u16),
+    /// Process the request (a note is stored) and answer this status anyway: the outcome is
+    /// unknown to the client.
+    AcceptThenFail(u16),
+    /// Process the request and answer normally, but only after this delay: longer than the
+    /// client's timeout, it is a timeout after the write was applied.
+    AcceptThenDelay(Duration),
+    /// Reset the TCP connection (an RST, no answer) without processing the request.
+    ResetBeforeApplied,
+    /// Process the request (a note is stored), then reset the TCP connection without an
+    /// answer: the client cannot know the outcome.
+    ResetAfterApplied,
 }
 
 /// A candidate to add with [`FakeGreenhouse::add_candidate`] (the same shape as
@@ -123,14 +139,12 @@ pub struct PostedNote {
 #[derive(Debug)]
 struct Injection {
     remaining: u32,
-    failure: Option<Failure>,
+    failure: Failure,
     only_note_posts: bool,
-    /// Store the note, then answer 500 (outcome unknown to the client).
-    accept_then_fail: bool,
 }
 
-/// What a cursor stands for: resource, first-request filters, offset, page size.
-type Cursor = (String, Vec<(String, String)>, usize, usize);
+/// What a cursor stands for: resource, first-request filters, the last record served, page size.
+type Cursor = (String, Vec<(String, String)>, RowKey, usize);
 
 #[derive(Debug, Clone)]
 struct IssuedToken {
@@ -141,7 +155,7 @@ struct IssuedToken {
 #[derive(Debug)]
 struct State {
     next_id: u64,
-    resources: BTreeMap<String, Vec<Value>>,
+    resources: BTreeMap<String, Table>,
     /// Serve empty list and map fields as `null`, as Greenhouse does.
     null_empty_lists: bool,
     posted: Vec<PostedNote>,
@@ -166,14 +180,16 @@ struct State {
 
 /// The fake Harvest v3 server. Dropping it stops the server.
 pub struct FakeGreenhouse {
-    server: MockServer,
+    // Declared first so the front stops before the server behind it.
+    front: front::Front,
+    _server: MockServer,
     state: Arc<Mutex<State>>,
 }
 
 impl std::fmt::Debug for FakeGreenhouse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeGreenhouse")
-            .field("uri", &self.server.uri())
+            .field("uri", &self.uri())
             .finish_non_exhaustive()
     }
 }
@@ -213,14 +229,25 @@ impl FakeGreenhouse {
             window_count: 0,
             throttled: 0,
         }));
+        // Clients talk to the front (which can reset a connection); it forwards to wiremock.
+        let front = front::Front::start(server.uri());
         Mock::given(wiremock::matchers::any())
             .respond_with(Responder {
                 state: state.clone(),
-                base: server.uri(),
+                base: front.uri(),
             })
             .mount(&server)
             .await;
-        FakeGreenhouse { server, state }
+        FakeGreenhouse {
+            front,
+            _server: server,
+            state,
+        }
+    }
+
+    /// The fake's root, e.g. `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.front.uri()
     }
 
     /// Starts a fake with no seed data: no jobs, candidates, applications, interviews or
@@ -239,19 +266,19 @@ impl FakeGreenhouse {
 
     /// Harvest v3 root, e.g. `http://127.0.0.1:PORT/v3/`.
     pub fn base_url(&self) -> String {
-        format!("{}/v3/", self.server.uri())
+        format!("{}/v3/", self.uri())
     }
     /// Token endpoint.
     pub fn token_url(&self) -> String {
-        format!("{}/token", self.server.uri())
+        format!("{}/token", self.uri())
     }
     /// Introspection endpoint.
     pub fn introspection_url(&self) -> String {
-        format!("{}/introspect", self.server.uri())
+        format!("{}/introspect", self.uri())
     }
     /// Consent page URL (not served: use [`issue_authorization_code`](Self::issue_authorization_code)).
     pub fn authorize_url(&self) -> String {
-        format!("{}/authorize", self.server.uri())
+        format!("{}/authorize", self.uri())
     }
     /// The accepted client id.
     pub fn client_id(&self) -> &str {
@@ -383,9 +410,9 @@ impl FakeGreenhouse {
         let mut s = self.lock();
         let id = s.bump();
         let stage = s
-            .resources
-            .get("job_interview_stages")
-            .and_then(|v| v.iter().find(|st| st["job_id"] == json!(job_id)))
+            .list("job_interview_stages")
+            .into_iter()
+            .find(|st| st["job_id"] == json!(job_id))
             .map(|st| st["id"].clone())
             .unwrap_or(Value::Null);
         s.push(
@@ -471,10 +498,10 @@ impl FakeGreenhouse {
     /// Deletes a candidate and its applications; `false` if it did not exist.
     pub fn delete_candidate(&self, candidate_id: u64) -> bool {
         let mut s = self.lock();
-        let before = s.list("candidates").len();
+        let before = s.count("candidates");
         s.retain("candidates", |c| c["id"] != json!(candidate_id));
         s.retain("applications", |a| a["candidate_id"] != json!(candidate_id));
-        s.list("candidates").len() != before
+        s.count("candidates") != before
     }
 
     /// Merges `merged_id` into `surviving_id` (applications and e-mails move, the
@@ -493,22 +520,23 @@ impl FakeGreenhouse {
             .unwrap_or_default();
         let now = ts(Utc::now());
         if let Some(list) = s.resources.get_mut("candidates") {
-            for c in list.iter_mut().filter(|c| c["id"] == json!(surviving_id)) {
-                if let Some(emails) = c["email_addresses"].as_array_mut() {
-                    emails.extend(moved_emails.iter().cloned());
+            list.for_each_mut(|c| {
+                if c["id"] == json!(surviving_id) {
+                    if let Some(emails) = c["email_addresses"].as_array_mut() {
+                        emails.extend(moved_emails.iter().cloned());
+                    }
+                    c["updated_at"] = json!(now);
                 }
-                c["updated_at"] = json!(now);
-            }
+            });
             list.retain(|c| c["id"] != json!(merged_id));
         }
         if let Some(apps) = s.resources.get_mut("applications") {
-            for a in apps
-                .iter_mut()
-                .filter(|a| a["candidate_id"] == json!(merged_id))
-            {
-                a["candidate_id"] = json!(surviving_id);
-                a["updated_at"] = json!(now);
-            }
+            apps.for_each_mut(|a| {
+                if a["candidate_id"] == json!(merged_id) {
+                    a["candidate_id"] = json!(surviving_id);
+                    a["updated_at"] = json!(now);
+                }
+            });
         }
         true
     }
@@ -549,32 +577,26 @@ impl FakeGreenhouse {
 
     /// The next `n` API requests (not token requests) answer `failure`.
     pub fn fail_next(&self, n: u32, failure: Failure) {
-        self.inject(n, Some(failure), false, false);
+        self.inject(n, failure, false);
     }
 
-    /// The next `n` note POSTs answer `failure` (nothing is stored).
+    /// The next `n` note POSTs answer `failure` (stored or not as the failure says).
     pub fn fail_next_note_posts(&self, n: u32, failure: Failure) {
-        self.inject(n, Some(failure), true, false);
+        self.inject(n, failure, true);
     }
 
     /// The next note POST is stored but answered with a 500: the client cannot
-    /// know the note exists.
+    /// know the note exists. Same as
+    /// `fail_next_note_posts(1, Failure::AcceptThenFail(500))`.
     pub fn accept_next_note_then_fail(&self) {
-        self.inject(1, None, true, true);
+        self.inject(1, Failure::AcceptThenFail(500), true);
     }
 
-    fn inject(
-        &self,
-        n: u32,
-        failure: Option<Failure>,
-        only_note_posts: bool,
-        accept_then_fail: bool,
-    ) {
+    fn inject(&self, n: u32, failure: Failure, only_note_posts: bool) {
         self.lock().injections.push(Injection {
             remaining: n,
             failure,
             only_note_posts,
-            accept_then_fail,
         });
     }
 
@@ -620,9 +642,32 @@ impl FakeGreenhouse {
         self.lock().throttled
     }
 
-    /// A webhook delivery of `payload` as Greenhouse would send it: the exact
-    /// body bytes (with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`,
-    /// as Greenhouse does before signing) and the `Signature` header value.
+    /// A webhook delivery of `payload` (the whole `{"action": …, "payload": …}` envelope) as
+    /// Greenhouse would send it: the exact body bytes (with `<`, `>` and `&` escaped as
+    /// `\u003c`, `\u003e`, `\u0026`, as Greenhouse does before signing) and the value of the
+    /// `Signature` header (`sha256 <hex>`), signed with [`webhook_secret`](Self::webhook_secret).
+    ///
+    /// The counterpart of `lever-client`'s `FakeLever::signed_webhook`, with the one difference
+    /// the two ATSs impose: Lever signs inside the body, so its helper returns only the body;
+    /// Greenhouse signs in a header, so this one returns `(body, signature_header)`. Send both
+    /// to your receiver, or give them to
+    /// [`WebhookVerifier::verify_and_parse`](crate::WebhookVerifier::verify_and_parse).
+    ///
+    /// ```
+    /// # async fn run() {
+    /// use greenhouse_harvest::WebhookVerifier;
+    /// use greenhouse_harvest::testing::FakeGreenhouse;
+    ///
+    /// let fake = FakeGreenhouse::start_empty().await;
+    /// let (body, signature) = fake.signed_webhook(&serde_json::json!({
+    ///     "action": "ping",
+    ///     "payload": {}
+    /// }));
+    /// let verifier = WebhookVerifier::new(fake.webhook_secret());
+    /// assert_eq!(verifier.verify_and_parse(&body, Some(&signature)).unwrap().action(), "ping");
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(run());
+    /// ```
     pub fn signed_webhook(&self, payload: &Value) -> (Vec<u8>, String) {
         let body = serde_json::to_string(payload)
             .expect("JSON values serialize")
@@ -799,14 +844,17 @@ impl State {
             .or_default()
             .push(value);
     }
-    fn list(&self, resource: &str) -> &[Value] {
-        self.resources.get(resource).map_or(&[], |v| v.as_slice())
+    /// A resource's records in insertion order (for accessors; pages use `Table::page`).
+    fn list(&self, resource: &str) -> Vec<&Value> {
+        self.resources
+            .get(resource)
+            .map_or_else(Vec::new, Table::in_insertion_order)
+    }
+    fn count(&self, resource: &str) -> usize {
+        self.resources.get(resource).map_or(0, Table::len)
     }
     fn find(&self, resource: &str, id: u64) -> Option<Value> {
-        self.list(resource)
-            .iter()
-            .find(|v| v["id"] == json!(id))
-            .cloned()
+        self.resources.get(resource)?.find(id).cloned()
     }
     fn retain(&mut self, resource: &str, keep: impl FnMut(&Value) -> bool) {
         if let Some(v) = self.resources.get_mut(resource) {
@@ -893,7 +941,8 @@ impl Respond for Responder {
                     Ok(sub) => sub,
                     Err(resp) => return *resp,
                 };
-                if let Some(resp) = injected(&mut s, is_note_post, request, sub) {
+                let failure = take_injection(&mut s, is_note_post);
+                if let Some(resp) = failure.and_then(refused) {
                     return with_limit_headers(&s, resp);
                 }
                 if let Some(resp) = throttle(&mut s) {
@@ -908,7 +957,7 @@ impl Respond for Responder {
                     }
                     _ => error(404, "Resource not found"),
                 };
-                with_limit_headers(&s, resp)
+                with_limit_headers(&s, after_processing(failure, resp))
             }
             _ => error(404, "Resource not found"),
         }
@@ -1046,27 +1095,24 @@ fn authorize(s: &mut State, request: &Request) -> Result<Option<u64>, Box<Respon
     }
 }
 
-fn injected(
-    s: &mut State,
-    is_note_post: bool,
-    request: &Request,
-    sub: Option<u64>,
-) -> Option<ResponseTemplate> {
+/// Takes the next injected failure that applies to this request, if any.
+fn take_injection(s: &mut State, is_note_post: bool) -> Option<Failure> {
     let idx = s
         .injections
         .iter()
         .position(|i| i.remaining > 0 && (!i.only_note_posts || is_note_post))?;
     let inj = &mut s.injections[idx];
     inj.remaining -= 1;
-    let (failure, accept) = (inj.failure, inj.accept_then_fail);
+    let failure = inj.failure;
     if inj.remaining == 0 {
         s.injections.remove(idx);
     }
-    if accept {
-        let _ = create_note(s, request, sub);
-        return Some(error(500, "Internal server error"));
-    }
-    Some(match failure? {
+    Some(failure)
+}
+
+/// The answer of a failure that stops the request before it is processed, if `failure` is one.
+fn refused(failure: Failure) -> Option<ResponseTemplate> {
+    Some(match failure {
         Failure::RateLimited { retry_after } => {
             let response = error(429, "Rate limit exceeded");
             match retry_after {
@@ -1077,7 +1123,26 @@ fn injected(
             }
         }
         Failure::Status(code) => error(code, "Injected failure"),
+        Failure::ResetBeforeApplied => reset_connection(),
+        Failure::AcceptThenFail(_) | Failure::AcceptThenDelay(_) | Failure::ResetAfterApplied => {
+            return None;
+        }
     })
+}
+
+/// What becomes of a processed request's answer under `failure`.
+fn after_processing(failure: Option<Failure>, resp: ResponseTemplate) -> ResponseTemplate {
+    match failure {
+        Some(Failure::AcceptThenFail(code)) => error(code, "Injected failure after processing"),
+        Some(Failure::AcceptThenDelay(delay)) => resp.set_delay(delay),
+        Some(Failure::ResetAfterApplied) => reset_connection(),
+        _ => resp,
+    }
+}
+
+/// Asks the front to reset the client's connection instead of answering.
+fn reset_connection() -> ResponseTemplate {
+    ResponseTemplate::new(500).insert_header(front::RESET_HEADER, "1")
 }
 
 /// Fixed windows counted from the (re)start of the limiter.
@@ -1179,15 +1244,15 @@ fn create_note(s: &mut State, request: &Request, sub: Option<u64>) -> ResponseTe
 
 fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> ResponseTemplate {
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    let (filters, offset, per_page) = match query.iter().find(|(k, _)| k == "cursor") {
+    let (filters, after, per_page) = match query.iter().find(|(k, _)| k == "cursor") {
         Some((_, cursor)) => {
             if query.len() > 1 {
                 return ResponseTemplate::new(422)
                     .set_body_json(json!({"errors": ["When passing a cursor, do not include other query params."]}));
             }
             match s.cursors.get(cursor) {
-                Some((res, filters, offset, per_page)) if res == resource => {
-                    (filters.clone(), *offset, *per_page)
+                Some((res, filters, after, per_page)) if res == resource => {
+                    (filters.clone(), Some(*after), *per_page)
                 }
                 _ => {
                     return ResponseTemplate::new(422)
@@ -1208,32 +1273,31 @@ fn list(s: &mut State, request: &Request, resource: &str, base: &str) -> Respons
                 None => 100,
             };
             let filters = query.into_iter().filter(|(k, _)| k != "per_page").collect();
-            (filters, 0, per_page)
+            (filters, None, per_page)
         }
     };
-    let mut items: Vec<Value> = s
-        .list(resource)
-        .iter()
-        .filter(|item| {
-            filters
-                .iter()
-                .all(|(k, v)| matches_filter(resource, item, k, v))
-        })
-        .cloned()
-        .collect();
-    // v3 paginates by primary key, descending (research notes §2.2).
-    items.sort_by_key(|v| std::cmp::Reverse(v["id"].as_u64().unwrap_or(0)));
-    let mut page: Vec<Value> = items.iter().skip(offset).take(per_page).cloned().collect();
+    // A range read after the cursor's record, in id-descending order (see `table.rs`).
+    let (page, next) = s
+        .resources
+        .get(resource)
+        .map_or((Vec::new(), None), |table| {
+            table.page(after, per_page, |item| {
+                filters
+                    .iter()
+                    .all(|(k, v)| matches_filter(resource, item, k, v))
+            })
+        });
+    let mut page: Vec<Value> = page.into_iter().cloned().collect();
     if s.null_empty_lists {
         page.iter_mut().for_each(null_empty_fields);
     }
     let mut resp = ResponseTemplate::new(200).set_body_json(Value::Array(page));
-    if offset + per_page < items.len() {
+    if let Some(last) = next {
         let n = s.bump();
         let cursor = format!("Y3Vyc29y{n}");
         s.cursors.insert(
             cursor.clone(),
-            (resource.to_owned(), filters, offset + per_page, per_page),
+            (resource.to_owned(), filters, last, per_page),
         );
         resp = resp.insert_header(
             "Link",

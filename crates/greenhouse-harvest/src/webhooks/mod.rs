@@ -20,6 +20,10 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
+mod decode;
 mod event;
 mod payloads;
 
@@ -126,7 +130,20 @@ impl WebhookVerifier {
 /// Parses an (already verified) delivery body. Unknown actions become
 /// [`WebhookEvent::Unknown`]; a known action whose payload does not match gives
 /// [`Error::InvalidWebhookPayload`] naming the JSON path.
+///
+/// Decodes in one pass from the bytes; only a delivery that fails that (or has an unknown
+/// action, kept whole as JSON) is read a second time, to name the JSON path of the error.
 pub fn parse_event(body: &[u8]) -> Result<WebhookEvent> {
+    match decode::decode(body) {
+        Some(event) => Ok(event),
+        None => parse_event_with_paths(body),
+    }
+}
+
+/// The reference decoder: through a `serde_json::Value` and `serde_path_to_error`, so an error
+/// names its JSON path. Slower (the body is parsed into a `Value`, then each payload decoded
+/// from it); used when the fast decoder fails.
+fn parse_event_with_paths(body: &[u8]) -> Result<WebhookEvent> {
     #[derive(Deserialize)]
     struct Envelope {
         action: String,
