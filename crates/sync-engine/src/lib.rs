@@ -131,6 +131,9 @@ pub mod posting;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod receiver;
 mod render;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod server;
 pub mod store;
 pub mod sync;
 pub mod tenant;

@@ -1,0 +1,426 @@
+//! The multi-tenant server in-process: admin auth, what unauthenticated
+//! callers learn, health and readiness, metrics, a submitted meeting posted
+//! by the server's own workers, and a graceful shutdown that finishes a post
+//! in flight.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aspect_interview_core::Summarizer;
+use aspect_sync_engine::index::{CandidateKey, CandidateStatus, IndexedCandidate};
+use aspect_sync_engine::outbox::{NoteTarget, OutboxKey, OutboxState};
+use aspect_sync_engine::server::{Secret, Server, ServerConfig};
+use aspect_sync_engine::store::MemoryStore;
+use aspect_sync_engine::{
+    Ats, AtsConnector, ConnectorError, Engine, RecordingNoteTaker, Tenant, TenantId, TenantSettings,
+};
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use tokio::sync::Notify;
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-admin-token-0123456789";
+const CANDIDATE: &str = "jordan.ellis@example.com";
+const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:04.000\n<v Priya>What do you work on?\n\n\
+    00:04.000 --> 00:09.000\n<v Jordan>Shipment tracking, mostly the ingestion pipeline.\n";
+
+/// A Greenhouse stand-in that knows one candidate and records posts; a post
+/// can be held until the test releases it.
+#[derive(Default)]
+struct Ats1 {
+    posted: Mutex<Vec<(String, String)>>,
+    hold: Option<(Arc<Notify>, Arc<Notify>)>,
+}
+
+#[async_trait]
+impl AtsConnector for Ats1 {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+    async fn find_candidates_by_email(
+        &self,
+        tenant: &TenantId,
+        email: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        if !email.eq_ignore_ascii_case(CANDIDATE) {
+            return Ok(vec![]);
+        }
+        Ok(vec![IndexedCandidate {
+            key: CandidateKey {
+                tenant: tenant.clone(),
+                ats: Ats::Greenhouse,
+                candidate_id: "42".into(),
+            },
+            name: Some("Jordan Ellis".into()),
+            emails: vec![CANDIDATE.into()],
+            status: CandidateStatus::Active,
+            applications: vec![],
+            updated_at: Utc::now(),
+        }])
+    }
+    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        Ok(vec![])
+    }
+    async fn post_note(
+        &self,
+        target: &NoteTarget,
+        body: &str,
+    ) -> Result<Option<String>, ConnectorError> {
+        if let Some((started, release)) = &self.hold {
+            started.notify_one();
+            release.notified().await;
+        }
+        self.posted
+            .lock()
+            .unwrap()
+            .push((target.candidate_id.clone(), body.to_owned()));
+        Ok(Some("note-1".into()))
+    }
+}
+
+fn key() -> OutboxKey {
+    OutboxKey {
+        tenant: acme(),
+        meeting_id: "meeting-1".into(),
+        ats: Ats::Greenhouse,
+        candidate_id: "42".into(),
+    }
+}
+
+fn acme() -> TenantId {
+    TenantId::new("acme").unwrap()
+}
+
+fn server_with(connector: Arc<Ats1>) -> Server {
+    let engine = Arc::new(Engine::new(
+        Arc::new(MemoryStore::new()),
+        Arc::new(RecordingNoteTaker::new()),
+    ));
+    let config = ServerConfig::new(Secret::new(TOKEN))
+        .with_worker_every(Duration::from_millis(50))
+        .with_shutdown_grace(Duration::from_secs(10));
+    let server = Server::new(engine, config);
+    server
+        .add_tenant(
+            Tenant::new(acme(), TenantSettings::new().own_domains(["acme.example"]))
+                .with_connector(connector),
+        )
+        .unwrap();
+    server
+}
+
+async fn call(server: &Server, request: Request<Body>) -> (StatusCode, String) {
+    let response = server.router().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn admin(method: &str, path: &str, token: Option<&str>, body: serde_json::Value) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+fn meeting(mode: &str) -> serde_json::Value {
+    serde_json::json!({
+        "mode": mode,
+        "id": "meeting-1",
+        "title": "Technical interview",
+        "participants": [
+            {"email": "priya@acme.example", "name": "Priya", "role": "interviewer"},
+            {"email": CANDIDATE, "name": "Jordan"}
+        ],
+        "transcript": VTT,
+    })
+}
+
+#[tokio::test]
+async fn the_admin_api_refuses_missing_and_wrong_tokens_alike() {
+    let server = server_with(Arc::default());
+    let mut answers = vec![];
+    for token in [None, Some("wrong"), Some(&TOKEN[..TOKEN.len() - 1])] {
+        for path in [
+            "/admin/v1/tenants/acme/status",
+            "/admin/v1/tenants/nobody/status",
+        ] {
+            answers.push(call(&server, admin("GET", path, token, serde_json::json!({}))).await);
+        }
+    }
+    assert!(
+        answers.iter().all(|a| a
+            == &(
+                StatusCode::UNAUTHORIZED,
+                r#"{"error":"unauthorized"}"#.into()
+            )),
+        "{answers:?}"
+    );
+    let (status, body) = call(
+        &server,
+        admin(
+            "GET",
+            "/admin/v1/tenants/acme/status",
+            Some(TOKEN),
+            serde_json::json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let status: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status["greenhouse"]["connected"], true);
+    assert_eq!(status["lever"]["connected"], false);
+}
+
+#[tokio::test]
+async fn unknown_tenants_and_tenants_without_the_ats_look_alike_to_webhook_callers() {
+    let server = server_with(Arc::default());
+    let post = |path: &str| {
+        Request::post(path)
+            .header("content-type", "application/json")
+            .header("signature", "00")
+            .body(Body::from("{}"))
+            .unwrap()
+    };
+    // acme has no Lever at all, and no Greenhouse webhook source; "nobody"
+    // does not exist; "../x" is not even a tenant id.
+    let no_ats = call(&server, post("/webhooks/lever/acme")).await;
+    let no_source = call(&server, post("/webhooks/greenhouse/acme")).await;
+    let unknown = call(&server, post("/webhooks/lever/nobody")).await;
+    let invalid = call(&server, post("/webhooks/lever/bad%20id")).await;
+    assert_eq!(no_ats, (StatusCode::UNAUTHORIZED, "webhook refused".into()));
+    assert_eq!(no_source, no_ats);
+    assert_eq!(unknown, no_ats);
+    assert_eq!(invalid, no_ats);
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let server = server_with(Arc::default());
+    let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    assert_eq!(
+        call(&server, get("/healthz")).await,
+        (StatusCode::OK, "ok".into())
+    );
+    assert_eq!(
+        call(&server, get("/readyz")).await,
+        (StatusCode::OK, "ready".into())
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_refusals_and_queued_notes() {
+    let server = server_with(Arc::default());
+    let refused = Request::post("/webhooks/lever/nobody")
+        .body(Body::from("{}"))
+        .unwrap();
+    call(&server, refused).await;
+    let (status, body) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/acme/meetings",
+            Some(TOKEN),
+            meeting("queue"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, text) = call(
+        &server,
+        Request::get("/metrics").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.contains(r#"aspect_webhooks_refused_total{ats="lever",reason="refused"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"aspect_outbox_notes{state="pending"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("aspect_outbox_oldest_due_seconds "), "{text}");
+    assert!(
+        text.contains(r#"aspect_ats_call_seconds_count{ats="greenhouse",op="plan"} 1"#),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("# EOF"), "{text}");
+}
+
+#[tokio::test]
+async fn a_submitted_meeting_is_previewed_then_queued_and_posted_by_the_workers() {
+    let connector = Arc::new(Ats1::default());
+    let server = server_with(connector.clone());
+    let (status, body) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/acme/meetings",
+            Some(TOKEN),
+            meeting("preview"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let preview: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(preview["queued"], false);
+    assert_eq!(preview["notes"][0]["candidate_id"], "42");
+    assert!(
+        preview["notes"][0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("ingestion pipeline")
+    );
+    let key = key();
+    let store = server.engine().store().clone();
+    assert!(
+        store.outbox_entry(&key).await.unwrap().is_none(),
+        "a preview writes nothing"
+    );
+
+    let (status, body) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/acme/meetings",
+            Some(TOKEN),
+            meeting("queue"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.clone().run(listener, async {
+        let _ = stopped.await;
+    }));
+    let posted = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let entry = store.outbox_entry(&key).await.unwrap().unwrap();
+            if matches!(entry.state, OutboxState::Posted { .. }) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(posted.is_ok(), "the workers did not post the note");
+    let notes = connector.posted.lock().unwrap().clone();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, "42");
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn bad_meetings_are_clear_errors() {
+    let server = server_with(Arc::default());
+    let mut both = meeting("queue");
+    let transcript = aspect_interview_core::Transcript::parse(VTT).unwrap();
+    let notes = aspect_interview_core::ExtractiveSummarizer::default()
+        .summarize(&aspect_interview_core::SummaryRequest::new(&transcript))
+        .await
+        .unwrap();
+    both["notes"] = serde_json::to_value(notes).unwrap();
+    let (status, body) = call(
+        &server,
+        admin("POST", "/admin/v1/tenants/acme/meetings", Some(TOKEN), both),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("exactly one"), "{body}");
+    let mut bad_role = meeting("queue");
+    bad_role["participants"][0]["role"] = "boss".into();
+    let (status, body) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/acme/meetings",
+            Some(TOKEN),
+            bad_role,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("boss"), "{body}");
+    let (status, _) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/nobody/meetings",
+            Some(TOKEN),
+            meeting("queue"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn shutdown_waits_for_a_post_in_flight() {
+    let started = Arc::new(Notify::new());
+    let release = Arc::new(Notify::new());
+    let connector = Arc::new(Ats1 {
+        hold: Some((started.clone(), release.clone())),
+        ..Ats1::default()
+    });
+    let server = server_with(connector.clone());
+    let (status, body) = call(
+        &server,
+        admin(
+            "POST",
+            "/admin/v1/tenants/acme/meetings",
+            Some(TOKEN),
+            meeting("queue"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.clone().run(listener, async {
+        let _ = stopped.await;
+    }));
+    tokio::time::timeout(Duration::from_secs(10), started.notified())
+        .await
+        .expect("the post never started");
+    let _ = stop.send(());
+    // Shutdown has begun: no new connections, but the post is still held.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!running.is_finished(), "shutdown did not wait for the post");
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "still accepting connections while shutting down"
+    );
+    release.notify_one();
+    tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .expect("shutdown did not finish")
+        .unwrap()
+        .unwrap();
+    let key = key();
+    let entry = server
+        .engine()
+        .store()
+        .outbox_entry(&key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(entry.state, OutboxState::Posted { .. }),
+        "{:?}",
+        entry.state
+    );
+    assert_eq!(connector.posted.lock().unwrap().len(), 1);
+}
