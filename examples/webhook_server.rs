@@ -1,17 +1,23 @@
-//! The production-shaped receiver and worker for one tenant, configured
-//! from environment variables, on the SQLite store:
+//! The multi-tenant server (`aspect_sync_engine::server`) as a binary: reads
+//! its configuration, opens the store, and serves the webhook routes, the
+//! admin API, `/healthz`, `/readyz` and `/metrics` until SIGTERM or SIGINT.
 //!
 //! ```text
-//! ASPECT_TENANT=acme LEVER_API_KEY=… LEVER_WEBHOOK_TOKENS=tok1,tok2 \
-//! GREENHOUSE_CLIENT_ID=… GREENHOUSE_CLIENT_SECRET=… GREENHOUSE_USER_ID=4080 \
-//! GREENHOUSE_WEBHOOK_SECRETS=… cargo run --example webhook_server
+//! ASPECT_ADMIN_TOKEN=… cargo run --example webhook_server -- server.toml
 //! ```
+//!
+//! The configuration comes from an optional TOML file (first argument, or
+//! `ASPECT_CONFIG`) and environment variables, which override it; see
+//! `aspect_sync_engine::server::config` for every key. Secrets (the admin
+//! token) come only from the environment or a `*_file`. The store is SQLite:
+//! `ASPECT_DATABASE_URL` is `sqlite://path` or a plain path.
+//!
+//! Tenants are created through the admin API (`POST /admin/v1/tenants`).
+//! For a single tenant connected from the environment, as before, also set:
 //!
 //! | variable | meaning | default |
 //! |---|---|---|
-//! | `ASPECT_TENANT` | tenant id used in the webhook URLs | required |
-//! | `ASPECT_LISTEN` | address to listen on | `127.0.0.1:8080` |
-//! | `ASPECT_DB` | SQLite file | `aspect-engine.sqlite3` |
+//! | `ASPECT_TENANT` | tenant id used in the webhook URLs | none (no tenant at start) |
 //! | `ASPECT_OWN_DOMAINS` | comma-separated e-mail domains of the customer (never candidates) | none |
 //! | `ASPECT_RECORDING_BASE_URL` | meeting pages, linked from every note | none |
 //! | `ASPECT_SYNC_EVERY_SECS` | how often to run "Sync now" (upcoming Greenhouse interviews arrive this way) | `900` |
@@ -24,10 +30,9 @@
 //! | `GREENHOUSE_WEBHOOK_SECRETS` | comma-separated webhook secret keys | required with Greenhouse |
 //! | `GREENHOUSE_BASE_URL`, `GREENHOUSE_TOKEN_URL` | Harvest v3 and token URLs | Greenhouse's |
 //!
-//! Point Lever's webhooks at `http://<host>/webhooks/lever/<tenant>` and
-//! Greenhouse's at `http://<host>/webhooks/greenhouse/<tenant>` (behind a
-//! TLS-terminating proxy: both ATSs deliver over HTTPS only). `GET /health`
-//! answers `ok`. Ctrl-C stops it.
+//! Point Lever's webhooks at `<public_url>/webhooks/lever/<tenant>` and
+//! Greenhouse's at `<public_url>/webhooks/greenhouse/<tenant>` (behind a
+//! TLS-terminating proxy: both ATSs deliver over HTTPS only).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +40,7 @@ use std::time::Duration;
 use aspect_interview_core::{Meeting, MeetingId};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
-use aspect_sync_engine::receiver::{self, ReceiverLimits};
+use aspect_sync_engine::server::{Server, ServerConfig, init_logging, shutdown_signal};
 use aspect_sync_engine::store::SqliteStore;
 use aspect_sync_engine::{
     Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
@@ -145,53 +150,55 @@ async fn periodic_sync(engine: Arc<Engine>, tenant: TenantId, every: Duration) {
     }
 }
 
+/// The store named by `ASPECT_DATABASE_URL` (`sqlite://path` or a path).
+fn open_store(url: &str) -> Result<Arc<SqliteStore>, Box<dyn std::error::Error>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(
+            "this build of the server opens SQLite only; give a path or sqlite://path".into(),
+        );
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    Ok(Arc::new(SqliteStore::open(path)?))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
-    let tenant_id =
-        TenantId::new(var("ASPECT_TENANT").ok_or("set ASPECT_TENANT (see the example's docs)")?)?;
-    let mut settings = TenantSettings::new().own_domains(list("ASPECT_OWN_DOMAINS"));
-    if let Some(url) = var("ASPECT_RECORDING_BASE_URL") {
-        settings = settings.recording_base_url(url);
-    }
-    let tenant = greenhouse(lever(Tenant::new(tenant_id.clone(), settings))?)?;
-
-    let db = var("ASPECT_DB").unwrap_or_else(|| "aspect-engine.sqlite3".into());
-    let store = Arc::new(SqliteStore::open(&db)?);
+    let file = std::env::args().nth(1).or_else(|| var("ASPECT_CONFIG"));
+    let config = ServerConfig::load(file.as_deref().map(std::path::Path::new))?;
+    let store = open_store(&config.database_url)?;
     let engine = Arc::new(Engine::new(store, Arc::new(LoggingNoteTaker)));
-    engine.add_tenant(tenant)?;
-
-    let listen = var("ASPECT_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
-    let listener = tokio::net::TcpListener::bind(&listen).await?;
-    tracing::info!(%listen, %db, tenant = %tenant_id, "receiving webhooks");
-    let workers = tokio::spawn(engine.clone().run_workers(Duration::from_secs(2), async {
-        let _ = tokio::signal::ctrl_c().await;
-    }));
-    let every = var("ASPECT_SYNC_EVERY_SECS")
-        .map(|v| v.parse::<u64>())
-        .transpose()?
-        .unwrap_or(900);
-    tokio::spawn(periodic_sync(
-        engine.clone(),
-        tenant_id.clone(),
-        Duration::from_secs(every.max(60)),
-    ));
-    // `receiver::serve` bounds header reads and open connections, which
-    // `axum::serve` does not (see the receiver's docs).
-    let limits = ReceiverLimits::default();
-    receiver::serve(
-        listener,
-        receiver::router_with_limits(engine, limits),
-        limits,
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
+    let server = Server::new(engine.clone(), config.clone());
+    init_logging(
+        config.log_format,
+        &config.log_filter,
+        Some(server.metrics()),
     )
-    .await?;
-    workers.await?;
+    .map_err(|e| e.to_string())?;
+    tracing::info!(?config, "configuration");
+
+    if let Some(tenant) = var("ASPECT_TENANT") {
+        let tenant_id = TenantId::new(tenant)?;
+        let mut settings = TenantSettings::new().own_domains(list("ASPECT_OWN_DOMAINS"));
+        if let Some(url) = var("ASPECT_RECORDING_BASE_URL") {
+            settings = settings.recording_base_url(url);
+        }
+        server.add_tenant(greenhouse(lever(Tenant::new(
+            tenant_id.clone(),
+            settings,
+        ))?)?)?;
+        let every = var("ASPECT_SYNC_EVERY_SECS")
+            .map(|v| v.parse::<u64>())
+            .transpose()?
+            .unwrap_or(900);
+        tokio::spawn(periodic_sync(
+            engine.clone(),
+            tenant_id,
+            Duration::from_secs(every.max(60)),
+        ));
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, "serving");
+    server.run(listener, shutdown_signal()).await?;
     Ok(())
 }
