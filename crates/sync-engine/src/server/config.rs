@@ -271,10 +271,10 @@ fn parse_file(path: &Path) -> Result<FileConfig, ConfigError> {
     })?;
     // Look for secrets before the typed parse, whose error would otherwise
     // only say "unknown field".
-    if let Ok(table) = text.parse::<toml::Table>() {
-        if let Some(key) = SECRET_KEYS.iter().find(|k| table.contains_key(**k)) {
-            return Err(ConfigError::SecretInFile(key));
-        }
+    if let Ok(table) = text.parse::<toml::Table>()
+        && let Some(key) = SECRET_KEYS.iter().find(|k| table.contains_key(**k))
+    {
+        return Err(ConfigError::SecretInFile(key));
     }
     toml::from_str(&text).map_err(|e| ConfigError::Parse {
         path: path.to_owned(),
