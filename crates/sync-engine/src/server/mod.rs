@@ -9,7 +9,7 @@
 //!
 //! | route | auth | answer |
 //! |---|---|---|
-//! | `POST /webhooks/{lever,greenhouse}/{tenant}` | ATS signature | the [`receiver`](crate::receiver)'s routes; every refusal of an unauthenticated caller (bad signature, unknown tenant, tenant without that ATS) is the same `401 webhook refused` |
+//! | `POST /webhooks/{lever,greenhouse}/{tenant}` | ATS signature | the routes of [`crate::receiver`]; every refusal of an unauthenticated caller (bad signature, unknown tenant, tenant without that ATS) is the same `401 webhook refused` |
 //! | `GET /healthz` | none | 200 while the process serves |
 //! | `GET /readyz` | none | 200 when the store answers, else 503 |
 //! | `GET /metrics` | none | Prometheus text ([`metrics`]) |
