@@ -65,6 +65,19 @@ pub enum Error {
     /// Summarizing or rendering the meeting failed.
     #[error("interview processing failed: {0}")]
     Interview(String),
+    /// Encryption at rest failed: a key is missing or malformed in the
+    /// configuration, or a stored secret does not decrypt (wrong key,
+    /// tampered, or moved to another record). Never holds key material.
+    #[error("secret storage: {0}")]
+    Secret(String),
+    /// An OAuth authorization could not be completed: its `state` is
+    /// unknown, used or expired, or the code exchange was refused.
+    #[error("authorization failed: {0}")]
+    Authorization(String),
+    /// Connecting an ATS failed for a reason the admin can fix (wrong
+    /// credentials, no user with the admin's e-mail); the message says which.
+    #[error("connection setup failed: {0}")]
+    Setup(String),
 }
 
 #[cfg(feature = "sqlite")]

@@ -113,6 +113,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(all(feature = "lever", feature = "greenhouse"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "lever", feature = "greenhouse"))))]
+pub mod connection;
 pub mod connector;
 mod engine;
 pub mod error;
@@ -134,6 +137,7 @@ mod render;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
+pub mod secrets;
 pub mod store;
 pub mod sync;
 pub mod tenant;

@@ -25,6 +25,13 @@ impl State {
             *self.counts.entry("POST /oauth/token".into()).or_default() += 1;
             return self.oauth.token(&req.body);
         }
+        if segs == ["oauth", "authorize"] && matches!(req.method.as_str(), "GET" | "POST") {
+            *self
+                .counts
+                .entry(format!("{} /oauth/authorize", req.method))
+                .or_default() += 1;
+            return self.oauth.authorize(req);
+        }
         let Some(("v1", rest)) = segs.split_first().map(|(a, b)| (*a, b)) else {
             return error(404, "ResourceNotFound", "unknown route");
         };

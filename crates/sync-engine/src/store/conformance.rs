@@ -748,6 +748,128 @@ async fn queued_work_wakes_a_waiting_worker(store: &dyn Store) {
     assert!(idle.elapsed() >= std::time::Duration::from_millis(25));
 }
 
+async fn records_are_versioned_and_compared_before_set(store: &dyn Store) {
+    assert!(store.record("connection", "acme").await.unwrap().is_none());
+    // `None` expected: create only.
+    assert_eq!(
+        store
+            .put_record("connection", "acme", "v1", None)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store
+            .put_record("connection", "acme", "again", None)
+            .await
+            .unwrap(),
+        None,
+        "an existing record is not created twice"
+    );
+    let first = store.record("connection", "acme").await.unwrap().unwrap();
+    assert_eq!((first.value.as_str(), first.version), ("v1", 1));
+    assert_eq!(
+        store
+            .put_record("connection", "acme", "v2", Some(1))
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        store
+            .put_record("connection", "acme", "stale", Some(1))
+            .await
+            .unwrap(),
+        None,
+        "a stale version is refused"
+    );
+    assert_eq!(
+        store
+            .put_record("connection", "nobody", "x", Some(1))
+            .await
+            .unwrap(),
+        None,
+        "a missing record has no version to match"
+    );
+    let second = store.record("connection", "acme").await.unwrap().unwrap();
+    assert_eq!((second.value.as_str(), second.version), ("v2", 2));
+    assert!(second.updated_at >= first.updated_at);
+    // Kinds are separate families; `records` lists one kind by key.
+    store
+        .put_record("connection", "globex", "g", None)
+        .await
+        .unwrap();
+    store.put_record("token", "acme", "t", None).await.unwrap();
+    let listed = store.records("connection").await.unwrap();
+    let keys: Vec<&str> = listed.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["acme", "globex"]);
+    assert_eq!(listed[0].1.value, "v2");
+    // Deletion: a wrong version keeps the record; the right one removes it.
+    assert!(
+        !store
+            .delete_record("connection", "acme", Some(1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delete_record("connection", "acme", Some(2))
+            .await
+            .unwrap()
+    );
+    assert!(store.record("connection", "acme").await.unwrap().is_none());
+    assert!(
+        !store
+            .delete_record("connection", "acme", None)
+            .await
+            .unwrap()
+    );
+    assert!(store.delete_record("token", "acme", None).await.unwrap());
+    // A deleted record can be created again, from version 1.
+    assert_eq!(
+        store
+            .put_record("connection", "acme", "new", None)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+}
+
+async fn record_races_have_exactly_one_winner(store: &dyn Store) {
+    store
+        .put_record("token", "acme", "chain-0", None)
+        .await
+        .unwrap();
+    // Eight writers hold version 1 and write at once: one rotation wins.
+    let writers = (0..8).map(|i| {
+        let value = format!("chain-{}", i + 1);
+        async move { store.put_record("token", "acme", &value, Some(1)).await }
+    });
+    let won: Vec<_> = futures::future::join_all(writers)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .filter(Option::is_some)
+        .collect();
+    assert_eq!(won, [Some(2)]);
+    // Eight creators of one missing record: one wins.
+    let creators = (0..8).map(|_| store.put_record("state", "s1", "acme", None));
+    let created = futures::future::join_all(creators)
+        .await
+        .into_iter()
+        .filter(|r| matches!(r, Ok(Some(1))))
+        .count();
+    assert_eq!(created, 1);
+    // A single-use record taken by eight at once: one taker.
+    let takers = (0..8).map(|_| store.delete_record("state", "s1", Some(1)));
+    let taken = futures::future::join_all(takers)
+        .await
+        .into_iter()
+        .filter(|r| matches!(r, Ok(true)))
+        .count();
+    assert_eq!(taken, 1);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod memory_store {
@@ -776,4 +898,6 @@ conformance!(
     retention_prunes_old_rows,
     sync_leases_are_exclusive_until_they_expire,
     queued_work_wakes_a_waiting_worker,
+    records_are_versioned_and_compared_before_set,
+    record_races_have_exactly_one_winner,
 );

@@ -620,6 +620,71 @@ macro_rules! async_store {
             async fn wait_for_work(&self, timeout: std::time::Duration) {
                 let _ = tokio::time::timeout(timeout, self.$wake.notified()).await;
             }
+            async fn record(
+                &self,
+                kind: &str,
+                key: &str,
+            ) -> Result<Option<$crate::store::StoredRecord>> {
+                let owned_kind = kind.to_owned();
+                let owned_key = key.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::record(db, &owned_kind, &owned_key)
+                })
+                .await?;
+                out
+            }
+            async fn put_record(
+                &self,
+                kind: &str,
+                key: &str,
+                value: &str,
+                expected_version: Option<u64>,
+            ) -> Result<Option<u64>> {
+                let owned_kind = kind.to_owned();
+                let owned_key = key.to_owned();
+                let owned_value = value.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::put_record(
+                        db,
+                        &owned_kind,
+                        &owned_key,
+                        &owned_value,
+                        expected_version,
+                    )
+                })
+                .await?;
+                out
+            }
+            async fn delete_record(
+                &self,
+                kind: &str,
+                key: &str,
+                expected_version: Option<u64>,
+            ) -> Result<bool> {
+                let owned_kind = kind.to_owned();
+                let owned_key = key.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::delete_record(
+                        db,
+                        &owned_kind,
+                        &owned_key,
+                        expected_version,
+                    )
+                })
+                .await?;
+                out
+            }
+            async fn records(
+                &self,
+                kind: &str,
+            ) -> Result<Vec<(String, $crate::store::StoredRecord)>> {
+                let owned_kind = kind.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::records(db, &owned_kind)
+                })
+                .await?;
+                out
+            }
         }
     };
 }

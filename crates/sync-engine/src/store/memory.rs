@@ -30,6 +30,8 @@ struct Inner {
     checkpoints: BTreeMap<(TenantId, String), String>,
     /// (tenant, ats) → (owner, until) of the Sync-now lease.
     sync_leases: BTreeMap<(TenantId, Ats), (String, DateTime<Utc>)>,
+    /// (kind, key) → the record of the generic record family.
+    records: BTreeMap<(String, String), super::StoredRecord>,
 }
 
 /// A [`Store`](super::Store) that keeps everything in mutex-guarded maps.
@@ -709,5 +711,61 @@ impl BlockingStore for MemoryDb {
             inner.sync_leases.remove(&key);
         }
         Ok(())
+    }
+
+    fn record(&self, kind: &str, key: &str) -> Result<Option<super::StoredRecord>> {
+        Ok(self
+            .lock()?
+            .records
+            .get(&(kind.to_owned(), key.to_owned()))
+            .cloned())
+    }
+
+    fn put_record(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expected_version: Option<u64>,
+    ) -> Result<Option<u64>> {
+        let mut inner = self.lock()?;
+        let slot = (kind.to_owned(), key.to_owned());
+        let current = inner.records.get(&slot).map(|r| r.version);
+        if current != expected_version {
+            return Ok(None);
+        }
+        let version = current.unwrap_or(0) + 1;
+        inner.records.insert(
+            slot,
+            super::StoredRecord {
+                value: value.to_owned(),
+                version,
+                updated_at: Utc::now(),
+            },
+        );
+        Ok(Some(version))
+    }
+
+    fn delete_record(&self, kind: &str, key: &str, expected_version: Option<u64>) -> Result<bool> {
+        let mut inner = self.lock()?;
+        let slot = (kind.to_owned(), key.to_owned());
+        let matches = inner
+            .records
+            .get(&slot)
+            .is_some_and(|r| expected_version.is_none_or(|v| v == r.version));
+        if matches {
+            inner.records.remove(&slot);
+        }
+        Ok(matches)
+    }
+
+    fn records(&self, kind: &str) -> Result<Vec<(String, super::StoredRecord)>> {
+        Ok(self
+            .lock()?
+            .records
+            .iter()
+            .filter(|((k, _), _)| k == kind)
+            .map(|((_, key), r)| (key.clone(), r.clone()))
+            .collect())
     }
 }

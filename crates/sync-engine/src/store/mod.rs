@@ -128,6 +128,21 @@ pub struct PruneReport {
     pub note_bodies: u64,
 }
 
+/// One versioned record of the generic record family (see
+/// [`Store::record`]): tenants, connections, OAuth states and tokens are
+/// kept this way, so every store persists them with one primitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// The record's value (the caller's encoding, usually JSON; secrets
+    /// inside it are encrypted by the caller).
+    pub value: String,
+    /// Starts at 1 and grows by one with every write: the compare-and-set
+    /// token of [`Store::put_record`] and [`Store::delete_record`].
+    pub version: u64,
+    /// When it was last written.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// The engine's durable state. All rows are keyed by tenant; no method returns
 /// another tenant's rows.
 ///
@@ -336,6 +351,33 @@ pub trait Store: Send + Sync + 'static {
     /// passes instead of polling in a tight loop; a wake-up may be spurious
     /// and one may be missed, so `timeout` bounds the wait.
     async fn wait_for_work(&self, timeout: Duration);
+    /// One record of the generic record family: `kind` names the family
+    /// (e.g. `connection`), `key` the record inside it (e.g. a tenant id).
+    async fn record(&self, kind: &str, key: &str) -> Result<Option<StoredRecord>>;
+    /// Writes a record with compare-and-set: `expected_version` `None`
+    /// means the record must not exist yet, `Some(v)` that it must be at
+    /// version `v`. Returns the new version, or `None` (and no change) when
+    /// the expectation failed, so of two writers holding the same version
+    /// exactly one wins (a rotated refresh token is never overwritten by a
+    /// stale copy).
+    async fn put_record(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expected_version: Option<u64>,
+    ) -> Result<Option<u64>>;
+    /// Deletes a record: with `expected_version`, only while it is at that
+    /// version (so of two takers of a single-use record only one wins);
+    /// with `None`, whatever its version. Whether a record was deleted.
+    async fn delete_record(
+        &self,
+        kind: &str,
+        key: &str,
+        expected_version: Option<u64>,
+    ) -> Result<bool>;
+    /// Every record of one kind, by key.
+    async fn records(&self, kind: &str) -> Result<Vec<(String, StoredRecord)>>;
 }
 
 /// The synchronous form of [`Store`], with the same contract, for the
@@ -445,6 +487,16 @@ pub(crate) trait BlockingStore: Send + Sync + 'static {
         until: DateTime<Utc>,
     ) -> Result<bool>;
     fn release_sync_lease(&self, tenant: &TenantId, ats: Ats, owner: &str) -> Result<()>;
+    fn record(&self, kind: &str, key: &str) -> Result<Option<StoredRecord>>;
+    fn put_record(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expected_version: Option<u64>,
+    ) -> Result<Option<u64>>;
+    fn delete_record(&self, kind: &str, key: &str, expected_version: Option<u64>) -> Result<bool>;
+    fn records(&self, kind: &str) -> Result<Vec<(String, StoredRecord)>>;
 }
 
 /// Moves the loser's applications and e-mails into the survivor (shared by

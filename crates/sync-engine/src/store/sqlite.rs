@@ -93,6 +93,12 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE sync_leases (
         tenant TEXT NOT NULL, ats TEXT NOT NULL, owner TEXT NOT NULL, lease_until TEXT NOT NULL,
         PRIMARY KEY (tenant, ats));",
+    // 5: the generic versioned record family (tenants, connections, OAuth
+    // states and tokens), written with compare-and-set on `version`.
+    "CREATE TABLE records (
+        kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        version INTEGER NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, key));",
 ];
 
 /// A [`Store`](super::Store) in one SQLite database file. Each call runs on
@@ -1086,6 +1092,102 @@ impl BlockingStore for SqliteDb {
         }
         Ok(false)
     }
+
+    fn record(&self, kind: &str, key: &str) -> Result<Option<super::StoredRecord>> {
+        self.lock()?
+            .query_row(
+                "SELECT value, version, updated_at FROM records WHERE kind = ?1 AND key = ?2",
+                params![kind, key],
+                stored_record,
+            )
+            .optional()?
+            .map(|(value, version, at)| record_from(value, version, &at))
+            .transpose()
+    }
+
+    fn put_record(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expected_version: Option<u64>,
+    ) -> Result<Option<u64>> {
+        let now = ts(Utc::now());
+        let n = match expected_version {
+            // Only a missing record may be created: the primary key refuses a second.
+            None => self.lock()?.execute(
+                "INSERT OR IGNORE INTO records (kind, key, value, version, updated_at)
+                 VALUES (?1, ?2, ?3, 1, ?4)",
+                params![kind, key, value, now],
+            )?,
+            // One statement checks and writes, so two writers at one version cannot both win.
+            Some(v) => self.lock()?.execute(
+                "UPDATE records SET value = ?3, version = version + 1, updated_at = ?4
+                 WHERE kind = ?1 AND key = ?2 AND version = ?5",
+                params![kind, key, value, now, version_param(v)?],
+            )?,
+        };
+        Ok((n == 1).then(|| expected_version.unwrap_or(0) + 1))
+    }
+
+    fn delete_record(&self, kind: &str, key: &str, expected_version: Option<u64>) -> Result<bool> {
+        let n = match expected_version {
+            None => self.lock()?.execute(
+                "DELETE FROM records WHERE kind = ?1 AND key = ?2",
+                params![kind, key],
+            )?,
+            Some(v) => self.lock()?.execute(
+                "DELETE FROM records WHERE kind = ?1 AND key = ?2 AND version = ?3",
+                params![kind, key, version_param(v)?],
+            )?,
+        };
+        Ok(n == 1)
+    }
+
+    fn records(&self, kind: &str) -> Result<Vec<(String, super::StoredRecord)>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare(
+            "SELECT key, value, version, updated_at FROM records WHERE kind = ?1 ORDER BY key",
+        )?;
+        let rows = stmt.query_map(params![kind], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value, version, at) = row?;
+            out.push((key, record_from(value, version, &at)?));
+        }
+        Ok(out)
+    }
+}
+
+type RecordRow = (String, i64, String);
+
+fn stored_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn record_from(value: String, version: i64, at: &str) -> Result<super::StoredRecord> {
+    let updated_at = DateTime::parse_from_rfc3339(at)
+        .map_err(|e| Error::Corrupt(format!("record time `{at}`: {e}")))?
+        .with_timezone(&Utc);
+    let version = u64::try_from(version)
+        .map_err(|_| Error::Corrupt(format!("negative record version {version}")))?;
+    Ok(super::StoredRecord {
+        value,
+        version,
+        updated_at,
+    })
+}
+
+/// SQLite integers are signed: a version past `i64::MAX` is refused, not wrapped.
+fn version_param(v: u64) -> Result<i64> {
+    i64::try_from(v).map_err(|_| Error::Store(format!("record version {v} out of range")))
 }
 
 fn write_interview(conn: &Connection, i: &ScheduledInterview) -> Result<()> {
