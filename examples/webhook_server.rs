@@ -12,7 +12,11 @@
 //! token) come only from the environment or a `*_file`. The store is SQLite:
 //! `ASPECT_DATABASE_URL` is `sqlite://path` or a plain path.
 //!
-//! Tenants are created through the admin API (`POST /admin/v1/tenants`).
+//! `ASPECT_SECRET_KEYS` (`id:BASE64KEY,…`, newest first) seals credentials
+//! and tokens at rest. Tenants are created and connected through the admin
+//! API (`POST /admin/v1/tenants`, `…/lever/connect` with
+//! `LEVER_OAUTH_CLIENT_ID`/`LEVER_OAUTH_CLIENT_SECRET` set,
+//! `…/greenhouse/connect`) and persisted in the store.
 //! For a single tenant connected from the environment, as before, also set:
 //!
 //! | variable | meaning | default |
@@ -38,8 +42,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aspect_interview_core::{Meeting, MeetingId};
+use aspect_sync_engine::connection::{ConnectConfig, Connections, GreenhouseApi, LeverApp};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::secrets::SecretBox;
 use aspect_sync_engine::server::{Server, ServerConfig, init_logging, shutdown_signal};
 use aspect_sync_engine::store::SqliteStore;
 use aspect_sync_engine::{
@@ -150,6 +156,56 @@ async fn periodic_sync(engine: Arc<Engine>, tenant: TenantId, every: Duration) {
     }
 }
 
+/// The keys that seal credentials at rest: `ASPECT_SECRET_KEYS`
+/// (`id:BASE64,…`, newest first) or the file `ASPECT_SECRET_KEYS_FILE` names.
+fn secrets() -> Result<SecretBox, Box<dyn std::error::Error>> {
+    let spec = match (var("ASPECT_SECRET_KEYS"), var("ASPECT_SECRET_KEYS_FILE")) {
+        (Some(spec), _) => spec,
+        (None, Some(path)) => std::fs::read_to_string(path)?.trim().to_owned(),
+        (None, None) => {
+            return Err(format!(
+                "set ASPECT_SECRET_KEYS (for example k1:{})",
+                SecretBox::generate_key()?
+            )
+            .into());
+        }
+    };
+    Ok(SecretBox::from_config(&spec)?)
+}
+
+/// The public URL and, with `LEVER_OAUTH_CLIENT_ID` and
+/// `LEVER_OAUTH_CLIENT_SECRET`, the Lever OAuth app (optional
+/// `LEVER_AUTHORIZE_URL`, `LEVER_TOKEN_URL`, `LEVER_BASE_URL` for a sandbox
+/// or a fake); Greenhouse endpoints from `GREENHOUSE_BASE_URL` and
+/// `GREENHOUSE_TOKEN_URL`.
+fn connect_config(config: &ServerConfig) -> Result<ConnectConfig, Box<dyn std::error::Error>> {
+    let mut connect = ConnectConfig::new(config.public_url.parse()?);
+    if let (Some(id), Some(secret)) = (
+        var("LEVER_OAUTH_CLIENT_ID"),
+        var("LEVER_OAUTH_CLIENT_SECRET"),
+    ) {
+        let mut app = LeverApp::new(id, secret);
+        if let Some(url) = var("LEVER_AUTHORIZE_URL") {
+            app = app.authorize_url(url);
+        }
+        if let Some(url) = var("LEVER_TOKEN_URL") {
+            app = app.token_url(url);
+        }
+        if let Some(url) = var("LEVER_BASE_URL") {
+            app = app.api_base_url(url);
+        }
+        connect = connect.lever(app);
+    }
+    let mut greenhouse = GreenhouseApi::new();
+    if let Some(url) = var("GREENHOUSE_BASE_URL") {
+        greenhouse = greenhouse.base_url(url);
+    }
+    if let Some(url) = var("GREENHOUSE_TOKEN_URL") {
+        greenhouse = greenhouse.token_url(url);
+    }
+    Ok(connect.greenhouse(greenhouse))
+}
+
 /// The store named by `ASPECT_DATABASE_URL` (`sqlite://path` or a path).
 fn open_store(url: &str) -> Result<Arc<SqliteStore>, Box<dyn std::error::Error>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -166,8 +222,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let file = std::env::args().nth(1).or_else(|| var("ASPECT_CONFIG"));
     let config = ServerConfig::load(file.as_deref().map(std::path::Path::new))?;
     let store = open_store(&config.database_url)?;
-    let engine = Arc::new(Engine::new(store, Arc::new(LoggingNoteTaker)));
-    let server = Server::new(engine.clone(), config.clone());
+    let engine = Arc::new(Engine::new(store.clone(), Arc::new(LoggingNoteTaker)));
+    let connections = Arc::new(Connections::new(
+        engine.clone(),
+        store,
+        secrets()?,
+        connect_config(&config)?,
+    ));
+    let server = Server::new(connections.clone(), config.clone());
     init_logging(
         config.log_format,
         &config.log_filter,
@@ -175,6 +237,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .map_err(|e| e.to_string())?;
     tracing::info!(?config, "configuration");
+    let loaded = connections.load().await?;
+    tracing::info!(tenants = loaded, "tenants loaded from the store");
 
     if let Some(tenant) = var("ASPECT_TENANT") {
         let tenant_id = TenantId::new(tenant)?;

@@ -134,10 +134,10 @@ pub mod posting;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod receiver;
 mod render;
+pub mod secrets;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
-pub mod secrets;
 pub mod store;
 pub mod sync;
 pub mod tenant;

@@ -276,8 +276,12 @@ mod tests {
     #[test]
     fn values_round_trip_and_nonces_differ() {
         let secrets = SecretBox::from_config(&format!("k1:{}", key(7))).unwrap();
-        let a = secrets.seal_str("lever_tokens", "acme", "refresh-1").unwrap();
-        let b = secrets.seal_str("lever_tokens", "acme", "refresh-1").unwrap();
+        let a = secrets
+            .seal_str("lever_tokens", "acme", "refresh-1")
+            .unwrap();
+        let b = secrets
+            .seal_str("lever_tokens", "acme", "refresh-1")
+            .unwrap();
         assert_ne!(a, b, "a fresh nonce per value");
         assert!(!a.contains("refresh-1"));
         assert_eq!(
@@ -369,7 +373,10 @@ mod tests {
         let secrets =
             SecretBox::from_config(&format!("current:{secret_key},old:{}", key(3))).unwrap();
         let shown = format!("{secrets:?}");
-        assert!(shown.contains("current") && shown.contains("old"), "{shown}");
+        assert!(
+            shown.contains("current") && shown.contains("old"),
+            "{shown}"
+        );
         assert!(!shown.contains(&secret_key), "{shown}");
         assert!(!shown.contains("42"), "{shown}");
     }

@@ -245,7 +245,11 @@ async fn lever_connects_through_consent_registers_webhooks_and_posts() {
     let opportunity = lever.add_candidate(NewCandidate::new("Jordan Ellis", "jordan@example.com"));
     let engine = connections.engine();
     let plan = engine
-        .enqueue_notes(&acme(), &meeting("m1", "jordan@example.com"), &notes().await)
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", "jordan@example.com"),
+            &notes().await,
+        )
         .await
         .unwrap();
     assert_eq!(plan.notes.len(), 1, "{plan:?}");
@@ -295,10 +299,7 @@ async fn states_are_single_use_bound_and_expire() {
         .await
         .unwrap()
         .unwrap();
-    let err = connections
-        .complete_lever(&state, &code)
-        .await
-        .unwrap_err();
+    let err = connections.complete_lever(&state, &code).await.unwrap_err();
     assert!(err.to_string().contains("expired"), "{err}");
     assert!(store.records(OAUTH_STATE).await.unwrap().is_empty());
 }
@@ -314,7 +315,11 @@ async fn a_revoked_lever_connection_turns_inactive_and_reconnecting_resumes_its_
     let opportunity = lever.add_candidate(NewCandidate::new("Jordan Ellis", "jordan@example.com"));
     let engine = connections.engine().clone();
     engine
-        .enqueue_notes(&acme(), &meeting("m1", "jordan@example.com"), &notes().await)
+        .enqueue_notes(
+            &acme(),
+            &meeting("m1", "jordan@example.com"),
+            &notes().await,
+        )
         .await
         .unwrap();
 
@@ -364,7 +369,10 @@ async fn greenhouse_connects_syncs_to_active_and_disconnects() {
         )
         .await
         .unwrap_err();
-    assert!(unknown.to_string().contains("nobody@example.com"), "{unknown}");
+    assert!(
+        unknown.to_string().contains("nobody@example.com"),
+        "{unknown}"
+    );
     assert_eq!(
         status(&connections).await.greenhouse.state,
         ConnectionState::NeverConnected
@@ -384,7 +392,11 @@ async fn greenhouse_connects_syncs_to_active_and_disconnects() {
     assert_eq!(setup.user_id, greenhouse.user_id());
     assert!(setup.webhook_secret.len() >= 32);
     assert!(!format!("{setup:?}").contains(&setup.webhook_secret));
-    let again = connections.greenhouse_setup(&acme()).await.unwrap().unwrap();
+    let again = connections
+        .greenhouse_setup(&acme())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.webhook_secret, setup.webhook_secret);
     let record = store
         .record(CONNECTION, "acme/greenhouse")
@@ -408,12 +420,17 @@ async fn greenhouse_connects_syncs_to_active_and_disconnects() {
     assert!(!last.running && last.error.is_none());
     assert_eq!(last.percent(), 100);
     assert_eq!(last.resources_done, last.resources_total);
-    assert!(last.items > 0 && report.candidates > 0, "{last:?} {report:?}");
+    assert!(
+        last.items > 0 && report.candidates > 0,
+        "{last:?} {report:?}"
+    );
 
     // A delivery signed with the generated secret is accepted.
-    let body = serde_json::to_vec(&json!({"action": "update_candidate", "payload": {"candidate": {
+    let body = serde_json::to_vec(
+        &json!({"action": "update_candidate", "payload": {"candidate": {
         "id": 15696179, "first_name": "Ronald", "last_name": "Ronnie",
-        "email_addresses": [{"value": "ronald@example.com", "type": "work"}]}}}))
+        "email_addresses": [{"value": "ronald@example.com", "type": "work"}]}}}),
+    )
     .unwrap();
     let headers = WebhookHeaders {
         signature: Some(greenhouse_harvest::webhooks::sign(
@@ -444,7 +461,13 @@ async fn greenhouse_connects_syncs_to_active_and_disconnects() {
             .unwrap()
             .is_none()
     );
-    assert!(connections.greenhouse_setup(&acme()).await.unwrap().is_none());
+    assert!(
+        connections
+            .greenhouse_setup(&acme())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let gone = status(&connections).await.greenhouse;
     assert_eq!(gone.state, ConnectionState::NeverConnected);
     assert!(gone.last_webhook_at.is_none());
@@ -485,7 +508,10 @@ async fn lever_disconnect_deletes_tokens_and_webhooks() {
         status(&connections).await.lever.state,
         ConnectionState::NeverConnected
     );
-    assert!(connections.engine().tenant(&acme()).is_ok(), "the tenant stays");
+    assert!(
+        connections.engine().tenant(&acme()).is_ok(),
+        "the tenant stays"
+    );
 }
 
 #[tokio::test]
@@ -534,7 +560,11 @@ async fn two_processes_on_one_store_share_one_token_chain() {
     let lookup = |connections: &Connections, id: &str| {
         let engine = connections.engine().clone();
         let meeting = meeting(id, "jordan@example.com");
-        async move { engine.preview_notes(&acme(), &meeting, &notes().await).await }
+        async move {
+            engine
+                .preview_notes(&acme(), &meeting, &notes().await)
+                .await
+        }
     };
     // Both hold the same tokens in memory.
     for connections in [&first, &second] {
@@ -623,7 +653,11 @@ async fn tenants_come_back_from_the_store_with_key_rotation() {
     );
     new_only.load().await.unwrap();
     let tenant = new_only.engine().tenant(&acme()).unwrap();
-    assert_eq!(format!("{tenant:?}").matches("Lever").count(), 1, "{tenant:?}");
+    assert_eq!(
+        format!("{tenant:?}").matches("Lever").count(),
+        1,
+        "{tenant:?}"
+    );
     new_only.sync(&acme(), Ats::Lever).await.unwrap();
     new_only.sync(&acme(), Ats::Greenhouse).await.unwrap();
     let now = new_only.status(&acme()).await.unwrap();

@@ -7,8 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aspect_interview_core::Summarizer;
+use aspect_sync_engine::connection::{ConnectConfig, Connections};
 use aspect_sync_engine::index::{CandidateKey, CandidateStatus, IndexedCandidate};
 use aspect_sync_engine::outbox::{NoteTarget, OutboxKey, OutboxState};
+use aspect_sync_engine::secrets::SecretBox;
 use aspect_sync_engine::server::{Secret, Server, ServerConfig};
 use aspect_sync_engine::store::MemoryStore;
 use aspect_sync_engine::{
@@ -101,7 +103,13 @@ fn server_with(connector: Arc<Ats1>) -> Server {
     let config = ServerConfig::new(Secret::new(TOKEN))
         .with_worker_every(Duration::from_millis(50))
         .with_shutdown_grace(Duration::from_secs(10));
-    let server = Server::new(engine, config);
+    let connections = Connections::new(
+        engine.clone(),
+        engine.store().clone(),
+        SecretBox::new("k1", &[7; 32]).unwrap(),
+        ConnectConfig::new("https://sync.example.com/".parse().unwrap()),
+    );
+    let server = Server::new(Arc::new(connections), config);
     server
         .add_tenant(
             Tenant::new(acme(), TenantSettings::new().own_domains(["acme.example"]))
@@ -167,8 +175,19 @@ async fn the_admin_api_refuses_missing_and_wrong_tokens_alike() {
     let (status, body) = call(
         &server,
         admin(
+            "POST",
+            "/admin/v1/tenants",
+            Some(TOKEN),
+            serde_json::json!({"tenant": "globex"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = call(
+        &server,
+        admin(
             "GET",
-            "/admin/v1/tenants/acme/status",
+            "/admin/v1/tenants/globex/status",
             Some(TOKEN),
             serde_json::json!({}),
         ),
@@ -176,8 +195,83 @@ async fn the_admin_api_refuses_missing_and_wrong_tokens_alike() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let status: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(status["greenhouse"]["connected"], true);
-    assert_eq!(status["lever"]["connected"], false);
+    assert_eq!(
+        status["lever"]["state"]["state"], "never_connected",
+        "{body}"
+    );
+    assert_eq!(
+        status["greenhouse"]["endpoint_url"],
+        "https://sync.example.com/webhooks/greenhouse/globex"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_api_answers_bad_requests_clearly() {
+    let server = server_with(Arc::default());
+    let post = |path: &str, body: serde_json::Value| admin("POST", path, Some(TOKEN), body);
+    let (status, _) = call(
+        &server,
+        post("/admin/v1/tenants", serde_json::json!({"tenant": "a/b"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    call(
+        &server,
+        post("/admin/v1/tenants", serde_json::json!({"tenant": "globex"})),
+    )
+    .await;
+    // Nothing to sync before a connection exists; nothing to disconnect.
+    let (status, body) = call(
+        &server,
+        post("/admin/v1/tenants/globex/lever/sync", serde_json::json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = call(
+        &server,
+        post(
+            "/admin/v1/tenants/globex/greenhouse/disconnect",
+            serde_json::json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"disconnected":false}"#)
+    );
+    let (status, body) = call(
+        &server,
+        post(
+            "/admin/v1/tenants/globex/greenhouse/connect",
+            serde_json::json!({"client_id": "id", "client_secret": "s3cret-value", "admin_email": "nobody"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(!body.contains("s3cret-value"), "{body}");
+    let (status, _) = call(
+        &server,
+        post(
+            "/admin/v1/tenants/globex/workday/sync",
+            serde_json::json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // No Lever app is configured on this server: a clear error, not a panic.
+    let (status, body) = call(
+        &server,
+        post(
+            "/admin/v1/tenants/globex/lever/connect",
+            serde_json::json!({}),
+        ),
+    )
+    .await;
+    assert!(
+        status.is_client_error() || status.is_server_error(),
+        "{status} {body}"
+    );
+    assert!(body.contains("error"), "{body}");
 }
 
 #[tokio::test]

@@ -81,22 +81,40 @@ impl OAuthServer {
     /// `GET /oauth/authorize` (the consent page) or `POST /oauth/authorize` (the decision).
     pub(super) fn authorize(&mut self, req: &Request) -> ResponseTemplate {
         let fields: HashMap<String, String> = if req.method.as_str() == "POST" {
-            url::form_urlencoded::parse(&req.body).into_owned().collect()
+            url::form_urlencoded::parse(&req.body)
+                .into_owned()
+                .collect()
         } else {
             req.url.query_pairs().into_owned().collect()
         };
         let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
         if field("client_id") != self.client_id {
-            return page(400, "Unknown application", "<p>The client id is not registered.</p>");
+            return page(
+                400,
+                "Unknown application",
+                "<p>The client id is not registered.</p>",
+            );
         }
         if field("response_type") != "code" {
-            return page(400, "Unsupported request", "<p>Only <code>response_type=code</code> is supported.</p>");
+            return page(
+                400,
+                "Unsupported request",
+                "<p>Only <code>response_type=code</code> is supported.</p>",
+            );
         }
         let Ok(mut redirect) = url::Url::parse(field("redirect_uri")) else {
-            return page(400, "Bad redirect", "<p>The redirect URI is missing or invalid.</p>");
+            return page(
+                400,
+                "Bad redirect",
+                "<p>The redirect URI is missing or invalid.</p>",
+            );
         };
         if !matches!(redirect.scheme(), "http" | "https") {
-            return page(400, "Bad redirect", "<p>The redirect URI must be http or https.</p>");
+            return page(
+                400,
+                "Bad redirect",
+                "<p>The redirect URI must be http or https.</p>",
+            );
         }
         if req.method.as_str() != "POST" {
             return consent_page(&fields);
@@ -151,15 +169,22 @@ fn consent_page(fields: &HashMap<String, String>) -> ResponseTemplate {
         .split_whitespace()
         .map(|s| format!("<li>{}</li>", escape(s)))
         .collect();
-    let hidden: String = ["client_id", "redirect_uri", "response_type", "state", "scope", "audience"]
-        .iter()
-        .map(|k| {
-            format!(
-                r#"<input type="hidden" name="{k}" value="{}">"#,
-                escape(field(k))
-            )
-        })
-        .collect();
+    let hidden: String = [
+        "client_id",
+        "redirect_uri",
+        "response_type",
+        "state",
+        "scope",
+        "audience",
+    ]
+    .iter()
+    .map(|k| {
+        format!(
+            r#"<input type="hidden" name="{k}" value="{}">"#,
+            escape(field(k))
+        )
+    })
+    .collect();
     let body = format!(
         r#"<p>The application <strong>{client}</strong> asks for these permissions:</p>
 <ul id="scopes">{scopes}</ul>

@@ -538,7 +538,9 @@ impl Connections {
             .validate()
             .map_err(|e| Error::InvalidSettings(e.to_string()))?;
         let mut doc = TenantDoc::of(&settings);
-        if let Some(existing) = records::read::<TenantDoc>(&*self.store, TENANT, tenant.as_str()).await? {
+        if let Some(existing) =
+            records::read::<TenantDoc>(&*self.store, TENANT, tenant.as_str()).await?
+        {
             doc.created_at = existing.doc.created_at;
         }
         records::replace(&*self.store, TENANT, tenant.as_str(), &doc).await?;
@@ -586,7 +588,12 @@ impl Connections {
         };
         let stored = self
             .store
-            .put_record(OAUTH_STATE, &state_key(&state), &serde_json::to_string(&doc)?, None)
+            .put_record(
+                OAUTH_STATE,
+                &state_key(&state),
+                &serde_json::to_string(&doc)?,
+                None,
+            )
             .await?;
         if stored.is_none() {
             return Err(Error::Authorization("state collision; try again".into()));
@@ -627,23 +634,29 @@ impl Connections {
         let client = lever_client(&app, &self.config, token_store)?;
         let webhook_url = self.config.webhook_url(Ats::Lever, &tenant);
         let key = connection_key(&tenant, Ats::Lever);
-        let signature_tokens = match crate::lever::register_webhooks(&client, webhook_url.as_str()).await {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                let reason = format!("Lever webhooks could not be registered: {}", e.message);
-                self.save_inactive(&tenant, Ats::Lever, &reason).await?;
-                return Err(Error::Setup(reason));
-            }
-        };
-        let plain: Vec<&str> = signature_tokens.iter().map(SignatureToken::expose).collect();
+        let signature_tokens =
+            match crate::lever::register_webhooks(&client, webhook_url.as_str()).await {
+                Ok(tokens) => tokens,
+                Err(e) => {
+                    let reason = format!("Lever webhooks could not be registered: {}", e.message);
+                    self.save_inactive(&tenant, Ats::Lever, &reason).await?;
+                    return Err(Error::Setup(reason));
+                }
+            };
+        let plain: Vec<&str> = signature_tokens
+            .iter()
+            .map(SignatureToken::expose)
+            .collect();
         let doc = ConnectionDoc {
             state: StoredState::Active,
             connected_at: Utc::now(),
             sync: None,
             lever: Some(LeverDoc {
-                webhook_tokens: self
-                    .secrets
-                    .seal_str(CONNECTION, &key, &serde_json::to_string(&plain)?)?,
+                webhook_tokens: self.secrets.seal_str(
+                    CONNECTION,
+                    &key,
+                    &serde_json::to_string(&plain)?,
+                )?,
                 webhook_url: webhook_url.to_string(),
             }),
             greenhouse: None,
@@ -668,7 +681,9 @@ impl Connections {
         self.tenant_doc(tenant).await?;
         let admin_email = credentials.admin_email.trim().to_owned();
         if credentials.client_id.trim().is_empty() || credentials.client_secret.is_empty() {
-            return Err(Error::Setup("enter the Harvest client id and secret".into()));
+            return Err(Error::Setup(
+                "enter the Harvest client id and secret".into(),
+            ));
         }
         if !admin_email.contains('@') {
             return Err(Error::Setup("enter the admin's e-mail address".into()));
@@ -704,9 +719,11 @@ impl Connections {
             lever: None,
             greenhouse: Some(GreenhouseDoc {
                 client_id: credentials.client_id.trim().to_owned(),
-                client_secret: self
-                    .secrets
-                    .seal_str(CONNECTION, &key, &credentials.client_secret)?,
+                client_secret: self.secrets.seal_str(
+                    CONNECTION,
+                    &key,
+                    &credentials.client_secret,
+                )?,
                 admin_email,
                 user_id: user.id,
                 webhook_secret: self.secrets.seal_str(CONNECTION, &key, &webhook_secret)?,
@@ -727,7 +744,8 @@ impl Connections {
     /// Greenhouse is connected.
     pub async fn greenhouse_setup(&self, tenant: &TenantId) -> Result<Option<GreenhouseSetup>> {
         let key = connection_key(tenant, Ats::Greenhouse);
-        let Some(found) = records::read::<ConnectionDoc>(&*self.store, CONNECTION, &key).await? else {
+        let Some(found) = records::read::<ConnectionDoc>(&*self.store, CONNECTION, &key).await?
+        else {
             return Ok(None);
         };
         let Some(gh) = found.doc.greenhouse else {
@@ -735,7 +753,9 @@ impl Connections {
         };
         Ok(Some(GreenhouseSetup {
             endpoint_url: self.config.webhook_url(Ats::Greenhouse, tenant).to_string(),
-            webhook_secret: self.secrets.open_str(CONNECTION, &key, &gh.webhook_secret)?,
+            webhook_secret: self
+                .secrets
+                .open_str(CONNECTION, &key, &gh.webhook_secret)?,
             user_id: gh.user_id,
         }))
     }
@@ -837,7 +857,8 @@ impl Connections {
             return Ok(false);
         };
         if let (Ats::Lever, Some(lever)) = (ats, &found.doc.lever) {
-            self.unregister_lever_webhooks(tenant, &lever.webhook_url).await;
+            self.unregister_lever_webhooks(tenant, &lever.webhook_url)
+                .await;
             StoreTokenStore::new(self.store.clone(), self.secrets.clone(), tenant.clone())
                 .delete()
                 .await?;
@@ -873,18 +894,19 @@ impl Connections {
         for (key, _) in self.store.records(CONNECTION).await? {
             let secrets = self.secrets.clone();
             let mut failure = None;
-            let changed = records::update::<ConnectionDoc, _>(&*self.store, CONNECTION, &key, |doc| {
-                let mut doc = doc?;
-                match reseal_connection(&secrets, &key, &mut doc) {
-                    Ok(true) => Some(doc),
-                    Ok(false) => None,
-                    Err(e) => {
-                        failure = Some(e);
-                        None
+            let changed =
+                records::update::<ConnectionDoc, _>(&*self.store, CONNECTION, &key, |doc| {
+                    let mut doc = doc?;
+                    match reseal_connection(&secrets, &key, &mut doc) {
+                        Ok(true) => Some(doc),
+                        Ok(false) => None,
+                        Err(e) => {
+                            failure = Some(e);
+                            None
+                        }
                     }
-                }
-            })
-            .await?;
+                })
+                .await?;
             if let Some(e) = failure {
                 return Err(e);
             }
@@ -936,9 +958,11 @@ impl Connections {
         let rebuild: watched::Rebuild = match (ats, &doc.lever, &doc.greenhouse) {
             (Ats::Lever, Some(lever), _) => {
                 let app = self.lever_app()?.clone();
-                let tokens: Vec<String> = serde_json::from_str(
-                    &self.secrets.open_str(CONNECTION, &key, &lever.webhook_tokens)?,
-                )
+                let tokens: Vec<String> = serde_json::from_str(&self.secrets.open_str(
+                    CONNECTION,
+                    &key,
+                    &lever.webhook_tokens,
+                )?)
                 .map_err(|_| Error::Corrupt("stored Lever webhook tokens".into()))?;
                 let (store, secrets, tenant, config) = (
                     self.store.clone(),
@@ -964,9 +988,14 @@ impl Connections {
             }
             (Ats::Greenhouse, _, Some(gh)) => {
                 let secret = self.secrets.open_str(CONNECTION, &key, &gh.client_secret)?;
-                let webhook_secret = self.secrets.open_str(CONNECTION, &key, &gh.webhook_secret)?;
-                let (api, client_id, user_id) =
-                    (self.config.greenhouse.clone(), gh.client_id.clone(), gh.user_id);
+                let webhook_secret = self
+                    .secrets
+                    .open_str(CONNECTION, &key, &gh.webhook_secret)?;
+                let (api, client_id, user_id) = (
+                    self.config.greenhouse.clone(),
+                    gh.client_id.clone(),
+                    gh.user_id,
+                );
                 Box::new(move || {
                     let client = greenhouse_client(&api, &client_id, &secret, Some(user_id))?;
                     let verifier = greenhouse_harvest::WebhookVerifier::new(webhook_secret.clone());
@@ -982,7 +1011,13 @@ impl Connections {
                 )));
             }
         };
-        Watched::new(ats, tenant.clone(), doc.connected_at, self.store.clone(), rebuild)
+        Watched::new(
+            ats,
+            tenant.clone(),
+            doc.connected_at,
+            self.store.clone(),
+            rebuild,
+        )
     }
 
     // ----- helpers ----------------------------------------------------------------------
@@ -1010,7 +1045,9 @@ impl Connections {
 
     /// Takes a state once: unknown, used and expired states are refused.
     async fn take_state(&self, state: &str) -> Result<StateDoc> {
-        let refused = || Error::Authorization("unknown or already used authorization state; start again".into());
+        let refused = || {
+            Error::Authorization("unknown or already used authorization state; start again".into())
+        };
         if state.is_empty() || state.len() > 128 {
             return Err(refused());
         }
@@ -1076,10 +1113,7 @@ impl Connections {
                 reason: reason.clone(),
             },
             Some(_) if parked_reason.is_some() => ConnectionState::Inactive {
-                reason: format!(
-                    "posting is parked: {}",
-                    parked_reason.unwrap_or_default()
-                ),
+                reason: format!("posting is parked: {}", parked_reason.unwrap_or_default()),
             },
             Some(StoredState::AwaitingSync) => ConnectionState::Inactive {
                 reason: "connected; run Sync to finish the setup".into(),
@@ -1138,7 +1172,9 @@ impl Connections {
                     }
                 }
             }
-            Err(e) => tracing::warn!(%tenant, error = %e, "Lever webhooks not removed on disconnect"),
+            Err(e) => {
+                tracing::warn!(%tenant, error = %e, "Lever webhooks not removed on disconnect")
+            }
         }
     }
 }

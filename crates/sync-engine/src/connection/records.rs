@@ -206,7 +206,11 @@ where
             return Ok(None);
         };
         let value = serde_json::to_string(&next)?;
-        if store.put_record(kind, key, &value, version).await?.is_some() {
+        if store
+            .put_record(kind, key, &value, version)
+            .await?
+            .is_some()
+        {
             return Ok(Some(next));
         }
     }

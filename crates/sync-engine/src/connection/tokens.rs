@@ -65,7 +65,11 @@ impl StoreTokenStore {
 
     /// The stored token set, if any.
     pub async fn read(&self) -> Result<Option<TokenSet>> {
-        let Some(record) = self.store.record(LEVER_TOKENS, self.tenant.as_str()).await? else {
+        let Some(record) = self
+            .store
+            .record(LEVER_TOKENS, self.tenant.as_str())
+            .await?
+        else {
             self.remember(None);
             return Ok(None);
         };
@@ -103,7 +107,9 @@ impl StoreTokenStore {
                 return Ok(());
             }
         }
-        Err(Error::Store("Lever tokens kept changing while saved".into()))
+        Err(Error::Store(
+            "Lever tokens kept changing while saved".into(),
+        ))
     }
 
     /// Writes a rotated set over the version this store read last. When
@@ -157,8 +163,11 @@ impl StoreTokenStore {
             refresh_token_issued_at: tokens.refresh_token_issued_at,
             scope: tokens.scope.clone(),
         };
-        self.secrets
-            .seal_str(LEVER_TOKENS, self.tenant.as_str(), &serde_json::to_string(&doc)?)
+        self.secrets.seal_str(
+            LEVER_TOKENS,
+            self.tenant.as_str(),
+            &serde_json::to_string(&doc)?,
+        )
     }
 
     fn remember(&self, version: Option<u64>) {
@@ -167,11 +176,16 @@ impl StoreTokenStore {
 }
 
 impl TokenStore for StoreTokenStore {
-    fn load(&self) -> BoxFuture<'_, std::result::Result<Option<TokenSet>, lever_client::error::BoxError>> {
+    fn load(
+        &self,
+    ) -> BoxFuture<'_, std::result::Result<Option<TokenSet>, lever_client::error::BoxError>> {
         Box::pin(async move { self.read().await.map_err(Into::into) })
     }
 
-    fn save(&self, tokens: TokenSet) -> BoxFuture<'_, std::result::Result<(), lever_client::error::BoxError>> {
+    fn save(
+        &self,
+        tokens: TokenSet,
+    ) -> BoxFuture<'_, std::result::Result<(), lever_client::error::BoxError>> {
         Box::pin(async move {
             self.save_rotation(&tokens)
                 .await

@@ -5,9 +5,12 @@
 //!
 //! | route | body | answer |
 //! |---|---|---|
-//! | `POST /tenants` | [`CreateTenant`] | 201, or 409 when it exists |
-//! | `GET /tenants/{tenant}/status` | | [`TenantStatus`] |
+//! | `POST /tenants` | [`CreateTenant`] | 201 (creates, or updates an existing tenant's settings) |
+//! | `GET /tenants/{tenant}/status` | | the [`TenantStatus`] of the connection lifecycle |
+//! | `POST /tenants/{tenant}/lever/connect` | | 200 `{"authorize_url": …}`: open it for the admin (Lever's consent page); the callback completes it |
+//! | `POST /tenants/{tenant}/greenhouse/connect` | [`ConnectGreenhouse`] | 200 `{"endpoint_url", "webhook_secret", "user_id"}` to copy into Greenhouse |
 //! | `POST /tenants/{tenant}/{ats}/sync` | | 202: a Sync starts in the background; its progress is in the status |
+//! | `POST /tenants/{tenant}/{ats}/disconnect` | | 200 `{"disconnected": bool}`: credentials, tokens and secrets deleted |
 //! | `POST /tenants/{tenant}/{ats}/resume` | | 200 `{"resumed": n}`: parked notes and deliveries are processed again |
 //! | `POST /tenants/{tenant}/meetings` | [`SubmitMeeting`] | 200 with the plan: `preview` plans only, `queue` queues the notes, which the workers then post |
 //!
@@ -32,7 +35,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ServerState;
 use super::auth;
-use crate::engine::{Tenant, TenantSettings};
+use crate::connection::{ConnectionState, GreenhouseCredentials, GreenhouseSetup, TenantStatus};
+use crate::engine::TenantSettings;
 use crate::error::Error;
 use crate::posting::{NoteDisposition, PostingPlan};
 use crate::tenant::{ArchivedPolicy, Ats, TenantId};
@@ -41,7 +45,13 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router<Arc<ServerState>> {
     Router::new()
         .route("/tenants", post(create_tenant))
         .route("/tenants/{tenant}/status", get(status))
+        .route("/tenants/{tenant}/lever/connect", post(connect_lever))
+        .route(
+            "/tenants/{tenant}/greenhouse/connect",
+            post(connect_greenhouse),
+        )
         .route("/tenants/{tenant}/{ats}/sync", post(sync))
+        .route("/tenants/{tenant}/{ats}/disconnect", post(disconnect))
         .route("/tenants/{tenant}/{ats}/resume", post(resume))
         .route("/tenants/{tenant}/meetings", post(submit_meeting))
         .layer(middleware::from_fn_with_state(state, require_bearer))
@@ -125,20 +135,16 @@ async fn create_tenant(
     Json(body): Json<CreateTenant>,
 ) -> Result<Response, ApiError> {
     let id = tenant_id(&body.tenant)?;
-    if state.engine.tenant(&id).is_ok() {
-        return Err(ApiError(
-            StatusCode::CONFLICT,
-            format!("tenant `{id}` exists"),
-        ));
-    }
     let mut settings = TenantSettings::new()
         .own_domains(body.own_domains)
         .archived_policy(body.archived_policy);
     if let Some(url) = body.recording_base_url {
         settings = settings.recording_base_url(url);
     }
-    state.engine.add_tenant(Tenant::new(id.clone(), settings))?;
-    state.remember(id.clone());
+    state
+        .connections
+        .create_tenant(id.clone(), settings)
+        .await?;
     tracing::info!(tenant = %id, "tenant created");
     Ok((
         StatusCode::CREATED,
@@ -147,90 +153,76 @@ async fn create_tenant(
         .into_response())
 }
 
-/// The latest Sync of one ATS.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SyncStatus {
-    /// Whether it is still running.
-    pub running: bool,
-    /// When it started.
-    pub started_at: Option<DateTime<Utc>>,
-    /// When it ended.
-    pub finished_at: Option<DateTime<Utc>>,
-    /// The resource being synced.
-    pub resource: Option<String>,
-    /// Resources finished so far.
-    pub resources_done: u32,
-    /// Items applied so far.
-    pub items: u64,
-    /// Pages read so far.
-    pub pages: u32,
-    /// Why it failed, when it did.
-    pub error: Option<String>,
-}
-
-/// One ATS of a tenant in [`TenantStatus`].
-#[derive(Debug, Clone, Serialize)]
-pub struct AtsStatus {
-    /// Whether the tenant posts to this ATS.
-    pub connected: bool,
-    /// Why posting is parked (credentials revoked), when it is.
-    pub parked_reason: Option<String>,
-    /// Notes parked until the tenant reconnects.
-    pub parked_notes: usize,
-    /// Notes that failed for good.
-    pub failed_notes: usize,
-    /// The latest Sync started through this server.
-    pub sync: Option<SyncStatus>,
-}
-
-/// `GET /tenants/{tenant}/status`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TenantStatus {
-    /// The tenant.
-    pub tenant: TenantId,
-    /// Lever.
-    pub lever: AtsStatus,
-    /// Greenhouse.
-    pub greenhouse: AtsStatus,
-}
-
-pub(crate) async fn tenant_status(
-    state: &ServerState,
-    id: &TenantId,
-) -> Result<TenantStatus, ApiError> {
-    let tenant = state.engine.tenant(id)?;
-    let connected = tenant.connected_ats();
-    let parked = state.engine.parked_notes(id).await?;
-    let failed = state.engine.failed_notes(id).await?;
-    let one = async |ats: Ats| -> Result<AtsStatus, ApiError> {
-        Ok(AtsStatus {
-            connected: connected.contains(&ats),
-            parked_reason: state.engine.is_parked(id, ats).await?,
-            parked_notes: parked.iter().filter(|e| e.key.ats == ats).count(),
-            failed_notes: failed.iter().filter(|e| e.key.ats == ats).count(),
-            sync: state
-                .syncs
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&(id.clone(), ats))
-                .cloned(),
-        })
-    };
-    let lever = one(Ats::Lever).await?;
-    let greenhouse = one(Ats::Greenhouse).await?;
-    Ok(TenantStatus {
-        tenant: id.clone(),
-        lever,
-        greenhouse,
-    })
-}
-
 async fn status(
     State(state): State<Arc<ServerState>>,
     Path(tenant): Path<String>,
 ) -> Result<Json<TenantStatus>, ApiError> {
     let id = tenant_id(&tenant)?;
-    Ok(Json(tenant_status(&state, &id).await?))
+    Ok(Json(state.connections.status(&id).await?))
+}
+
+async fn connect_lever(
+    State(state): State<Arc<ServerState>>,
+    Path(tenant): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = tenant_id(&tenant)?;
+    let url = state.connections.start_lever(&id).await?;
+    Ok(Json(serde_json::json!({ "authorize_url": url.as_str() })))
+}
+
+/// `POST /tenants/{tenant}/greenhouse/connect`: Harvest v3 credentials and
+/// the admin whose Greenhouse user authors the notes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectGreenhouse {
+    /// The Harvest v3 OAuth client id.
+    pub client_id: String,
+    /// The Harvest v3 OAuth client secret.
+    pub client_secret: String,
+    /// The admin's e-mail.
+    pub admin_email: String,
+}
+
+impl std::fmt::Debug for ConnectGreenhouse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectGreenhouse")
+            .field("client_id", &self.client_id)
+            .field("admin_email", &self.admin_email)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) async fn greenhouse_connect(
+    state: &ServerState,
+    id: &TenantId,
+    body: ConnectGreenhouse,
+) -> Result<GreenhouseSetup, ApiError> {
+    if body.client_id.trim().is_empty()
+        || body.client_secret.trim().is_empty()
+        || !body.admin_email.contains('@')
+    {
+        return Err(ApiError::bad_request(
+            "a client id, a client secret and the admin's e-mail address are needed",
+        ));
+    }
+    let credentials = GreenhouseCredentials {
+        client_id: body.client_id.trim().to_owned(),
+        client_secret: body.client_secret.trim().to_owned(),
+        admin_email: body.admin_email.trim().to_owned(),
+    };
+    Ok(state
+        .connections
+        .connect_greenhouse(id, credentials)
+        .await?)
+}
+
+async fn connect_greenhouse(
+    State(state): State<Arc<ServerState>>,
+    Path(tenant): Path<String>,
+    Json(body): Json<ConnectGreenhouse>,
+) -> Result<Json<GreenhouseSetup>, ApiError> {
+    let id = tenant_id(&tenant)?;
+    Ok(Json(greenhouse_connect(&state, &id, body).await?))
 }
 
 async fn sync(
@@ -239,7 +231,7 @@ async fn sync(
 ) -> Result<Response, ApiError> {
     let id = tenant_id(&tenant)?;
     let ats = ats(&ats_name)?;
-    start_sync(&state, &id, ats)?;
+    start_sync(&state, &id, ats).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(serde_json::json!({ "started": true })),
@@ -247,70 +239,43 @@ async fn sync(
         .into_response())
 }
 
-/// Starts a Sync in the background unless one is running; its progress
-/// lands in `state.syncs`.
-pub(crate) fn start_sync(
+/// Starts a Sync in the background once the connection is known to exist;
+/// its progress is recorded by the connection lifecycle (see the status).
+pub(crate) async fn start_sync(
     state: &Arc<ServerState>,
     id: &TenantId,
     ats: Ats,
 ) -> Result<(), ApiError> {
-    let tenant = state.engine.tenant(id)?;
-    if !tenant.connected_ats().contains(&ats) {
+    // Fail now, not in the background, when there is nothing to sync.
+    if state.connections.status(id).await?.get(ats).state == ConnectionState::NeverConnected {
         return Err(Error::NotConnected {
             tenant: id.to_string(),
             ats,
         }
         .into());
     }
-    {
-        let mut syncs = state.syncs.write().unwrap_or_else(|e| e.into_inner());
-        let entry = syncs.entry((id.clone(), ats)).or_default();
-        if entry.running {
-            return Ok(());
-        }
-        *entry = SyncStatus {
-            running: true,
-            started_at: Some(Utc::now()),
-            ..SyncStatus::default()
-        };
-    }
     let state = state.clone();
     let id = id.clone();
     tokio::spawn(async move {
         let started = Instant::now();
-        let key = (id.clone(), ats);
-        let progress_state = state.clone();
-        let progress_key = key.clone();
-        let result = state
-            .engine
-            .sync_now(&id, ats, move |p| {
-                let mut syncs = progress_state
-                    .syncs
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner());
-                let entry = syncs.entry(progress_key.clone()).or_default();
-                entry.resource = Some(p.resource.to_owned());
-                entry.pages = p.pages;
-                entry.items = p.items;
-                if p.done {
-                    entry.resources_done += 1;
-                }
-            })
-            .await;
+        let result = state.connections.sync(&id, ats).await;
         state.metrics.ats_call(ats, "sync", started.elapsed());
-        let mut syncs = state.syncs.write().unwrap_or_else(|e| e.into_inner());
-        let entry = syncs.entry(key).or_default();
-        entry.running = false;
-        entry.finished_at = Some(Utc::now());
         match result {
             Ok(report) => tracing::info!(tenant = %id, %ats, ?report, "sync finished"),
-            Err(e) => {
-                tracing::warn!(tenant = %id, %ats, error = %e, "sync failed");
-                entry.error = Some(e.to_string());
-            }
+            Err(e) => tracing::warn!(tenant = %id, %ats, error = %e, "sync failed"),
         }
     });
     Ok(())
+}
+
+async fn disconnect(
+    State(state): State<Arc<ServerState>>,
+    Path((tenant, ats_name)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = tenant_id(&tenant)?;
+    let ats = ats(&ats_name)?;
+    let disconnected = state.connections.disconnect(&id, ats).await?;
+    Ok(Json(serde_json::json!({ "disconnected": disconnected })))
 }
 
 async fn resume(
@@ -320,7 +285,7 @@ async fn resume(
     let id = tenant_id(&tenant)?;
     let ats = ats(&ats_name)?;
     state.engine.tenant(&id)?;
-    let resumed = state.engine.resume_tenant(&id, ats).await?;
+    let resumed = state.connections.resume(&id, ats).await?;
     Ok(Json(serde_json::json!({ "resumed": resumed })))
 }
 

@@ -30,7 +30,7 @@ pub mod config;
 pub mod logging;
 pub mod metrics;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -44,6 +44,7 @@ pub use config::{ConfigError, LogFormat, Secret, ServerConfig};
 pub use logging::init_logging;
 pub use metrics::{Metrics, MetricsLayer};
 
+use crate::connection::Connections;
 use crate::engine::{Engine, Tenant};
 use crate::receiver::{self, ReceiverLimits};
 use crate::tenant::{Ats, TenantId};
@@ -65,26 +66,27 @@ impl std::fmt::Debug for Server {
 /// What every handler shares.
 pub(crate) struct ServerState {
     pub(crate) engine: Arc<Engine>,
+    pub(crate) connections: Arc<Connections>,
     pub(crate) config: ServerConfig,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) limits: ReceiverLimits,
-    /// The tenants this server serves (for metrics and listings).
+    /// Tenants built in code ([`Server::add_tenant`]), next to the
+    /// persisted ones of `connections` (for metrics).
     pub(crate) tenants: RwLock<BTreeSet<TenantId>>,
-    /// The latest Sync of each tenant and ATS, for status pages.
-    pub(crate) syncs: RwLock<BTreeMap<(TenantId, Ats), admin::SyncStatus>>,
 }
 
 impl Server {
-    /// A server over `engine`, configured by `config`.
-    pub fn new(engine: Arc<Engine>, config: ServerConfig) -> Self {
+    /// A server over the tenants and connections of `connections` (and
+    /// their engine), configured by `config`.
+    pub fn new(connections: Arc<Connections>, config: ServerConfig) -> Self {
         Self {
             state: Arc::new(ServerState {
-                engine,
+                engine: connections.engine().clone(),
+                connections,
                 config,
                 metrics: Arc::new(Metrics::new()),
                 limits: ReceiverLimits::default(),
                 tenants: RwLock::new(BTreeSet::new()),
-                syncs: RwLock::new(BTreeMap::new()),
             }),
         }
     }
@@ -100,7 +102,14 @@ impl Server {
         &self.state.metrics
     }
 
-    /// Registers (or replaces) a tenant built in code, with its connections.
+    /// The tenants and their connections.
+    pub fn connections(&self) -> &Arc<Connections> {
+        &self.state.connections
+    }
+
+    /// Registers (or replaces) a tenant built in code, with its connections,
+    /// next to the persisted ones (it is not persisted: a platform that
+    /// builds tenants in code registers them at every start).
     pub fn add_tenant(&self, tenant: Tenant) -> crate::Result<()> {
         let id = tenant.id().clone();
         self.state.engine.add_tenant(tenant)?;
@@ -192,13 +201,17 @@ impl ServerState {
             .insert(tenant);
     }
 
-    pub(crate) fn tenant_ids(&self) -> Vec<TenantId> {
-        self.tenants
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .cloned()
-            .collect()
+    /// Every tenant: persisted ones and those built in code.
+    pub(crate) async fn tenant_ids(&self) -> crate::Result<Vec<TenantId>> {
+        let mut all: BTreeSet<TenantId> = self.connections.tenants().await?.into_iter().collect();
+        all.extend(
+            self.tenants
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .cloned(),
+        );
+        Ok(all.into_iter().collect())
     }
 }
 
@@ -239,11 +252,11 @@ async fn readyz(State(state): State<Arc<ServerState>>) -> Response {
 }
 
 async fn metrics_text(State(state): State<Arc<ServerState>>) -> Response {
-    match state
-        .metrics
-        .render(state.engine.store(), &state.tenant_ids())
-        .await
-    {
+    let rendered = match state.tenant_ids().await {
+        Ok(tenants) => state.metrics.render(state.engine.store(), &tenants).await,
+        Err(e) => Err(e),
+    };
+    match rendered {
         Ok(text) => (
             [(
                 axum::http::header::CONTENT_TYPE,
