@@ -98,6 +98,13 @@ impl From<Error> for ApiError {
     }
 }
 
+impl ApiError {
+    /// The message for the admin.
+    pub(crate) fn message(&self) -> String {
+        self.1.clone()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()

@@ -14,6 +14,7 @@
 //! | `GET /readyz` | none | 200 when the store answers, else 503 |
 //! | `GET /metrics` | none | Prometheus text ([`metrics`]) |
 //! | `/admin/v1/…` | `Authorization: Bearer <admin token>` | the admin API ([`admin`]) |
+//! | `/settings/…`, `/oauth/lever/callback` | session cookie + CSRF token; the OAuth `state` | the integrations page ([`settings`]) |
 //!
 //! ## Shutdown
 //! [`Server::run`] stops when its `shutdown` future completes ([`shutdown_signal`]:
@@ -29,6 +30,7 @@ mod auth;
 pub mod config;
 pub mod logging;
 pub mod metrics;
+pub mod settings;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
@@ -128,6 +130,7 @@ impl Server {
             .route("/readyz", get(readyz))
             .route("/metrics", get(metrics_text))
             .nest("/admin/v1", admin::router(self.state.clone()))
+            .merge(settings::router())
             .with_state(self.state.clone())
             .merge(webhooks)
     }
