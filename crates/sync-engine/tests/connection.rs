@@ -663,4 +663,64 @@ async fn tenants_come_back_from_the_store_with_key_rotation() {
     let now = new_only.status(&acme()).await.unwrap();
     assert_eq!(now.lever.state, ConnectionState::Active);
     assert_eq!(now.greenhouse.state, ConnectionState::Active);
+
+    // A replica without the Lever app still serves Greenhouse.
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    let no_lever = ConnectConfig::new("https://sync.example.com/".parse().unwrap()).greenhouse(
+        GreenhouseApi::new()
+            .base_url(greenhouse.base_url())
+            .token_url(greenhouse.token_url()),
+    );
+    let partial = Connections::new(
+        Arc::new(engine),
+        store.clone(),
+        SecretBox::new("k2", &[9; 32]).unwrap(),
+        no_lever,
+    );
+    assert_eq!(partial.load().await.unwrap(), 1);
+    partial.sync(&acme(), Ats::Greenhouse).await.unwrap();
+    assert!(matches!(
+        partial.sync(&acme(), Ats::Lever).await,
+        Err(Error::NotConnected { .. })
+    ));
+}
+
+#[tokio::test]
+async fn the_fake_consent_page_refuses_unknown_apps_and_reports_a_denial() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let lever = FakeLever::start().await;
+    let connections = process(Arc::new(MemoryStore::new()), config(&lever, None));
+    with_tenant(&connections).await;
+    let authorize = connections.start_lever(&acme()).await.unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // Another app's client id gets an error page, not a consent page.
+    let mut forged = authorize.clone();
+    let pairs: Vec<(String, String)> = authorize
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "client_id" {
+                "someone-else".into()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    forged.query_pairs_mut().clear().extend_pairs(&pairs);
+    let page = http.get(forged).send().await.unwrap();
+    assert_eq!(page.status(), 400);
+    // Deny: back to the app with `error=access_denied` and the state, no code.
+    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+    form.push(("decision".into(), "deny".into()));
+    let mut action = authorize.clone();
+    action.set_query(None);
+    let answer = http.post(action).form(&form).send().await.unwrap();
+    assert_eq!(answer.status(), 302);
+    let location = answer.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("error=access_denied"), "{location}");
+    assert!(location.contains("state="), "{location}");
+    assert!(!location.contains("code="), "{location}");
 }

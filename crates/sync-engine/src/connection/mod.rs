@@ -943,7 +943,17 @@ impl Connections {
         }
         let mut built = Tenant::new(tenant.clone(), settings.doc.settings());
         for (ats, doc) in docs {
-            built = built.with_connection(Arc::new(self.watched(tenant, ats, &doc)?));
+            // One connection that cannot be built (its secrets do not open
+            // with the configured keys, no Lever app is configured) must
+            // not keep the tenant's other connection down; it is tried
+            // again on the next `load`.
+            match self.watched(tenant, ats, &doc) {
+                Ok(watched) => built = built.with_connection(Arc::new(watched)),
+                Err(e) => {
+                    tracing::error!(%tenant, %ats, error = %e, "connection not loaded");
+                    from.connections.remove(&ats);
+                }
+            }
         }
         self.engine.add_tenant(built)?;
         self.built
