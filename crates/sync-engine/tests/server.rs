@@ -518,3 +518,108 @@ async fn shutdown_waits_for_a_post_in_flight() {
     );
     assert_eq!(connector.posted.lock().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_settings_page_needs_a_session_and_its_posts_a_csrf_token() {
+    let server = server_with(Arc::default());
+    server
+        .connections()
+        .create_tenant(TenantId::new("globex").unwrap(), TenantSettings::new())
+        .await
+        .unwrap();
+    let response = server
+        .router()
+        .oneshot(
+            Request::get("/settings/globex")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/settings/login")
+    );
+
+    let login = |token: &str| {
+        Request::post("/settings/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "token={token}&next=%2Fsettings%2Fglobex"
+            )))
+            .unwrap()
+    };
+    let (status, _) = call(&server, login("wrong-token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let response = server.router().oneshot(login(TOKEN)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains(TOKEN),
+        "the cookie must not hold the token"
+    );
+    let session = cookie.split(';').next().unwrap().to_owned();
+
+    let page = Request::get("/settings/globex")
+        .header("cookie", &session)
+        .body(Body::empty())
+        .unwrap();
+    let (status, html) = call(&server, page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Not connected") && html.contains("id=lever-toggle"),
+        "{html}"
+    );
+
+    // A POST with the session but without the CSRF token is refused.
+    let forged = Request::post("/settings/globex/greenhouse")
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "client_id=a&client_secret=b&admin_email=c%40d.example",
+        ))
+        .unwrap();
+    assert_eq!(call(&server, forged).await.0, StatusCode::FORBIDDEN);
+    let no_session = Request::post("/settings/globex/greenhouse/sync")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&server, no_session).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_lever_callback_without_a_valid_state_connects_nothing() {
+    let server = server_with(Arc::default());
+    let (status, html) = call(
+        &server,
+        Request::get("/oauth/lever/callback?code=abc&state=forged")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("not connected"), "{html}");
+    let (status, html) = call(
+        &server,
+        Request::get(
+            "/oauth/lever/callback?error=access_denied&error_description=%3Cb%3Edenied%3C%2Fb%3E",
+        )
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("&lt;b&gt;denied"),
+        "the reason is escaped: {html}"
+    );
+}

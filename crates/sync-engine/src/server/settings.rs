@@ -337,8 +337,12 @@ async fn show(state: &ServerState, tenant: &TenantId, error: Option<&str>) -> Re
     render_page(tenant, &status, setup.as_ref(), &csrf, error).into_response()
 }
 
-fn tenant_of(raw: &str) -> Result<TenantId, Response> {
-    TenantId::new(raw).map_err(|_| (StatusCode::NOT_FOUND, "no such page").into_response())
+fn tenant_of(raw: &str) -> Option<TenantId> {
+    TenantId::new(raw).ok()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "no such page").into_response()
 }
 
 async fn page(
@@ -350,8 +354,8 @@ async fn page(
         return to_login(&format!("/settings/{tenant}"));
     }
     match tenant_of(&tenant) {
-        Ok(id) => show(&state, &id, None).await,
-        Err(r) => r,
+        Some(id) => show(&state, &id, None).await,
+        None => not_found(),
     }
 }
 
@@ -363,9 +367,8 @@ async fn status_json(
     if !signed_in(&state, &headers) {
         return forbidden();
     }
-    let id = match tenant_of(&tenant) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = tenant_of(&tenant) else {
+        return not_found();
     };
     match state.connections.status(&id).await {
         Ok(status) => Json(status).into_response(),
@@ -387,9 +390,8 @@ async fn lever_connect(
     if !signed_in(&state, &headers) || !csrf_ok(&state, &headers, form.csrf.as_deref()) {
         return forbidden();
     }
-    let id = match tenant_of(&tenant) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = tenant_of(&tenant) else {
+        return not_found();
     };
     match state.connections.start_lever(&id).await {
         Ok(url) => Redirect::to(url.as_str()).into_response(),
@@ -414,9 +416,8 @@ async fn greenhouse_update(
     if !signed_in(&state, &headers) || !csrf_ok(&state, &headers, form.csrf.as_deref()) {
         return forbidden();
     }
-    let id = match tenant_of(&tenant) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = tenant_of(&tenant) else {
+        return not_found();
     };
     let body = ConnectGreenhouse {
         client_id: form.client_id,
@@ -440,7 +441,7 @@ async fn sync(
         return forbidden();
     }
     let (Ok(id), Ok(ats)) = (TenantId::new(tenant), ats.parse::<Ats>()) else {
-        return (StatusCode::NOT_FOUND, "no such page").into_response();
+        return not_found();
     };
     match admin::start_sync(&state, &id, ats).await {
         Ok(()) => (StatusCode::ACCEPTED, "started").into_response(),
@@ -458,7 +459,7 @@ async fn disconnect(
         return forbidden();
     }
     let (Ok(id), Ok(ats)) = (TenantId::new(tenant), ats.parse::<Ats>()) else {
-        return (StatusCode::NOT_FOUND, "no such page").into_response();
+        return not_found();
     };
     match state.connections.disconnect(&id, ats).await {
         Ok(_) => Redirect::to(&format!("/settings/{id}")).into_response(),
