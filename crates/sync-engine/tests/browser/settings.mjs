@@ -29,7 +29,7 @@ try {
   await Promise.all([page.waitForURL(`${server}/settings/acme`), page.click('#sign-in')]);
   step('signed in');
   if (phase === 'connect') {
-    await Promise.all([page.waitForURL(/\/oauth\/authorize/), page.check('#lever-toggle')]);
+    await Promise.all([page.waitForURL(/\/oauth\/authorize/), page.click('#lever-toggle', { noWaitAfter: true })]);
     step('Lever consent page shown');
     await page.click('#accept');
     await page.waitForURL(`${server}/settings/acme`);
@@ -39,7 +39,9 @@ try {
     await page.fill('#gh-client-id', clientId);
     await page.fill('#gh-client-secret', clientSecret);
     await page.fill('#gh-admin-email', adminEmail);
-    await Promise.all([page.waitForURL(`${server}/settings/acme`), page.click('#greenhouse-update')]);
+    // Update posts the form and comes back to the same URL: wait for the new page's content.
+    await page.click('#greenhouse-update');
+    await page.waitForSelector('#gh-endpoint, #greenhouse-error');
     if (await page.locator('#greenhouse-error').count()) fail(await page.textContent('#greenhouse-error'));
     step('Greenhouse credentials saved');
     await page.click('#greenhouse-sync');
