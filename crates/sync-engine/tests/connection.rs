@@ -723,4 +723,20 @@ async fn the_fake_consent_page_refuses_unknown_apps_and_reports_a_denial() {
     assert!(location.contains("error=access_denied"), "{location}");
     assert!(location.contains("state="), "{location}");
     assert!(!location.contains("code="), "{location}");
+    // The app gives the state up: it names the tenant and cannot be used again.
+    let location: Url = location.parse().unwrap();
+    let state = location
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert_eq!(connections.abandon_lever(&state).await.unwrap(), acme());
+    assert!(matches!(
+        connections.complete_lever(&state, "any").await,
+        Err(Error::Authorization(_))
+    ));
+    assert_eq!(
+        status(&connections).await.lever.state,
+        ConnectionState::NeverConnected
+    );
 }

@@ -668,6 +668,13 @@ impl Connections {
         Ok(tenant)
     }
 
+    /// The admin denied the consent (the callback carries `error` instead
+    /// of `code`): takes the state so it cannot be used any more and
+    /// returns its tenant, whose connection is left as it was.
+    pub async fn abandon_lever(&self, state: &str) -> Result<TenantId> {
+        Ok(self.take_state(state).await?.tenant)
+    }
+
     /// Connects Greenhouse with Harvest v3 client credentials: checks them,
     /// finds the Greenhouse user with the admin's e-mail (notes are posted
     /// as them), generates the webhook secret and saves everything; the
