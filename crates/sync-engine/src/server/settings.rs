@@ -482,7 +482,13 @@ async fn lever_callback(
     State(state): State<Arc<ServerState>>,
     Query(callback): Query<Callback>,
 ) -> Response {
-    let (Some(code), Some(oauth_state)) = (callback.code, callback.state) else {
+    let (Some(code), Some(oauth_state)) = (callback.code, callback.state.clone()) else {
+        // A denied consent: the state is spent so it cannot be replayed.
+        if let Some(oauth_state) = &callback.state
+            && let Err(e) = state.connections.abandon_lever(oauth_state).await
+        {
+            tracing::info!(error = %e, "denied Lever consent with an unknown state");
+        }
         let why = callback
             .error_description
             .or(callback.error)
