@@ -1,20 +1,28 @@
-//! The production-shaped receiver and worker for one tenant, configured
-//! from environment variables, on the SQLite store (one machine) or on
-//! PostgreSQL (several replicas behind a load balancer share one database):
+//! The multi-tenant server (`aspect_sync_engine::server`) as a binary: reads
+//! its configuration, opens the store, and serves the webhook routes, the
+//! admin API, `/healthz`, `/readyz` and `/metrics` until SIGTERM or SIGINT.
 //!
 //! ```text
-//! ASPECT_TENANT=acme LEVER_API_KEY=… LEVER_WEBHOOK_TOKENS=tok1,tok2 \
-//! GREENHOUSE_CLIENT_ID=… GREENHOUSE_CLIENT_SECRET=… GREENHOUSE_USER_ID=4080 \
-//! GREENHOUSE_WEBHOOK_SECRETS=… cargo run --example webhook_server
+//! ASPECT_ADMIN_TOKEN=… cargo run --example webhook_server -- server.toml
 //! ```
+//!
+//! The configuration comes from an optional TOML file (first argument, or
+//! `ASPECT_CONFIG`) and environment variables, which override it; see
+//! `aspect_sync_engine::server::config` for every key. Secrets (the admin
+//! token) come only from the environment or a `*_file`. The store is SQLite:
+//! `ASPECT_DATABASE_URL` is a `postgres://` URL (several replicas on one
+//! database) or a SQLite file (`sqlite://path` or a plain path).
+//!
+//! `ASPECT_SECRET_KEYS` (`id:BASE64KEY,…`, newest first) seals credentials
+//! and tokens at rest. Tenants are created and connected through the admin
+//! API (`POST /admin/v1/tenants`, `…/lever/connect` with
+//! `LEVER_OAUTH_CLIENT_ID`/`LEVER_OAUTH_CLIENT_SECRET` set,
+//! `…/greenhouse/connect`) and persisted in the store.
+//! For a single tenant connected from the environment, as before, also set:
 //!
 //! | variable | meaning | default |
 //! |---|---|---|
-//! | `ASPECT_TENANT` | tenant id used in the webhook URLs | required |
-//! | `ASPECT_LISTEN` | address to listen on | `127.0.0.1:8080` |
-//! | `ASPECT_DATABASE_URL` | a `postgres://` / `postgresql://` URL (the PostgreSQL store, for several replicas; TLS is not used, see the store's docs), or a SQLite file path | `aspect-engine.sqlite3` |
-//! | `ASPECT_DB` | the earlier name for a SQLite path (read when `ASPECT_DATABASE_URL` is unset) | — |
-//! | `ASPECT_DATABASE_POOL_SIZE` | PostgreSQL connections per replica | the store's default (16) |
+//! | `ASPECT_TENANT` | tenant id used in the webhook URLs | none (no tenant at start) |
 //! | `ASPECT_OWN_DOMAINS` | comma-separated e-mail domains of the customer (never candidates) | none |
 //! | `ASPECT_RECORDING_BASE_URL` | meeting pages, linked from every note | none |
 //! | `ASPECT_SYNC_EVERY_SECS` | how often to run "Sync now" (upcoming Greenhouse interviews arrive this way) | `900` |
@@ -27,18 +35,19 @@
 //! | `GREENHOUSE_WEBHOOK_SECRETS` | comma-separated webhook secret keys | required with Greenhouse |
 //! | `GREENHOUSE_BASE_URL`, `GREENHOUSE_TOKEN_URL` | Harvest v3 and token URLs | Greenhouse's |
 //!
-//! Point Lever's webhooks at `http://<host>/webhooks/lever/<tenant>` and
-//! Greenhouse's at `http://<host>/webhooks/greenhouse/<tenant>` (behind a
-//! TLS-terminating proxy: both ATSs deliver over HTTPS only). `GET /health`
-//! answers `ok`. Ctrl-C stops it.
+//! Point Lever's webhooks at `<public_url>/webhooks/lever/<tenant>` and
+//! Greenhouse's at `<public_url>/webhooks/greenhouse/<tenant>` (behind a
+//! TLS-terminating proxy: both ATSs deliver over HTTPS only).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use aspect_interview_core::{Meeting, MeetingId};
+use aspect_sync_engine::connection::{ConnectConfig, Connections, GreenhouseApi, LeverApp};
 use aspect_sync_engine::greenhouse::GreenhouseConnection;
 use aspect_sync_engine::lever::LeverConnection;
-use aspect_sync_engine::receiver::{self, ReceiverLimits};
+use aspect_sync_engine::secrets::SecretBox;
+use aspect_sync_engine::server::{Server, ServerConfig, init_logging, shutdown_signal};
 use aspect_sync_engine::store::{PostgresStore, SqliteStore, Store};
 use aspect_sync_engine::{
     Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
@@ -148,70 +157,120 @@ async fn periodic_sync(engine: Arc<Engine>, tenant: TenantId, every: Duration) {
     }
 }
 
-/// The store `ASPECT_DATABASE_URL` names, and a description of it for the
-/// log (a PostgreSQL URL is not logged: it may hold a password).
-async fn open_store() -> Result<(Arc<dyn Store>, String), Box<dyn std::error::Error>> {
-    let target = var("ASPECT_DATABASE_URL")
-        .or_else(|| var("ASPECT_DB"))
-        .unwrap_or_else(|| "aspect-engine.sqlite3".into());
-    if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-        let mut builder = PostgresStore::builder(&target)?;
-        if let Some(size) = var("ASPECT_DATABASE_POOL_SIZE") {
-            builder = builder.pool_size(size.parse()?);
+/// The keys that seal credentials at rest: `ASPECT_SECRET_KEYS`
+/// (`id:BASE64,…`, newest first) or the file `ASPECT_SECRET_KEYS_FILE` names.
+fn secrets() -> Result<SecretBox, Box<dyn std::error::Error>> {
+    let spec = match (var("ASPECT_SECRET_KEYS"), var("ASPECT_SECRET_KEYS_FILE")) {
+        (Some(spec), _) => spec,
+        (None, Some(path)) => std::fs::read_to_string(path)?.trim().to_owned(),
+        (None, None) => {
+            return Err(format!(
+                "set ASPECT_SECRET_KEYS (for example k1:{})",
+                SecretBox::generate_key()?
+            )
+            .into());
         }
-        let store = builder.connect().await?;
-        let shown = format!("{store:?}");
-        return Ok((Arc::new(store), shown));
+    };
+    Ok(SecretBox::from_config(&spec)?)
+}
+
+/// The public URL and, with `LEVER_OAUTH_CLIENT_ID` and
+/// `LEVER_OAUTH_CLIENT_SECRET`, the Lever OAuth app (optional
+/// `LEVER_AUTHORIZE_URL`, `LEVER_TOKEN_URL`, `LEVER_BASE_URL` for a sandbox
+/// or a fake); Greenhouse endpoints from `GREENHOUSE_BASE_URL` and
+/// `GREENHOUSE_TOKEN_URL`.
+fn connect_config(config: &ServerConfig) -> Result<ConnectConfig, Box<dyn std::error::Error>> {
+    let mut connect = ConnectConfig::new(config.public_url.parse()?);
+    if let (Some(id), Some(secret)) = (
+        var("LEVER_OAUTH_CLIENT_ID"),
+        var("LEVER_OAUTH_CLIENT_SECRET"),
+    ) {
+        let mut app = LeverApp::new(id, secret);
+        if let Some(url) = var("LEVER_AUTHORIZE_URL") {
+            app = app.authorize_url(url);
+        }
+        if let Some(url) = var("LEVER_TOKEN_URL") {
+            app = app.token_url(url);
+        }
+        if let Some(url) = var("LEVER_BASE_URL") {
+            app = app.api_base_url(url);
+        }
+        connect = connect.lever(app);
     }
-    Ok((Arc::new(SqliteStore::open(&target)?), target))
+    let mut greenhouse = GreenhouseApi::new();
+    if let Some(url) = var("GREENHOUSE_BASE_URL") {
+        greenhouse = greenhouse.base_url(url);
+    }
+    if let Some(url) = var("GREENHOUSE_TOKEN_URL") {
+        greenhouse = greenhouse.token_url(url);
+    }
+    Ok(connect.greenhouse(greenhouse))
+}
+
+/// The store named by `ASPECT_DATABASE_URL`: a `postgres://` URL (several
+/// replicas share one database; `ASPECT_DATABASE_POOL_SIZE` connections per
+/// process) or a SQLite file (`sqlite://path` or a plain path).
+async fn open_store(url: &str) -> Result<Arc<dyn Store>, Box<dyn std::error::Error>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut builder = PostgresStore::builder(url)?;
+        if let Some(size) = var("ASPECT_DATABASE_POOL_SIZE") {
+            builder = builder.pool_size(size.parse().map_err(|_| {
+                format!("ASPECT_DATABASE_POOL_SIZE must be a number, not `{size}`")
+            })?);
+        }
+        return Ok(Arc::new(builder.connect().await?));
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url).to_owned();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(path)).await??;
+    Ok(Arc::new(store))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
-    let tenant_id =
-        TenantId::new(var("ASPECT_TENANT").ok_or("set ASPECT_TENANT (see the example's docs)")?)?;
-    let mut settings = TenantSettings::new().own_domains(list("ASPECT_OWN_DOMAINS"));
-    if let Some(url) = var("ASPECT_RECORDING_BASE_URL") {
-        settings = settings.recording_base_url(url);
-    }
-    let tenant = greenhouse(lever(Tenant::new(tenant_id.clone(), settings))?)?;
-
-    let (store, db) = open_store().await?;
-    let engine = Arc::new(Engine::new(store, Arc::new(LoggingNoteTaker)));
-    engine.add_tenant(tenant)?;
-
-    let listen = var("ASPECT_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
-    let listener = tokio::net::TcpListener::bind(&listen).await?;
-    tracing::info!(%listen, %db, tenant = %tenant_id, "receiving webhooks");
-    let workers = tokio::spawn(engine.clone().run_workers(Duration::from_secs(2), async {
-        let _ = tokio::signal::ctrl_c().await;
-    }));
-    let every = var("ASPECT_SYNC_EVERY_SECS")
-        .map(|v| v.parse::<u64>())
-        .transpose()?
-        .unwrap_or(900);
-    tokio::spawn(periodic_sync(
+    let file = std::env::args().nth(1).or_else(|| var("ASPECT_CONFIG"));
+    let config = ServerConfig::load(file.as_deref().map(std::path::Path::new))?;
+    let store = open_store(&config.database_url).await?;
+    let engine = Arc::new(Engine::new(store.clone(), Arc::new(LoggingNoteTaker)));
+    let connections = Arc::new(Connections::new(
         engine.clone(),
-        tenant_id.clone(),
-        Duration::from_secs(every.max(60)),
+        store,
+        secrets()?,
+        connect_config(&config)?,
     ));
-    // `receiver::serve` bounds header reads and open connections, which
-    // `axum::serve` does not (see the receiver's docs).
-    let limits = ReceiverLimits::default();
-    receiver::serve(
-        listener,
-        receiver::router_with_limits(engine, limits),
-        limits,
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
+    let server = Server::new(connections.clone(), config.clone());
+    init_logging(
+        config.log_format,
+        &config.log_filter,
+        Some(server.metrics()),
     )
-    .await?;
-    workers.await?;
+    .map_err(|e| e.to_string())?;
+    tracing::info!(?config, "configuration");
+    let loaded = connections.load().await?;
+    tracing::info!(tenants = loaded, "tenants loaded from the store");
+
+    if let Some(tenant) = var("ASPECT_TENANT") {
+        let tenant_id = TenantId::new(tenant)?;
+        let mut settings = TenantSettings::new().own_domains(list("ASPECT_OWN_DOMAINS"));
+        if let Some(url) = var("ASPECT_RECORDING_BASE_URL") {
+            settings = settings.recording_base_url(url);
+        }
+        server.add_tenant(greenhouse(lever(Tenant::new(
+            tenant_id.clone(),
+            settings,
+        ))?)?)?;
+        let every = var("ASPECT_SYNC_EVERY_SECS")
+            .map(|v| v.parse::<u64>())
+            .transpose()?
+            .unwrap_or(900);
+        tokio::spawn(periodic_sync(
+            engine.clone(),
+            tenant_id,
+            Duration::from_secs(every.max(60)),
+        ));
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, "serving");
+    server.run(listener, shutdown_signal()).await?;
     Ok(())
 }

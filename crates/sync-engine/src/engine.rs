@@ -166,6 +166,11 @@ impl Tenant {
         &self.settings
     }
 
+    /// The ATSs this tenant posts to (has a connector for).
+    pub fn connected_ats(&self) -> Vec<Ats> {
+        self.connectors.keys().copied().collect()
+    }
+
     pub(crate) fn source(&self, ats: Ats) -> Result<&Arc<dyn WebhookSource>> {
         self.sources.get(&ats).ok_or_else(|| Error::NotConnected {
             tenant: self.id.to_string(),

@@ -135,6 +135,9 @@ pub mod posting;
 pub mod receiver;
 mod render;
 pub mod secrets;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod server;
 pub mod store;
 pub mod sync;
 pub mod tenant;
