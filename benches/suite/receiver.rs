@@ -57,10 +57,7 @@ async fn load(app: Router, path: &str, bodies: Vec<Vec<u8>>) -> Load {
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failed = 0;
-            loop {
-                let Some(body) = queue.lock().map(|mut q| q.pop()).unwrap_or_default() else {
-                    break;
-                };
+            while let Some(body) = queue.lock().map(|mut q| q.pop()).unwrap_or_default() {
                 let t = Instant::now();
                 let ok = client
                     .post(&url)

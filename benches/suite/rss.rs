@@ -41,6 +41,22 @@ fn fake_ats_binary() -> Result<std::path::PathBuf, String> {
     build
         .args(["build", "--example", "fake_ats"])
         .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // `cargo bench` sets the package's variables for this process; a nested
+    // build that sees them fingerprints differently and rebuilds everything.
+    for (key, _) in std::env::vars() {
+        let package_var = key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_")
+            || matches!(
+                key.as_str(),
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_CRATE_NAME"
+            );
+        if package_var {
+            build.env_remove(key);
+        }
+    }
     if release {
         build.arg("--release");
     }

@@ -128,20 +128,13 @@ pub fn run(sizes: &Sizes, report: &mut Report) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_built_transcript_parses_and_has_the_asked_length() {
-        let vtt = super::transcript_of(15);
-        let t = aspect_interview_core::Transcript::parse(&vtt).unwrap();
-        assert!(t.utterances.len() > 28 * 3, "{}", t.utterances.len());
-    }
-
-    #[test]
-    fn the_fit_finds_known_exponents() {
-        let linear = [(1.0, 2.0), (4.0, 8.0), (12.0, 24.0)];
-        assert!((super::growth_exponent(&linear) - 1.0).abs() < 1e-9);
-        let square = [(1.0, 1.0), (2.0, 4.0), (3.0, 9.0)];
-        assert!((super::growth_exponent(&square) - 2.0).abs() < 1e-9);
-    }
+/// Checks of the bench's own code, run by `cargo test --benches`.
+pub fn self_check() {
+    let vtt = transcript_of(15);
+    let t = Transcript::parse(&vtt).expect("a built transcript parses");
+    assert!(t.utterances.len() > 28 * 3, "{}", t.utterances.len());
+    let linear = [(1.0, 2.0), (4.0, 8.0), (12.0, 24.0)];
+    assert!((growth_exponent(&linear) - 1.0).abs() < 1e-9);
+    let square = [(1.0, 1.0), (2.0, 4.0), (3.0, 9.0)];
+    assert!((growth_exponent(&square) - 2.0).abs() < 1e-9);
 }
