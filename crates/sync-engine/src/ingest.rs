@@ -198,24 +198,8 @@ impl Engine {
                 updated_at,
             } => {
                 let emails = self.normalize_emails_for(&key.tenant, &emails);
-                let c = match self.store.candidate(&key).await? {
-                    Some(old) if old.updated_at > updated_at => None,
-                    Some(old) => Some(IndexedCandidate {
-                        name: name.or(old.name),
-                        emails,
-                        updated_at,
-                        ..old
-                    }),
-                    None => Some(IndexedCandidate {
-                        key,
-                        name,
-                        emails,
-                        status: CandidateStatus::Active,
-                        applications: Vec::new(),
-                        updated_at,
-                    }),
-                };
-                match c {
+                let stored = self.store.candidate(&key).await?;
+                match with_profile(stored, key, name, emails, updated_at) {
                     Some(c) => self.upsert(&c, report).await?,
                     None => report.stale += 1,
                 }
@@ -525,36 +509,8 @@ impl Engine {
         application: IndexedApplication,
     ) -> Result<Option<IndexedCandidate>> {
         let emails = self.normalize_emails_for(&key.tenant, emails);
-        let mut c = match self.store.candidate(&key).await? {
-            Some(c) => c,
-            None => IndexedCandidate {
-                key,
-                name: None,
-                emails: Vec::new(),
-                status: CandidateStatus::Active,
-                applications: Vec::new(),
-                updated_at: application.updated_at,
-            },
-        };
-        match c.applications.iter_mut().find(|a| a.id == application.id) {
-            Some(old) if old.updated_at > application.updated_at => return Ok(None),
-            Some(old) => *old = application.clone(),
-            None => c.applications.push(application.clone()),
-        }
-        // The update carries the person's addresses as the ATS has them
-        // now: when it is the newest news of the person, they replace the
-        // stored list (a corrected address stops matching); an older
-        // update leaves them alone.
-        let newest = c.emails.is_empty() || application.updated_at >= c.updated_at;
-        if newest {
-            if !emails.is_empty() {
-                c.emails = emails;
-            }
-            c.name = name.or(c.name);
-        }
-        c.status = status_of(&c.applications);
-        c.updated_at = c.updated_at.max(application.updated_at);
-        Ok(Some(c))
+        let stored = self.store.candidate(&key).await?;
+        Ok(with_application(stored, key, name, emails, application))
     }
 
     /// Normalizes addresses with the tenant's rules (the defaults when the
@@ -592,11 +548,291 @@ impl Engine {
     }
 }
 
+/// `stored` (or a new candidate) with `application` merged in, or `None`
+/// when `stored` already has a newer copy of that application. `emails`
+/// are normalized.
+fn with_application(
+    stored: Option<IndexedCandidate>,
+    key: CandidateKey,
+    name: Option<String>,
+    emails: Vec<String>,
+    application: IndexedApplication,
+) -> Option<IndexedCandidate> {
+    let mut c = stored.unwrap_or_else(|| IndexedCandidate {
+        key,
+        name: None,
+        emails: Vec::new(),
+        status: CandidateStatus::Active,
+        applications: Vec::new(),
+        updated_at: application.updated_at,
+    });
+    match c.applications.iter_mut().find(|a| a.id == application.id) {
+        Some(old) if old.updated_at > application.updated_at => return None,
+        Some(old) => *old = application.clone(),
+        None => c.applications.push(application.clone()),
+    }
+    // The update carries the person's addresses as the ATS has them
+    // now: when it is the newest news of the person, they replace the
+    // stored list (a corrected address stops matching); an older
+    // update leaves them alone.
+    let newest = c.emails.is_empty() || application.updated_at >= c.updated_at;
+    if newest {
+        if !emails.is_empty() {
+            c.emails = emails;
+        }
+        c.name = name.or(c.name);
+    }
+    c.status = status_of(&c.applications);
+    c.updated_at = c.updated_at.max(application.updated_at);
+    Some(c)
+}
+
+/// `stored` (or a new candidate) with a new name and e-mails
+/// (normalized), or `None` when `stored` is newer than the change.
+fn with_profile(
+    stored: Option<IndexedCandidate>,
+    key: CandidateKey,
+    name: Option<String>,
+    emails: Vec<String>,
+    updated_at: DateTime<Utc>,
+) -> Option<IndexedCandidate> {
+    match stored {
+        Some(old) if old.updated_at > updated_at => None,
+        Some(old) => Some(IndexedCandidate {
+            name: name.or(old.name),
+            emails,
+            updated_at,
+            ..old
+        }),
+        None => Some(IndexedCandidate {
+            key,
+            name,
+            emails,
+            status: CandidateStatus::Active,
+            applications: Vec::new(),
+            updated_at,
+        }),
+    }
+}
+
 /// Archived once every application is; active otherwise.
 pub(crate) fn status_of(applications: &[IndexedApplication]) -> CandidateStatus {
     if !applications.is_empty() && applications.iter().all(|a| a.archived) {
         CandidateStatus::Archived
     } else {
         CandidateStatus::Active
+    }
+}
+
+/// The tenant and ATS of an update the sync can write in a page batch:
+/// those that only create or replace a candidate record.
+fn batch_scope(update: &IndexUpdate) -> Option<(&TenantId, Ats)> {
+    let key = match update {
+        IndexUpdate::Candidate(c) => &c.key,
+        IndexUpdate::Application { key, .. } | IndexUpdate::Profile { key, .. } => key,
+        _ => return None,
+    };
+    Some((&key.tenant, key.ats))
+}
+
+/// One page's candidate updates being merged in memory before their single
+/// write: the stored records and tombstones the page touches, the merged
+/// records, and how many updates each touched record carries.
+struct PageBatch {
+    current: std::collections::HashMap<String, IndexedCandidate>,
+    deleted_candidates: std::collections::HashSet<String>,
+    deleted_applications: std::collections::HashSet<String>,
+    /// Ids in first-touched order, with the updates applied to each.
+    touched: Vec<(String, u32)>,
+}
+
+impl PageBatch {
+    fn touch(&mut self, c: IndexedCandidate) {
+        let id = c.key.candidate_id.clone();
+        match self.touched.iter_mut().find(|(t, _)| *t == id) {
+            Some((_, n)) => *n += 1,
+            None => self.touched.push((id.clone(), 1)),
+        }
+        self.current.insert(id, c);
+    }
+}
+
+impl Engine {
+    /// Applies one sync page: runs of candidate updates (full records,
+    /// applications, profiles) of one tenant and ATS are merged in memory
+    /// against one read of the store and written in one transaction
+    /// ([`Store::apply_candidates`](crate::store::Store::apply_candidates)),
+    /// with the same rules as [`apply_updates`](Engine::apply_updates):
+    /// deleted people and applications stay deleted, older data never
+    /// replaces newer. Every other update takes the per-item path, in order.
+    pub(crate) async fn apply_page(&self, updates: Vec<IndexUpdate>) -> Result<IngestReport> {
+        let mut report = IngestReport::default();
+        let mut run: Vec<IndexUpdate> = Vec::new();
+        for update in updates {
+            let joins = match (batch_scope(&update), run.first().and_then(batch_scope)) {
+                (Some(scope), Some(current)) => scope == current,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if !joins && !run.is_empty() {
+                self.apply_candidate_run(std::mem::take(&mut run), &mut report)
+                    .await?;
+            }
+            if batch_scope(&update).is_some() {
+                run.push(update);
+            } else {
+                self.apply_update(update, &mut report).await?;
+            }
+        }
+        if !run.is_empty() {
+            self.apply_candidate_run(run, &mut report).await?;
+        }
+        if report.purged > 0 {
+            self.scrub_deleted_data().await;
+        }
+        Ok(report)
+    }
+
+    /// Merges a run of candidate updates of one tenant and ATS in memory
+    /// and writes the results in one store call.
+    async fn apply_candidate_run(
+        &self,
+        run: Vec<IndexUpdate>,
+        report: &mut IngestReport,
+    ) -> Result<()> {
+        let Some((tenant, ats)) = run
+            .first()
+            .and_then(batch_scope)
+            .map(|(t, a)| (t.clone(), a))
+        else {
+            return Ok(());
+        };
+        let mut batch = self.load_batch(&tenant, ats, &run).await?;
+        for update in run {
+            self.merge_into_batch(update, &mut batch, report);
+        }
+        let (ids, counts): (Vec<String>, Vec<u32>) = batch.touched.iter().cloned().unzip();
+        let records: Vec<IndexedCandidate> = ids
+            .iter()
+            .filter_map(|id| batch.current.remove(id))
+            .collect();
+        let written = self.store.apply_candidates(&records).await?;
+        for (ok, n) in written.into_iter().zip(counts) {
+            if ok {
+                report.candidates += n;
+            } else {
+                report.ignored_deleted += n;
+            }
+        }
+        Ok(())
+    }
+
+    async fn load_batch(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        run: &[IndexUpdate],
+    ) -> Result<PageBatch> {
+        let mut candidate_ids: Vec<String> = Vec::new();
+        let mut application_ids: Vec<String> = Vec::new();
+        for update in run {
+            match update {
+                IndexUpdate::Candidate(c) => {
+                    candidate_ids.push(c.key.candidate_id.clone());
+                    application_ids.extend(c.applications.iter().map(|a| a.id.clone()));
+                }
+                IndexUpdate::Application {
+                    key, application, ..
+                } => {
+                    candidate_ids.push(key.candidate_id.clone());
+                    application_ids.push(application.id.clone());
+                }
+                IndexUpdate::Profile { key, .. } => candidate_ids.push(key.candidate_id.clone()),
+                _ => {}
+            }
+        }
+        candidate_ids.sort_unstable();
+        candidate_ids.dedup();
+        application_ids.sort_unstable();
+        application_ids.dedup();
+        let snapshot = self
+            .store
+            .candidate_snapshot(tenant, ats, &candidate_ids, &application_ids)
+            .await?;
+        Ok(PageBatch {
+            current: snapshot
+                .candidates
+                .into_iter()
+                .map(|c| (c.key.candidate_id.clone(), c))
+                .collect(),
+            deleted_candidates: snapshot.deleted_candidates.into_iter().collect(),
+            deleted_applications: snapshot.deleted_applications.into_iter().collect(),
+            touched: Vec::new(),
+        })
+    }
+
+    /// One update of a run, merged in memory: the same decisions as
+    /// [`apply_update`](Engine::apply_update) makes against the store.
+    fn merge_into_batch(
+        &self,
+        update: IndexUpdate,
+        batch: &mut PageBatch,
+        report: &mut IngestReport,
+    ) {
+        let merged = match update {
+            IndexUpdate::Candidate(mut c) => {
+                if batch.deleted_candidates.contains(&c.key.candidate_id) {
+                    report.ignored_deleted += 1;
+                    return;
+                }
+                c.emails = self.normalize_emails_for(&c.key.tenant, &c.emails);
+                let newer = batch
+                    .current
+                    .get(&c.key.candidate_id)
+                    .is_none_or(|old| old.updated_at <= c.updated_at);
+                if newer {
+                    c.applications
+                        .retain(|a| !batch.deleted_applications.contains(&a.id));
+                    Some(c)
+                } else {
+                    None
+                }
+            }
+            IndexUpdate::Application {
+                key,
+                name,
+                emails,
+                application,
+            } => {
+                if batch.deleted_candidates.contains(&key.candidate_id)
+                    || batch.deleted_applications.contains(&application.id)
+                {
+                    report.ignored_deleted += 1;
+                    return;
+                }
+                let emails = self.normalize_emails_for(&key.tenant, &emails);
+                let stored = batch.current.get(&key.candidate_id).cloned();
+                with_application(stored, key, name, emails, application)
+            }
+            IndexUpdate::Profile {
+                key,
+                name,
+                emails,
+                updated_at,
+            } => {
+                if batch.deleted_candidates.contains(&key.candidate_id) {
+                    report.ignored_deleted += 1;
+                    return;
+                }
+                let emails = self.normalize_emails_for(&key.tenant, &emails);
+                let stored = batch.current.get(&key.candidate_id).cloned();
+                with_profile(stored, key, name, emails, updated_at)
+            }
+            _ => return,
+        };
+        match merged {
+            Some(c) => batch.touch(c),
+            None => report.stale += 1,
+        }
     }
 }

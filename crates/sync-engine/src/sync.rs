@@ -201,26 +201,10 @@ impl Engine {
             incremental: since.is_some(),
         };
         let mut report = IngestReport::default();
+        let mut page = self
+            .first_page(source, tenant, resource, since, &mut cursor, &mut state)
+            .await?;
         loop {
-            let page = match source
-                .page(tenant, resource, since, cursor.as_deref())
-                .await
-            {
-                Ok(page) => page,
-                // A saved cursor the ATS no longer accepts (Lever: "Invalid
-                // offset token"; Greenhouse: 422 for an expired cursor,
-                // research notes) would wedge every later run: start this
-                // resource over instead. Re-applied pages are harmless.
-                Err(Error::Connector(e))
-                    if state.resumed && state.pages == 0 && e.kind == FailureKind::Permanent =>
-                {
-                    tracing::warn!(%ats, resource, error = %e, "saved sync cursor refused; restarting the resource");
-                    state.resumed = false;
-                    cursor = None;
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
             // The lease must still be ours before this page is written: if
             // it lapsed and another run took it over, stop instead of
             // racing that run's cursor.
@@ -232,17 +216,32 @@ impl Engine {
             }
             state.items += page.updates.len() as u64;
             state.pages += 1;
-            report = report.merge(&self.apply_updates(page.updates).await?);
-            match page.next_cursor {
-                Some(next) if Some(&next) != cursor.as_ref() => {
-                    store
-                        .set_checkpoint(tenant, &cursor_key(ats, resource), &next)
-                        .await?;
-                    progress(&state);
-                    cursor = Some(next);
+            let next = page
+                .next_cursor
+                .filter(|next| Some(next) != cursor.as_ref());
+            // The next page is fetched while this one is written (one
+            // transaction, on the store's side of the thread pool), so
+            // the writes hide behind the API's rate limit instead of
+            // adding to it.
+            let write = self.apply_page(page.updates);
+            let (applied, fetched) = match &next {
+                Some(next) => {
+                    let fetch = source.page(tenant, resource, since, Some(next));
+                    let (applied, fetched) = futures::join!(write, fetch);
+                    (applied, Some(fetched))
                 }
-                _ => break,
-            }
+                None => (write.await, None),
+            };
+            report = report.merge(&applied?);
+            let (Some(next), Some(fetched)) = (next, fetched) else {
+                break;
+            };
+            store
+                .set_checkpoint(tenant, &cursor_key(ats, resource), &next)
+                .await?;
+            progress(&state);
+            cursor = Some(next);
+            page = fetched?;
         }
         store
             .set_checkpoint(tenant, &since_key(ats, resource), &started.to_rfc3339())
@@ -253,6 +252,38 @@ impl Engine {
         state.done = true;
         progress(&state);
         Ok(report)
+    }
+}
+
+impl Engine {
+    /// The first page of a run: at the saved cursor when resuming, or from
+    /// the start when the ATS refuses that cursor.
+    async fn first_page(
+        &self,
+        source: &dyn SyncSource,
+        tenant: &TenantId,
+        resource: &'static str,
+        since: Option<DateTime<Utc>>,
+        cursor: &mut Option<String>,
+        state: &mut SyncProgress,
+    ) -> Result<SyncPage> {
+        match source
+            .page(tenant, resource, since, cursor.as_deref())
+            .await
+        {
+            Ok(page) => Ok(page),
+            // A saved cursor the ATS no longer accepts (Lever: "Invalid
+            // offset token"; Greenhouse: 422 for an expired cursor,
+            // research notes) would wedge every later run: start this
+            // resource over instead. Re-applied pages are harmless.
+            Err(Error::Connector(e)) if state.resumed && e.kind == FailureKind::Permanent => {
+                tracing::warn!(ats = %state.ats, resource, error = %e, "saved sync cursor refused; restarting the resource");
+                state.resumed = false;
+                *cursor = None;
+                source.page(tenant, resource, since, None).await
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

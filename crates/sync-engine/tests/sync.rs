@@ -282,3 +282,173 @@ async fn two_engines_on_one_store_run_one_sync_at_a_time() {
     assert_eq!(ats.calls.lock().unwrap().len(), 3, "one run's pages only");
     assert_eq!(store.candidate_count(&tenant).await.unwrap(), 6);
 }
+
+/// One page of Lever-style updates (one per opportunity), fixed.
+struct OnePage(Vec<IndexUpdate>);
+
+#[async_trait]
+impl SyncSource for OnePage {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+    fn resources(&self) -> &'static [&'static str] {
+        &["opportunities"]
+    }
+    async fn page(
+        &self,
+        _tenant: &TenantId,
+        _resource: &str,
+        _since: Option<DateTime<Utc>>,
+        _cursor: Option<&str>,
+    ) -> Result<SyncPage, Error> {
+        Ok(SyncPage {
+            updates: self.0.clone(),
+            next_cursor: None,
+        })
+    }
+}
+
+fn lever_key(tenant: &TenantId, id: &str) -> CandidateKey {
+    CandidateKey {
+        tenant: tenant.clone(),
+        ats: Ats::Lever,
+        candidate_id: id.into(),
+    }
+}
+
+fn opportunity(tenant: &TenantId, contact: &str, id: &str) -> IndexUpdate {
+    IndexUpdate::Application {
+        key: lever_key(tenant, contact),
+        name: Some(format!("Contact {contact}")),
+        emails: vec![format!("{contact}@Example.com")],
+        application: aspect_sync_engine::index::IndexedApplication {
+            id: id.into(),
+            job_id: None,
+            archived: false,
+            updated_at: Utc::now(),
+        },
+    }
+}
+
+/// A page is written in one batch; deleted people and applications in it
+/// stay deleted, and several updates of one person in a page compose.
+async fn a_synced_page_keeps_deleted_people_deleted(store: Arc<dyn Store>) {
+    let tenant = TenantId::new("acme").unwrap();
+    let now = Utc::now();
+    use aspect_sync_engine::store::TombstoneKind;
+    store
+        .add_tombstone(&tenant, Ats::Lever, TombstoneKind::Candidate, "gone", now)
+        .await
+        .unwrap();
+    store
+        .add_tombstone(
+            &tenant,
+            Ats::Lever,
+            TombstoneKind::Application,
+            "opp-x",
+            now,
+        )
+        .await
+        .unwrap();
+    let page = vec![
+        opportunity(&tenant, "kept", "opp-1"),
+        opportunity(&tenant, "gone", "opp-2"),
+        opportunity(&tenant, "kept", "opp-3"),
+        opportunity(&tenant, "new", "opp-x"),
+        IndexUpdate::Candidate(IndexedCandidate {
+            key: lever_key(&tenant, "gone"),
+            name: None,
+            emails: vec!["gone@example.com".into()],
+            status: CandidateStatus::Active,
+            applications: vec![],
+            updated_at: now,
+        }),
+    ];
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    engine
+        .add_tenant(
+            Tenant::new(tenant.clone(), TenantSettings::default())
+                .with_sync_source(Arc::new(OnePage(page))),
+        )
+        .unwrap();
+    let report = engine.sync_now(&tenant, Ats::Lever, |_| {}).await.unwrap();
+    assert_eq!(report.candidates, 2, "{report:?}");
+    assert_eq!(report.ignored_deleted, 3, "{report:?}");
+    assert!(
+        store
+            .candidate(&lever_key(&tenant, "gone"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidate(&lever_key(&tenant, "new"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .candidates_by_email(&tenant, "gone@example.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let kept = store
+        .candidate(&lever_key(&tenant, "kept"))
+        .await
+        .unwrap()
+        .unwrap();
+    let apps: Vec<&str> = kept.applications.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(apps, ["opp-1", "opp-3"]);
+    assert_eq!(kept.emails, ["kept@example.com"]);
+    assert_eq!(store.candidate_count(&tenant).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_synced_page_keeps_deleted_people_deleted_in_memory() {
+    a_synced_page_keeps_deleted_people_deleted(Arc::new(MemoryStore::new())).await;
+}
+
+#[tokio::test]
+async fn a_synced_page_keeps_deleted_people_deleted_in_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = aspect_sync_engine::store::SqliteStore::open(dir.path().join("s.sqlite3")).unwrap();
+    a_synced_page_keeps_deleted_people_deleted(Arc::new(store)).await;
+}
+
+/// A stale update in a page does not roll back what the index has.
+#[tokio::test]
+async fn a_synced_page_never_replaces_newer_data() {
+    let tenant = TenantId::new("acme").unwrap();
+    let store = Arc::new(MemoryStore::new());
+    let newer = IndexedCandidate {
+        key: lever_key(&tenant, "c"),
+        name: Some("New name".into()),
+        emails: vec!["new@example.com".into()],
+        status: CandidateStatus::Active,
+        applications: vec![],
+        updated_at: Utc::now(),
+    };
+    store.upsert_candidate(&newer).await.unwrap();
+    let old = IndexedCandidate {
+        name: Some("Old name".into()),
+        emails: vec!["old@example.com".into()],
+        updated_at: newer.updated_at - chrono::Duration::hours(1),
+        ..newer.clone()
+    };
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new()));
+    engine
+        .add_tenant(
+            Tenant::new(tenant.clone(), TenantSettings::default())
+                .with_sync_source(Arc::new(OnePage(vec![IndexUpdate::Candidate(old)]))),
+        )
+        .unwrap();
+    let report = engine.sync_now(&tenant, Ats::Lever, |_| {}).await.unwrap();
+    assert_eq!(report.stale, 1);
+    assert_eq!(
+        store.candidate(&newer.key).await.unwrap(),
+        Some(newer.clone())
+    );
+}

@@ -964,3 +964,68 @@ conformance!(
     records_are_versioned_and_compared_before_set,
     record_races_have_exactly_one_winner,
 );
+
+async fn page_writes_are_one_batch_that_refuses_tombstones(store: &dyn Store) {
+    let t = tenant("a");
+    let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+    store
+        .add_tombstone(&t, Ats::Greenhouse, TombstoneKind::Candidate, "2", at)
+        .await
+        .unwrap();
+    store
+        .add_tombstone(&t, Ats::Greenhouse, TombstoneKind::Application, "app-3", at)
+        .await
+        .unwrap();
+    let page = vec![
+        candidate("a", "1", "one@example.com"),
+        candidate("a", "2", "two@example.com"),
+        candidate("a", "3", "three@example.com"),
+    ];
+    let written = store.apply_candidates(&page).await.unwrap();
+    assert_eq!(written, vec![true, false, true]);
+    assert_eq!(store.candidate_count(&t).await.unwrap(), 2);
+    assert!(store.candidate(&key("a", "2")).await.unwrap().is_none());
+    // The batch keeps the index rows up to date, like `upsert_candidate`.
+    let by_email = store
+        .candidates_by_email(&t, "three@example.com")
+        .await
+        .unwrap();
+    assert_eq!(by_email, vec![page[2].clone()]);
+    let by_app = store
+        .candidate_by_application(&t, Ats::Greenhouse, "app-1")
+        .await
+        .unwrap();
+    assert_eq!(by_app, Some(page[0].clone()));
+
+    let ids: Vec<String> = ["1", "2", "9"].iter().map(|s| s.to_string()).collect();
+    let apps: Vec<String> = ["app-1", "app-3"].iter().map(|s| s.to_string()).collect();
+    let snapshot = store
+        .candidate_snapshot(&t, Ats::Greenhouse, &ids, &apps)
+        .await
+        .unwrap();
+    assert_eq!(snapshot.candidates, vec![page[0].clone()]);
+    assert_eq!(snapshot.deleted_candidates, vec!["2".to_owned()]);
+    assert_eq!(snapshot.deleted_applications, vec!["app-3".to_owned()]);
+    // Another tenant's rows are not part of it.
+    let other = store
+        .candidate_snapshot(&tenant("b"), Ats::Greenhouse, &ids, &apps)
+        .await
+        .unwrap();
+    assert_eq!(other, CandidateSnapshot::default());
+}
+
+mod batch_writes {
+    #[tokio::test]
+    async fn memory_store() {
+        super::page_writes_are_one_batch_that_refuses_tombstones(&super::MemoryStore::new()).await;
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[tokio::test]
+    async fn sqlite_store() {
+        super::page_writes_are_one_batch_that_refuses_tombstones(
+            &super::SqliteStore::open_in_memory().unwrap(),
+        )
+        .await;
+    }
+}

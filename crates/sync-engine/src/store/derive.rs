@@ -641,6 +641,37 @@ macro_rules! async_store {
                 .await?;
                 out
             }
+            async fn candidate_snapshot(
+                &self,
+                tenant: &TenantId,
+                ats: Ats,
+                candidate_ids: &[String],
+                application_ids: &[String],
+            ) -> Result<$crate::store::CandidateSnapshot> {
+                let owned_tenant = tenant.to_owned();
+                let owned_ats = ats;
+                let owned_candidate_ids = candidate_ids.to_owned();
+                let owned_application_ids = application_ids.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::candidate_snapshot(
+                        db,
+                        std::borrow::Borrow::borrow(&owned_tenant),
+                        owned_ats,
+                        &owned_candidate_ids,
+                        &owned_application_ids,
+                    )
+                })
+                .await?;
+                out
+            }
+            async fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>> {
+                let owned_candidates = candidates.to_owned();
+                let out = $run(&self.$db, move |db| {
+                    $crate::store::BlockingStore::apply_candidates(db, &owned_candidates)
+                })
+                .await?;
+                out
+            }
             async fn wait_for_work(&self, timeout: std::time::Duration) {
                 let _ = tokio::time::timeout(timeout, self.$wake.notified()).await;
             }

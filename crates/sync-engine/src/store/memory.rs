@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::{BlockingStore, Delivery, PruneReport, TombstoneKind};
+use super::{BlockingStore, CandidateSnapshot, Delivery, PruneReport, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
@@ -710,6 +710,52 @@ impl BlockingStore for MemoryDb {
             deliveries,
             note_bodies,
         })
+    }
+
+    fn candidate_snapshot(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<CandidateSnapshot> {
+        let inner = self.lock()?;
+        let mut snapshot = CandidateSnapshot::default();
+        for id in candidate_ids {
+            let key = CandidateKey {
+                tenant: tenant.clone(),
+                ats,
+                candidate_id: id.clone(),
+            };
+            if let Some(c) = inner.candidates.get(&key) {
+                snapshot.candidates.push(c.clone());
+            }
+            if inner.is_tombstoned(&key) {
+                snapshot.deleted_candidates.push(id.clone());
+            }
+        }
+        for id in application_ids {
+            let key = (tenant.clone(), ats, TombstoneKind::Application, id.clone());
+            if inner.tombstones.contains_key(&key) {
+                snapshot.deleted_applications.push(id.clone());
+            }
+        }
+        Ok(snapshot)
+    }
+
+    fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>> {
+        // One lock for the batch: no reader sees half of it.
+        let mut inner = self.lock()?;
+        Ok(candidates
+            .iter()
+            .map(|c| {
+                let write = !inner.is_tombstoned(&c.key);
+                if write {
+                    inner.candidates.insert(c.key.clone(), c.clone());
+                }
+                write
+            })
+            .collect())
     }
 
     fn acquire_sync_lease(

@@ -371,6 +371,62 @@ pub trait Store: Send + Sync + 'static {
     /// passes instead of polling in a tight loop; a wake-up may be spurious
     /// and one may be missed, so `timeout` bounds the wait.
     async fn wait_for_work(&self, timeout: Duration);
+    /// What the index holds about the people one sync page names, in one
+    /// read: the stored candidates among `candidate_ids`, and which of
+    /// `candidate_ids` and `application_ids` have tombstones. The sync
+    /// merges a whole page against it in memory instead of asking once
+    /// per item. The default asks once per id; the bundled stores answer
+    /// in one call.
+    async fn candidate_snapshot(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<CandidateSnapshot> {
+        let mut snapshot = CandidateSnapshot::default();
+        for id in candidate_ids {
+            let key = CandidateKey {
+                tenant: tenant.clone(),
+                ats,
+                candidate_id: id.clone(),
+            };
+            if let Some(c) = self.candidate(&key).await? {
+                snapshot.candidates.push(c);
+            }
+            if self
+                .tombstone(tenant, ats, TombstoneKind::Candidate, id)
+                .await?
+                .is_some()
+            {
+                snapshot.deleted_candidates.push(id.clone());
+            }
+        }
+        for id in application_ids {
+            if self
+                .tombstone(tenant, ats, TombstoneKind::Application, id)
+                .await?
+                .is_some()
+            {
+                snapshot.deleted_applications.push(id.clone());
+            }
+        }
+        Ok(snapshot)
+    }
+    /// Inserts or replaces every candidate (with its e-mail and
+    /// application index rows) in one transaction, so a sync page costs
+    /// one commit; per candidate, in order, whether it was written:
+    /// `false` (and nothing written for it) when its key has a tombstone,
+    /// exactly as [`upsert_candidate`](Store::upsert_candidate). The
+    /// default calls `upsert_candidate` once per candidate; the bundled
+    /// stores write the batch atomically.
+    async fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>> {
+        let mut written = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            written.push(self.upsert_candidate(c).await?);
+        }
+        Ok(written)
+    }
     /// One record of the generic record family: `kind` names the family
     /// (e.g. `connection`), `key` the record inside it (e.g. a tenant id).
     async fn record(&self, kind: &str, key: &str) -> Result<Option<StoredRecord>>;
@@ -507,6 +563,14 @@ pub(crate) trait BlockingStore: Send + Sync + 'static {
     fn scrub(&self) -> Result<bool> {
         Ok(true)
     }
+    fn candidate_snapshot(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<CandidateSnapshot>;
+    fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>>;
     fn acquire_sync_lease(
         &self,
         tenant: &TenantId,
@@ -582,4 +646,17 @@ pub(crate) fn wake_if_ok<T>(wake: &tokio::sync::Notify, out: &Result<T>) {
     if out.is_ok() {
         wake.notify_waiters();
     }
+}
+
+/// What [`Store::candidate_snapshot`] found: the stored side of one sync
+/// page.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CandidateSnapshot {
+    /// The stored candidates among the ids asked for (absent ones are new).
+    pub candidates: Vec<IndexedCandidate>,
+    /// The asked-for candidate ids that have a candidate tombstone.
+    pub deleted_candidates: Vec<String>,
+    /// The asked-for application ids that have an application tombstone.
+    pub deleted_applications: Vec<String>,
 }

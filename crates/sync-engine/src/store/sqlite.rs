@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{BlockingStore, Delivery, PruneReport, TombstoneKind};
+use super::{BlockingStore, CandidateSnapshot, Delivery, PruneReport, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, OutboxEntry, OutboxKey, OutboxState};
@@ -1076,6 +1076,61 @@ impl BlockingStore for SqliteDb {
                 }
             }
             Ok(PruneReport { deliveries, note_bodies })
+        })
+    }
+
+    fn candidate_snapshot(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<CandidateSnapshot> {
+        let mut conn = self.lock()?;
+        // One read transaction: the page is merged against one state.
+        let tx = conn.transaction()?;
+        let mut snapshot = CandidateSnapshot::default();
+        {
+            let mut read = tx.prepare_cached(
+                "SELECT data FROM candidates WHERE tenant = ?1 AND ats = ?2 AND candidate_id = ?3",
+            )?;
+            let mut dead = tx.prepare_cached(
+                "SELECT 1 FROM tombstones WHERE tenant = ?1 AND ats = ?2 AND kind = ?3 AND id = ?4",
+            )?;
+            let (t, a) = (tenant.as_str(), ats.as_str());
+            for id in candidate_ids {
+                let data: Option<String> =
+                    read.query_row(params![t, a, id], |r| r.get(0)).optional()?;
+                if let Some(data) = data {
+                    snapshot.candidates.push(from_json(&data)?);
+                }
+                if dead.exists(params![t, a, TombstoneKind::Candidate.as_str(), id])? {
+                    snapshot.deleted_candidates.push(id.clone());
+                }
+            }
+            for id in application_ids {
+                if dead.exists(params![t, a, TombstoneKind::Application.as_str(), id])? {
+                    snapshot.deleted_applications.push(id.clone());
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(snapshot)
+    }
+
+    fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>> {
+        // One transaction, so one commit (and one fsync) per batch.
+        self.with_tx(|tx| {
+            candidates
+                .iter()
+                .map(|c| {
+                    if is_tombstoned(tx, &c.key)? {
+                        return Ok(false);
+                    }
+                    write_candidate(tx, c)?;
+                    Ok(true)
+                })
+                .collect()
         })
     }
 

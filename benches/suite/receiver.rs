@@ -1,0 +1,153 @@
+//! (4) Receiver deliveries per second and p50/p99 at 32 concurrent senders,
+//! against an empty axum endpoint served and loaded the same way.
+//!
+//! The receiver is `aspect_sync_engine::receiver` over an engine on a
+//! SQLite file (every 2xx follows the durable record of its delivery); the
+//! deliveries are real signed Lever deliveries from the fake, each with its
+//! own token so none is a duplicate. Senders are 32 tasks sharing one
+//! HTTP/1 client with keep-alive, in this process.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::receiver::{ReceiverLimits, router, serve};
+use aspect_sync_engine::store::SqliteStore;
+use aspect_sync_engine::{Engine, RecordingNoteTaker, Tenant, TenantId, TenantSettings};
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::post;
+use lever_client::testing::FakeLever;
+use serde_json::json;
+
+use crate::Sizes;
+use crate::report::{Figure, Report, Target, percentile};
+
+const SENDERS: usize = 32;
+
+struct Load {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    failed: usize,
+}
+
+/// Serves `app` on loopback and sends every body from 32 tasks.
+async fn load(app: Router, path: &str, bodies: Vec<Vec<u8>>) -> Load {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let url = format!(
+        "http://{}{path}",
+        listener.local_addr().expect("an address")
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, app, ReceiverLimits::default(), async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(SENDERS)
+        .build()
+        .expect("a client");
+    let queue = Arc::new(std::sync::Mutex::new(bodies));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..SENDERS {
+        let (client, url, queue) = (client.clone(), url.clone(), queue.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failed = 0;
+            while let Some(body) = queue.lock().map(|mut q| q.pop()).unwrap_or_default() {
+                let t = Instant::now();
+                let ok = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
+                latencies.push(t.elapsed());
+                if !ok {
+                    failed += 1;
+                }
+            }
+            (latencies, failed)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failed = 0;
+    for task in tasks {
+        let (l, f) = task.await.expect("a sender");
+        latencies.extend(l);
+        failed += f;
+    }
+    let elapsed = started.elapsed();
+    let _ = stop.send(());
+    let _ = server.await;
+    latencies.sort_unstable();
+    Load {
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: percentile(&latencies, 50.0),
+        p99: percentile(&latencies, 99.0),
+        failed,
+    }
+}
+
+pub async fn run(sizes: &Sizes, report: &mut Report) {
+    report.section(
+        "4. Receiver throughput at 32 concurrent senders",
+        "Signed Lever deliveries posted by 32 concurrent senders (HTTP/1 keep-alive, loopback) to \
+         the receiver over an engine on a SQLite file, against an empty axum endpoint (202, no work) \
+         served the same way, in the same run.",
+    );
+    let fake = FakeLever::start_empty().await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store = Arc::new(SqliteStore::open(dir.path().join("receiver.sqlite3")).expect("a store"));
+    let engine = Engine::new(store, Arc::new(RecordingNoteTaker::new()));
+    let tenant = Tenant::new(
+        TenantId::new("acme").expect("an id"),
+        TenantSettings::default(),
+    )
+    .with_lever(LeverConnection::new(fake.client(), fake.verifier()));
+    engine.add_tenant(tenant).expect("the tenant");
+    let engine = Arc::new(engine);
+    let bodies: Vec<Vec<u8>> = (0..sizes.deliveries)
+        .map(|i| {
+            fake.signed_delivery(
+                "candidateStageChange",
+                json!({ "opportunityId": format!("opp-{i}"), "toStageId": "stage-2" }),
+            )
+        })
+        .collect();
+    let empty = Router::new().route("/hook", post(|| async { StatusCode::ACCEPTED }));
+    let baseline = load(empty, "/hook", bodies.clone()).await;
+    let measured = load(router(engine), "/webhooks/lever/acme", bodies).await;
+    report.add(
+        Figure::new(
+            "Receiver deliveries/s, SQLite file",
+            format!("{:.0}/s", measured.per_second),
+        )
+        .against(
+            format!("{:.0}/s empty axum", baseline.per_second),
+            measured.per_second / baseline.per_second,
+        )
+        .target(Target::AtLeast(0.5))
+        .note(format!(
+            "{} deliveries, {} failed",
+            sizes.deliveries, measured.failed
+        )),
+    );
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
+    report.add(
+        Figure::new("Receiver p50 latency", ms(measured.p50)).against(
+            format!("{} empty axum", ms(baseline.p50)),
+            measured.p50.as_secs_f64() / baseline.p50.as_secs_f64().max(1e-9),
+        ),
+    );
+    report.add(
+        Figure::new("Receiver p99 latency", ms(measured.p99))
+            .against("10 ms (target)", measured.p99.as_secs_f64() / 0.010)
+            .target(Target::AtMost(1.0))
+            .note(format!("empty axum p99 {}", ms(baseline.p99))),
+    );
+}
