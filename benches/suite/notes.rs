@@ -91,7 +91,7 @@ impl World {
         let opportunity = self
             .lever
             .add_candidate(NewCandidate::new("Ada Lovelace", email));
-        let body = self.lever.signed_delivery(
+        let body = self.lever.signed_webhook(
             "applicationCreated",
             json!({ "opportunityId": opportunity }),
         );

@@ -113,7 +113,7 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
     let engine = Arc::new(engine);
     let bodies: Vec<Vec<u8>> = (0..sizes.deliveries)
         .map(|i| {
-            fake.signed_delivery(
+            fake.signed_webhook(
                 "candidateStageChange",
                 json!({ "opportunityId": format!("opp-{i}"), "toStageId": "stage-2" }),
             )

@@ -122,8 +122,8 @@ fn lever_body(fake: &FakeLever, size: usize) -> Vec<u8> {
             "notes": pad,
         })
     };
-    let short = fake.signed_delivery("candidateStageChange", data("")).len();
-    fake.signed_delivery("candidateStageChange", data(&filler(short, size)))
+    let short = fake.signed_webhook("candidateStageChange", data("")).len();
+    fake.signed_webhook("candidateStageChange", data(&filler(short, size)))
 }
 
 fn greenhouse_body(fake: &FakeGreenhouse, size: usize) -> (Vec<u8>, String) {
