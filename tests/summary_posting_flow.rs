@@ -1000,8 +1000,14 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
         .await;
     assert!(result.is_err());
     w.greenhouse.restore();
+    let total = w.greenhouse.candidate_ids().len() as u64;
     let before = w.store.candidate_count(&acme()).await.unwrap();
-    assert_eq!(before, 2, "one page of candidates was applied");
+    // The sync fetches the next page while it writes the current one, so
+    // the page in flight when the connection went may have landed too.
+    assert!(
+        before >= 2 && before < total && before % 2 == 0,
+        "whole pages of candidates were applied, not all: {before} of {total}"
+    );
 
     // A new process on the same database picks up at the saved page.
     let path = w.dir.path().join("engine.sqlite3");
@@ -1018,11 +1024,14 @@ async fn an_interrupted_greenhouse_sync_resumes_at_its_page_in_a_new_process() {
         .filter(|p| p.resource == "candidates")
         .collect();
     assert!(candidates[0].resumed, "{progress:?}");
-    let total = w.greenhouse.candidate_ids().len() as u64;
     assert_eq!(store.candidate_count(&acme()).await.unwrap(), total);
     let pages = total.div_ceil(2);
     let requests = w.greenhouse.request_count("GET /v3/candidates") - first_page_requests;
-    assert_eq!(requests, pages - 1, "the first page was not fetched again");
+    assert_eq!(
+        requests,
+        pages - before / 2,
+        "the pages applied before the interruption were not fetched again"
+    );
 }
 
 #[tokio::test]
