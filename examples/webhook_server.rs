@@ -9,7 +9,7 @@
 //! The configuration comes from an optional TOML file (first argument, or
 //! `ASPECT_CONFIG`) and environment variables, which override it; see
 //! `aspect_sync_engine::server::config` for every key. Secrets (the admin
-//! token) come only from the environment or a `*_file`. The store is SQLite:
+//! token) come only from the environment or a `*_file`. The store:
 //! `ASPECT_DATABASE_URL` is a `postgres://` URL (several replicas on one
 //! database) or a SQLite file (`sqlite://path` or a plain path).
 //!

@@ -107,8 +107,9 @@
 //! request (408) and, with `receiver::serve`, header reads and connections.
 //!
 //! See the workspace's `examples/demo.rs` for the whole flow against the
-//! clients' fake servers, and `examples/webhook_server.rs` for a
-//! production-shaped receiver.
+//! clients' fake servers, and `examples/webhook_server.rs` for the
+//! multi-tenant server (the `server` module, feature `server`) on SQLite or
+//! PostgreSQL.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
