@@ -6,11 +6,14 @@
 //!
 //! It starts the fake Lever and Greenhouse servers from the clients' testing
 //! kits, an engine on a SQLite file in a temporary directory, and the webhook
-//! receiver on loopback. The fakes send signed webhooks (a candidate
-//! applies, an interview is scheduled), the engine sends the note taker, the
-//! sample transcript is summarized, the meeting is processed, and the notes
-//! land in both fake ATSs. The exit code is 0 only if each ATS received its
-//! note exactly once. Nothing leaves the machine.
+//! receiver on loopback. The admin connects both ATSs as a customer does:
+//! Lever through its OAuth consent page (the fake's), Greenhouse with Harvest
+//! credentials, a generated webhook secret and a first Sync. The fakes then
+//! send signed webhooks (a candidate applies, an interview is scheduled),
+//! the engine sends the note taker, the sample transcript is summarized, the
+//! meeting is processed, and the notes land in both fake ATSs. The exit code
+//! is 0 only if each ATS received its note exactly once. Nothing leaves the
+//! machine.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,14 +23,14 @@ use aspect_interview_core::{
     ExtractiveSummarizer, Meeting, MeetingId, Participant, ParticipantRole, Summarizer,
     SummaryRequest, Transcript,
 };
-use aspect_sync_engine::greenhouse::GreenhouseConnection;
-use aspect_sync_engine::lever::LeverConnection;
+use aspect_sync_engine::connection::{
+    ConnectConfig, ConnectionState, Connections, GreenhouseApi, GreenhouseCredentials, LeverApp,
+};
 use aspect_sync_engine::posting::NoteDisposition;
+use aspect_sync_engine::secrets::SecretBox;
 use aspect_sync_engine::store::SqliteStore;
 use aspect_sync_engine::worker::RetrySchedule;
-use aspect_sync_engine::{
-    Ats, Engine, NoteTaker, NoteTakerError, Tenant, TenantId, TenantSettings,
-};
+use aspect_sync_engine::{Ats, Engine, NoteTaker, NoteTakerError, TenantId, TenantSettings};
 use async_trait::async_trait;
 use chrono::Utc;
 use greenhouse_harvest::testing::{FakeGreenhouse, NewCandidate as GreenhouseCandidate};
@@ -37,6 +40,9 @@ use tokio::sync::Mutex;
 
 const CANDIDATE_EMAIL: &str = "jordan.ellis@example.com";
 const INTERVIEWER_EMAIL: &str = "priya.raman@acme.example";
+/// The customer's admin who connects Greenhouse: notes are written as the
+/// Greenhouse user with this e-mail (a Site Admin the fake is seeded with).
+const GREENHOUSE_ADMIN_EMAIL: &str = "kate.austen@example.com";
 
 /// The platform's recording bot, as far as the demo is concerned: it
 /// remembers the meetings it was sent to.
@@ -137,30 +143,80 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     );
     let tenant = TenantId::new("acme")?;
     let lever_user = lever.add_user("Priya Raman", INTERVIEWER_EMAIL);
-    engine.add_tenant(
-        Tenant::new(
-            tenant.clone(),
-            TenantSettings::new()
-                .own_domains(["acme.example"])
-                .recording_base_url("https://app.aspect.example/meetings"),
-        )
-        .with_lever(
-            LeverConnection::new(
-                lever.client(),
-                lever_client::WebhookVerifier::new(lever.signature_token()),
-            )
-            .perform_as(lever_user.clone()),
-        )
-        .with_greenhouse(GreenhouseConnection::new(
-            greenhouse.client(),
-            greenhouse_harvest::WebhookVerifier::new(greenhouse.webhook_secret()),
-        )),
-    )?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let receiver = format!("http://{}", listener.local_addr()?);
     let app = aspect_sync_engine::receiver::router(engine.clone());
     tokio::spawn(async move { axum::serve(listener, app).await });
     step(&format!("webhook receiver listening on {receiver}"));
+    let config = ConnectConfig::new(format!("{receiver}/").parse()?)
+        .lever(
+            LeverApp::new(lever.oauth_client_id(), lever.oauth_client_secret())
+                .authorize_url(lever.authorize_url())
+                .token_url(lever.token_url())
+                .api_base_url(lever.base_url()),
+        )
+        .greenhouse(
+            GreenhouseApi::new()
+                .base_url(greenhouse.base_url())
+                .token_url(greenhouse.token_url()),
+        );
+    // Credentials and tokens are sealed at rest; a real deployment reads the
+    // key from its configuration (ASPECT_SECRET_KEYS).
+    let sealing = SecretBox::from_config(&format!("demo:{}", SecretBox::generate_key()?))?;
+    let connections = Connections::new(engine.clone(), store.clone(), sealing, config);
+    connections
+        .create_tenant(
+            tenant.clone(),
+            TenantSettings::new()
+                .own_domains(["acme.example"])
+                .recording_base_url("https://app.aspect.example/meetings"),
+        )
+        .await?;
+    step("tenant acme created (own domain acme.example)");
+
+    section(
+        2,
+        "The admin connects Lever (OAuth consent) and Greenhouse (Harvest credentials)",
+    );
+    let authorize = connections.start_lever(&tenant).await?;
+    step("Lever toggle clicked: the consent page opens");
+    let (state, code) = accept_consent(&authorize).await?;
+    step("the admin reviews the requested permissions and clicks Accept");
+    connections.complete_lever(&state, &code).await?;
+    let lever_status = connections.status(&tenant).await?.lever;
+    step(&format!(
+        "Lever is {}; the eight webhooks were registered through the API",
+        describe_state(&lever_status.state)
+    ));
+    let setup = connections
+        .connect_greenhouse(
+            &tenant,
+            GreenhouseCredentials {
+                client_id: greenhouse.client_id().to_owned(),
+                client_secret: greenhouse.client_secret().to_owned(),
+                admin_email: GREENHOUSE_ADMIN_EMAIL.to_owned(),
+            },
+        )
+        .await?;
+    step(&format!(
+        "Greenhouse credentials saved (Update); notes will be written as user {}, the one with the admin's e-mail",
+        setup.user_id
+    ));
+    step(&format!(
+        "the admin copies the endpoint {} and the generated {}-character secret into Greenhouse's webhooks",
+        setup.endpoint_url,
+        setup.webhook_secret.chars().count()
+    ));
+    let synced = connections.sync(&tenant, Ats::Greenhouse).await?;
+    step(&format!(
+        "Sync clicked: {} candidate update(s) and {} job(s) indexed",
+        synced.candidates, synced.jobs
+    ));
+    let greenhouse_status = connections.status(&tenant).await?.greenhouse;
+    step(&format!(
+        "Greenhouse is {}",
+        describe_state(&greenhouse_status.state)
+    ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let workers = tokio::spawn(
         engine
@@ -171,12 +227,15 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     );
     let http = reqwest::Client::new();
 
-    section(2, "A candidate applies (signed webhooks from both ATSs)");
+    section(3, "A candidate applies (signed webhooks from both ATSs)");
     let opportunity = lever.add_candidate(NewCandidate::new("Jordan Ellis", CANDIDATE_EMAIL));
-    let body = lever.signed_webhook(
-        "applicationCreated",
-        json!({ "opportunityId": opportunity }),
-    );
+    // Signed with the token of the webhook the connect flow registered.
+    let body = lever
+        .signed_by_registered_webhook(
+            "applicationCreated",
+            json!({ "opportunityId": opportunity }),
+        )
+        .ok_or("no applicationCreated webhook was registered")?;
     let status = http
         .post(format!("{receiver}/webhooks/lever/acme"))
         .body(body)
@@ -191,7 +250,9 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         greenhouse.add_candidate(GreenhouseCandidate::new("Jordan Ellis", CANDIDATE_EMAIL));
     let application = greenhouse.add_application(gh_candidate, job);
     let payload = stage_change(gh_candidate, application, job);
-    let (body, signature) = greenhouse.signed_webhook(&payload);
+    // Greenhouse signs with the secret the admin pasted into its webhook.
+    let body = serde_json::to_vec(&payload)?;
+    let signature = greenhouse_harvest::webhooks::sign(&setup.webhook_secret, &body);
     let status = http
         .post(format!("{receiver}/webhooks/greenhouse/acme"))
         .header("Signature", signature)
@@ -205,7 +266,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     ));
 
     section(
-        3,
+        4,
         "An interview is scheduled in Lever; Greenhouse is synced (\"Sync now\")",
     );
     let start = Utc::now() + chrono::Duration::minutes(30);
@@ -216,10 +277,12 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
             .location("https://zoom.example/j/8675309")
             .subject("Backend engineer – technical interview"),
     );
-    let body = lever.signed_webhook(
-        "interviewCreated",
-        json!({ "opportunityId": opportunity, "interviewId": interview }),
-    );
+    let body = lever
+        .signed_by_registered_webhook(
+            "interviewCreated",
+            json!({ "opportunityId": opportunity, "interviewId": interview }),
+        )
+        .ok_or("no interviewCreated webhook was registered")?;
     let status = http
         .post(format!("{receiver}/webhooks/lever/acme"))
         .body(body)
@@ -247,7 +310,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         .await
         .ok_or("the note taker was never scheduled")?;
 
-    section(4, "The interview happens; the transcript is summarized");
+    section(5, "The interview happens; the transcript is summarized");
     let transcript = Transcript::parse(include_str!("data/sample_interview.vtt"))?;
     step(&format!(
         "{} utterances from {}",
@@ -264,7 +327,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         notes.generator
     ));
 
-    section(5, "The meeting is processed: match, preview, queue, post");
+    section(6, "The meeting is processed: match, preview, queue, post");
     let mut meeting = meeting;
     meeting
         .participants
@@ -305,7 +368,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let _ = stop.send(());
     workers.await?;
 
-    section(6, "What each ATS received");
+    section(7, "What each ATS received");
     let lever_notes = lever.notes();
     let gh_notes = greenhouse.notes();
     for note in &lever_notes {
@@ -314,7 +377,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
             note.opportunity_id,
             match &note.perform_as {
                 Some(user) => format!("posted on behalf of user {user}"),
-                None => "posted as the API key's own user".to_owned(),
+                None => "posted as the Lever user who connected the app".to_owned(),
             },
             note.value
         );
@@ -343,6 +406,48 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         }
     );
     Ok(ok)
+}
+
+/// The admin's click through Lever's consent page (the fake's): opens it,
+/// clicks Accept, and follows the redirect back to the callback, whose
+/// `state` and `code` the server hands to `Connections::complete_lever`.
+async fn accept_consent(
+    authorize: &reqwest::Url,
+) -> Result<(String, String), Box<dyn std::error::Error>> {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let page = browser.get(authorize.clone()).send().await?.text().await?;
+    if !page.contains("notes:write:admin") {
+        return Err("the consent page does not list the permissions the app asks for".into());
+    }
+    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+    form.push(("decision".into(), "accept".into()));
+    let mut action = authorize.clone();
+    action.set_query(None);
+    let answer = browser.post(action).form(&form).send().await?;
+    let location: reqwest::Url = answer
+        .headers()
+        .get("location")
+        .ok_or("the consent page did not redirect back")?
+        .to_str()?
+        .parse()?;
+    let value = |name: &str| {
+        location
+            .query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| format!("the callback carries no {name}"))
+    };
+    Ok((value("state")?, value("code")?))
+}
+
+fn describe_state(state: &ConnectionState) -> String {
+    match state {
+        ConnectionState::Active => "Active".to_owned(),
+        ConnectionState::Inactive { reason } => format!("Inactive ({reason})"),
+        ConnectionState::NeverConnected => "not connected".to_owned(),
+    }
 }
 
 async fn wait_for_meeting(taker: &DemoNoteTaker) -> Option<Meeting> {

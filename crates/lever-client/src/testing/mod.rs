@@ -528,6 +528,26 @@ impl FakeLever {
 
     // ----- webhooks ------------------------------------------------------------------------
 
+    /// The signature token of the latest webhook created through the API for
+    /// `event` (e.g. `applicationCreated`), if any: Lever signs a delivery
+    /// with the token of the webhook that sent it.
+    pub fn webhook_signature_token(&self, event: &str) -> Option<String> {
+        self.state()
+            .webhook_tokens
+            .iter()
+            .rev()
+            .find(|(e, _)| e == event)
+            .map(|(_, token)| token.clone())
+    }
+
+    /// A signed delivery of `event` as the webhook registered through the
+    /// API for it would send it (signed with that webhook's token); `None`
+    /// when no such webhook was created.
+    pub fn signed_by_registered_webhook(&self, event: &str, data: Value) -> Option<Vec<u8>> {
+        let token = self.webhook_signature_token(event)?;
+        Some(signed_delivery(&token, event, data, Utc::now()))
+    }
+
     /// The signature token the fake signs webhook deliveries with.
     pub fn signature_token(&self) -> &str {
         &self.signature_token

@@ -436,7 +436,12 @@ impl State {
             "createdAt": now, "updatedAt": now,
             "configuration": body.get("configuration").cloned().unwrap_or(json!({}))});
         self.webhooks.push(hook.clone());
-        hook["configuration"]["signatureToken"] = json!(random_hex(48));
+        // Each webhook has its own signature token, shown when it is created.
+        let token = random_hex(48);
+        if let Some(event) = body["event"].as_str() {
+            self.webhook_tokens.push((event.to_owned(), token.clone()));
+        }
+        hook["configuration"]["signatureToken"] = json!(token);
         ResponseTemplate::new(201).set_body_json(json!({ "data": hook }))
     }
 }

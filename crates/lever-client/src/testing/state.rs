@@ -59,6 +59,8 @@ pub(super) struct State {
     pub(super) interviews: Vec<(String, Value)>,
     pub(super) notes: Vec<PostedNote>,
     pub(super) webhooks: Vec<Value>,
+    /// (event, signature token) of every webhook created through the API.
+    pub(super) webhook_tokens: Vec<(String, String)>,
     pub(super) failures: VecDeque<(FailureScope, Failure)>,
     pub(super) revoked: bool,
     pub(super) counts: BTreeMap<String, u64>,
@@ -87,6 +89,7 @@ impl State {
             interviews: Vec::new(),
             notes: Vec::new(),
             webhooks: Vec::new(),
+            webhook_tokens: Vec::new(),
             failures: VecDeque::new(),
             revoked: false,
             counts: BTreeMap::new(),
