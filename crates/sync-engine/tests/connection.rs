@@ -494,7 +494,35 @@ async fn lever_disconnect_deletes_tokens_and_webhooks() {
     with_tenant(&connections).await;
     connect_lever(&connections).await;
     assert_eq!(lever.client().webhooks().await.unwrap().len(), 8);
+    // A note waiting to be posted when the admin disconnects.
+    let waiting = aspect_sync_engine::outbox::OutboxEntry::new(
+        aspect_sync_engine::outbox::OutboxKey {
+            tenant: acme(),
+            meeting_id: "m-waiting".into(),
+            ats: Ats::Lever,
+            candidate_id: "c-1".into(),
+        },
+        aspect_sync_engine::outbox::NoteTarget {
+            candidate_id: "c-1".into(),
+            application_id: Some("o-1".into()),
+        },
+        "what the candidate said".into(),
+        "[aspect-meeting:m-waiting]".into(),
+    );
+    assert!(store.enqueue_note(&waiting).await.unwrap());
     assert!(connections.disconnect(&acme(), Ats::Lever).await.unwrap());
+    // Nothing the customer did not ask to keep: the note text is gone and
+    // the note will never be posted.
+    let kept = store.outbox_entry(&waiting.key).await.unwrap().unwrap();
+    assert!(
+        matches!(
+            kept.state,
+            aspect_sync_engine::outbox::OutboxState::Failed { .. }
+        ),
+        "{:?}",
+        kept.state
+    );
+    assert!(kept.body.is_empty());
     assert!(lever.client().webhooks().await.unwrap().is_empty());
     assert!(store.record(LEVER_TOKENS, "acme").await.unwrap().is_none());
     assert!(

@@ -873,8 +873,37 @@ impl Connections {
         self.store.delete_record(CONNECTION, &key, None).await?;
         self.store.delete_record(WEBHOOKS_SEEN, &key, None).await?;
         self.rebuild(tenant).await?;
-        tracing::info!(%tenant, %ats, "disconnected");
+        let discarded = self.discard_unsent_notes(tenant, ats).await?;
+        tracing::info!(%tenant, %ats, discarded, "disconnected");
         Ok(true)
+    }
+
+    /// Disconnecting keeps nothing the customer did not ask to keep: every
+    /// note not yet posted to `ats` (pending, sending or parked) is marked
+    /// failed ("disconnected") and its text dropped. Posted entries stay
+    /// (without their text after the retention period) so a reconnected
+    /// ATS never gets a meeting's note twice. Returns how many went.
+    async fn discard_unsent_notes(&self, tenant: &TenantId, ats: Ats) -> Result<u64> {
+        let mut discarded = 0;
+        for state in ["pending", "sending", "parked"] {
+            for mut entry in self.store.notes_in_state(tenant, state).await? {
+                if entry.key.ats != ats {
+                    continue;
+                }
+                entry.state = crate::outbox::OutboxState::Failed {
+                    reason: format!("{ats} was disconnected before the note was posted"),
+                };
+                entry.body.clear();
+                entry.lease = None;
+                match self.store.update_claimed(&mut entry).await {
+                    Ok(()) => discarded += 1,
+                    // A worker changed it meanwhile: it is its to finish.
+                    Err(Error::LeaseLost(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(discarded)
     }
 
     /// Resumes a tenant's parked work for one ATS (see
