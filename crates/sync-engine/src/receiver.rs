@@ -104,7 +104,28 @@ pub fn router_with_limits(engine: Arc<Engine>, limits: ReceiverLimits) -> Router
                     limits.max_in_flight.max(1),
                 )),
         )
+        // Outermost, so it sees the refusals of the layers above too.
+        .layer(axum::middleware::map_response(close_if_body_unread))
         .with_state(engine)
+}
+
+/// A refusal sent before the request body was read (too large, too slow,
+/// too busy) ends the connection and says so: the unread rest of the body
+/// would otherwise be taken for the next request, and a sender that reuses
+/// the connection would see its next delivery fail without an answer.
+async fn close_if_body_unread(mut response: axum::response::Response) -> axum::response::Response {
+    if matches!(
+        response.status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
+    response
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, with the

@@ -163,6 +163,24 @@ async fn refusals_have_clear_statuses_and_messages() {
     );
 }
 
+/// A body refused before it was read closes the connection, and says so:
+/// otherwise a sender reusing the connection loses its next delivery.
+#[tokio::test]
+async fn a_refused_unread_body_closes_the_connection() {
+    use tower::ServiceExt as _;
+    let (engine, _) = setup();
+    let request = axum::http::Request::post("/webhooks/greenhouse/acme")
+        .header("Signature", "ok")
+        .body(axum::body::Body::from(vec![b' '; MAX_BODY_BYTES + 1]))
+        .unwrap();
+    let response = router(engine).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        response.headers().get("connection").map(|v| v.as_bytes()),
+        Some(&b"close"[..])
+    );
+}
+
 #[tokio::test]
 async fn health_answers_ok() {
     let (engine, _) = setup();
