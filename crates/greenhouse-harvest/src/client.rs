@@ -389,22 +389,25 @@ impl HarvestClient {
             .filter(|i| i.starts_at.is_some_and(|s| s >= from))
             .collect();
         let ids: Vec<u64> = interviews.iter().map(|i| i.id).collect();
-        let mut panel: Vec<Interviewer> = Vec::new();
+        // Interviewers grouped by interview once, so the join is linear in
+        // interviews + interviewers instead of their product.
+        let mut panels: std::collections::HashMap<u64, Vec<Interviewer>> =
+            std::collections::HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(MAX_IDS) {
             let rows = self
                 .interviewers(ListQuery::new().id_list("interview_ids", chunk))
                 .collect_skipping_records()
                 .await?;
-            panel.extend(rows);
+            for row in rows {
+                if let Some(interview_id) = row.interview_id {
+                    panels.entry(interview_id).or_default().push(row);
+                }
+            }
         }
         Ok(interviews
             .into_iter()
             .map(|interview| {
-                let interviewers = panel
-                    .iter()
-                    .filter(|p| p.interview_id == Some(interview.id))
-                    .cloned()
-                    .collect();
+                let interviewers = panels.remove(&interview.id).unwrap_or_default();
                 ScheduledInterview {
                     interview,
                     interviewers,
