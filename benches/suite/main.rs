@@ -10,7 +10,9 @@
 //! where the issue sets one, the target with PASS/FAIL. With
 //! `ASPECT_BENCH_STRICT=1` the process exits non-zero when a target fails.
 //! `ASPECT_BENCH_OUT` names the report file (default `BENCHMARKS.md` in the
-//! workspace root).
+//! workspace root). `ASPECT_BENCH_ONLY=receiver,webhooks` runs only the named
+//! sections (`sync`, `notes`, `webhooks`, `receiver`, `rss`, `store`,
+//! `summary`; `sync` includes the write overhead) while working on one.
 
 mod notes;
 mod receiver;
@@ -93,14 +95,34 @@ fn main() -> ExitCode {
     let mut report = Report::new(sizes.quick);
     println!("aspect benchmark suite ({})", report.header_line());
 
-    let streamed = runtime.block_on(sync::run(&sizes, &mut report));
-    runtime.block_on(notes::run(&mut report));
-    webhooks::run(&sizes, &mut report);
-    runtime.block_on(receiver::run(&sizes, &mut report));
-    sync::write_overhead(&streamed, &mut report);
-    rss::run(&sizes, &mut report);
-    runtime.block_on(store::run(&sizes, &mut report));
-    summary::run(&sizes, &mut report);
+    let only = std::env::var("ASPECT_BENCH_ONLY").unwrap_or_default();
+    let wanted = |section: &str| only.is_empty() || only.split(',').any(|s| s.trim() == section);
+    let streamed = if wanted("sync") {
+        runtime.block_on(sync::run(&sizes, &mut report))
+    } else {
+        Vec::new()
+    };
+    if wanted("notes") {
+        runtime.block_on(notes::run(&mut report));
+    }
+    if wanted("webhooks") {
+        webhooks::run(&sizes, &mut report);
+    }
+    if wanted("receiver") {
+        runtime.block_on(receiver::run(&sizes, &mut report));
+    }
+    if wanted("sync") {
+        sync::write_overhead(&streamed, &mut report);
+    }
+    if wanted("rss") {
+        rss::run(&sizes, &mut report);
+    }
+    if wanted("store") {
+        runtime.block_on(store::run(&sizes, &mut report));
+    }
+    if wanted("summary") {
+        summary::run(&sizes, &mut report);
+    }
 
     let path = std::env::var("ASPECT_BENCH_OUT")
         .unwrap_or_else(|_| format!("{}/BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")));

@@ -496,6 +496,13 @@ impl WebhookSource for LeverConnection {
         })
     }
 
+    /// Lever signs `token` + `triggeredAt`, and the delivery id is that
+    /// token (research lever.md §4.4, "Concatenate token and triggeredAt"):
+    /// a replayed body carries its id with it.
+    fn delivery_id_signed(&self) -> bool {
+        true
+    }
+
     async fn updates(
         &self,
         tenant: &TenantId,

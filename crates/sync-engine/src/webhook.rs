@@ -70,6 +70,16 @@ pub trait WebhookSource: Send + Sync {
     /// [`Error::MalformedPayload`].
     fn verify(&self, tenant: &TenantId, headers: &WebhookHeaders, body: &[u8]) -> Result<Verified>;
 
+    /// Whether [`Verified::delivery_id`] is covered by the signature, so a
+    /// replayed body always carries the id it was first recorded with.
+    /// When it is not (the default: Greenhouse's event id is a header
+    /// outside the signature), the engine also dedupes on the body's
+    /// SHA-256; when it is, that second unique key would add nothing but
+    /// one more index write per delivery.
+    fn delivery_id_signed(&self) -> bool {
+        false
+    }
+
     /// Turns a recorded delivery's payload into index updates; may call the
     /// ATS API, and may read (never write) the engine's `store` to check a
     /// hint against what the engine already knows.
@@ -103,16 +113,17 @@ impl Engine {
         let tenant = self.tenant(tenant)?;
         let source = tenant.source(ats)?;
         let verified = source.verify(tenant.id(), headers, body)?;
-        // Dedupe on the signed bytes too: Greenhouse's event id header is
-        // not signed, so a replayed body may come with a fresh one.
-        let digest = hex::encode(Sha256::digest(body));
-        let delivery = Delivery::new(
+        let mut delivery = Delivery::new(
             tenant.id().clone(),
             ats,
             verified.delivery_id,
             verified.payload,
-        )
-        .with_digest(digest);
+        );
+        if !source.delivery_id_signed() {
+            // Dedupe on the signed bytes too: an unsigned id (Greenhouse's
+            // event id header) may come fresh with a replayed body.
+            delivery = delivery.with_digest(hex::encode(Sha256::digest(body)));
+        }
         if self.store.record_delivery(&delivery).await? {
             tracing::info!(tenant = %delivery.tenant, %ats, delivery = %delivery.delivery_id, "webhook recorded");
             Ok(Received::Recorded)

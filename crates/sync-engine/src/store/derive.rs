@@ -15,14 +15,20 @@ macro_rules! async_store {
         #[async_trait::async_trait]
         impl $crate::store::Store for $ty {
             async fn record_delivery(&self, delivery: &Delivery) -> Result<bool> {
-                let owned_delivery = delivery.to_owned();
-                let out = $run(&self.$db, move |db| {
-                    $crate::store::BlockingStore::record_delivery(
-                        db,
-                        std::borrow::Borrow::borrow(&owned_delivery),
-                    )
-                })
-                .await?;
+                // A group-commit writer answers through a channel, so no
+                // thread of the blocking pool waits for the commit.
+                let out = match $crate::store::BlockingStore::submit_delivery(
+                    &*self.$db,
+                    delivery.to_owned(),
+                ) {
+                    Ok(receipt) => $crate::store::delivery_committed(receipt).await,
+                    Err(owned_delivery) => {
+                        $run(&self.$db, move |db| {
+                            $crate::store::BlockingStore::record_delivery(db, &owned_delivery)
+                        })
+                        .await?
+                    }
+                };
                 $crate::store::wake_if_ok(&self.$wake, &out);
                 out
             }

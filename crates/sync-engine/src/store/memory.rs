@@ -18,6 +18,9 @@ type TombstoneKey = (TenantId, Ats, TombstoneKind, String);
 #[derive(Default)]
 struct Inner {
     deliveries: BTreeMap<DeliveryKey, (u64, Delivery)>,
+    /// (tenant, ats, body digest) of every stored delivery that has one:
+    /// the dedupe by body is a lookup, not a scan.
+    delivery_digests: std::collections::BTreeSet<RowKey>,
     next_seq: u64,
     candidates: BTreeMap<CandidateKey, IndexedCandidate>,
     /// (tenant, ats, alias id) → the id it was merged into.
@@ -134,12 +137,18 @@ impl BlockingStore for MemoryDb {
             delivery.ats,
             delivery.delivery_id.clone(),
         );
-        let same_body = delivery.digest.is_some()
-            && inner.deliveries.values().any(|(_, d)| {
-                d.tenant == delivery.tenant && d.ats == delivery.ats && d.digest == delivery.digest
-            });
+        let digest_key = delivery
+            .digest
+            .as_ref()
+            .map(|digest| (delivery.tenant.clone(), delivery.ats, digest.clone()));
+        let same_body = digest_key
+            .as_ref()
+            .is_some_and(|k| inner.delivery_digests.contains(k));
         if same_body || inner.deliveries.contains_key(&key) {
             return Ok(false);
+        }
+        if let Some(k) = digest_key {
+            inner.delivery_digests.insert(k);
         }
         inner.next_seq += 1;
         let seq = inner.next_seq;
@@ -696,6 +705,14 @@ impl BlockingStore for MemoryDb {
             .deliveries
             .retain(|_, (_, d)| !(d.processed && d.received_at < deliveries_before));
         let deliveries = (before - inner.deliveries.len()) as u64;
+        if deliveries > 0 {
+            let kept = inner
+                .deliveries
+                .values()
+                .filter_map(|(_, d)| Some((d.tenant.clone(), d.ats, d.digest.clone()?)))
+                .collect();
+            inner.delivery_digests = kept;
+        }
         let mut note_bodies = 0;
         for e in inner.outbox.values_mut() {
             if let OutboxState::Posted { at, .. } = e.state

@@ -16,6 +16,8 @@
 
 #[macro_use]
 mod derive;
+#[cfg(feature = "sqlite")]
+mod group_commit;
 mod memory;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -461,6 +463,16 @@ pub trait Store: Send + Sync + 'static {
 /// from it (see `async_store!`).
 pub(crate) trait BlockingStore: Send + Sync + 'static {
     fn record_delivery(&self, delivery: &Delivery) -> Result<bool>;
+    /// Hands `delivery` to a group-commit writer without holding a thread
+    /// while it waits, when the store has one (a SQLite file); the receipt
+    /// resolves after the commit that holds it. `Err` gives the delivery
+    /// back: record it with [`BlockingStore::record_delivery`] instead.
+    fn submit_delivery(
+        &self,
+        delivery: Delivery,
+    ) -> std::result::Result<DeliveryReceipt, Box<Delivery>> {
+        Err(Box::new(delivery))
+    }
     fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
     fn mark_delivery_processed(&self, tenant: &TenantId, ats: Ats, delivery_id: &str)
     -> Result<()>;
@@ -638,6 +650,16 @@ where
     tokio::task::spawn_blocking(move || call(&db))
         .await
         .map_err(|e| Error::Store(format!("a store call did not finish: {e}")))
+}
+
+/// The answer of a group-committed [`BlockingStore::submit_delivery`].
+pub(crate) type DeliveryReceipt = tokio::sync::oneshot::Receiver<Result<bool>>;
+
+/// Waits for a [`DeliveryReceipt`].
+pub(crate) async fn delivery_committed(receipt: DeliveryReceipt) -> Result<bool> {
+    receipt
+        .await
+        .unwrap_or_else(|_| Err(Error::Store("the delivery writer stopped".into())))
 }
 
 /// Wakes [`Store::wait_for_work`] callers after a write that may have made

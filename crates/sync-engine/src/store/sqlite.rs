@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::group_commit::{DeliveryWriter, Reply};
 use super::{BlockingStore, CandidateSnapshot, Delivery, PruneReport, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
@@ -146,7 +147,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 /// The database behind a [`SqliteStore`]: the synchronous implementation.
-struct SqliteDb {
+pub(super) struct SqliteDb {
     conn: Mutex<Connection>,
     /// Group commit of webhook deliveries (file databases only).
     deliveries: Option<DeliveryWriter>,
@@ -166,10 +167,10 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 impl SqliteDb {
-    fn open(path: impl AsRef<Path>) -> Result<Self> {
+    pub(super) fn open(path: impl AsRef<Path>) -> Result<Self> {
         let mut store = Self::from_connection(Connection::open(path.as_ref())?)?;
         let writer = configure(Connection::open(path.as_ref())?)?;
-        store.deliveries = Some(DeliveryWriter::start(writer)?);
+        store.deliveries = Some(DeliveryWriter::start(writer, path.as_ref())?);
         Ok(store)
     }
 
@@ -211,7 +212,7 @@ impl SqliteDb {
 }
 
 /// Connection settings every connection to the file shares.
-fn configure(conn: Connection) -> Result<Connection> {
+pub(super) fn configure(conn: Connection) -> Result<Connection> {
     // WAL lets readers proceed during a write; a busy timeout covers a
     // second process (e.g. an operator's sqlite3 shell) holding a lock.
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -223,86 +224,15 @@ fn configure(conn: Connection) -> Result<Connection> {
     Ok(conn)
 }
 
-/// One delivery waiting for the group commit, and where its answer goes.
-type DeliveryJob = (Delivery, std::sync::mpsc::SyncSender<Result<bool>>);
-
-/// Commits concurrent webhook deliveries together: one thread with its own
-/// connection drains whatever deliveries are waiting and records them in
-/// one transaction, so one fsync covers the whole batch. Every caller still
-/// gets its answer only after the commit that holds its delivery (the
-/// receiver's 2xx follows the fsync of its delivery).
-struct DeliveryWriter {
-    jobs: std::sync::mpsc::Sender<DeliveryJob>,
-}
-
-/// Most deliveries committed in one transaction.
-const MAX_BATCH: usize = 256;
-
-impl DeliveryWriter {
-    fn start(conn: Connection) -> Result<Self> {
-        let (jobs, queue) = std::sync::mpsc::channel::<DeliveryJob>();
-        std::thread::Builder::new()
-            .name("aspect-sqlite-deliveries".into())
-            .spawn(move || Self::run(conn, &queue))
-            .map_err(|e| Error::Store(format!("cannot start the delivery writer: {e}")))?;
-        Ok(Self { jobs })
-    }
-
-    fn run(mut conn: Connection, queue: &std::sync::mpsc::Receiver<DeliveryJob>) {
-        // Ends when the store (the only sender) is dropped.
-        while let Ok(first) = queue.recv() {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match queue.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            match Self::commit(&mut conn, &batch) {
-                Ok(inserted) => {
-                    for ((_, reply), new) in batch.into_iter().zip(inserted) {
-                        let _ = reply.send(Ok(new));
-                    }
-                }
-                Err(e) => {
-                    let message = e.to_string();
-                    for (_, reply) in batch {
-                        let _ = reply.send(Err(Error::Store(message.clone())));
-                    }
-                }
-            }
-        }
-    }
-
-    fn commit(conn: &mut Connection, batch: &[DeliveryJob]) -> Result<Vec<bool>> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let inserted = batch
-            .iter()
-            .map(|(d, _)| insert_delivery(&tx, d))
-            .collect::<Result<Vec<bool>>>()?;
-        tx.commit()?;
-        Ok(inserted)
-    }
-
-    fn record(&self, delivery: &Delivery) -> Result<bool> {
-        let (reply, answer) = std::sync::mpsc::sync_channel(1);
-        self.jobs
-            .send((delivery.clone(), reply))
-            .map_err(|_| Error::Store("delivery writer stopped".into()))?;
-        answer
-            .recv()
-            .map_err(|_| Error::Store("delivery writer stopped".into()))?
-    }
-}
-
 /// Inserts a delivery unless its id or its body digest is known; whether it was new.
-fn insert_delivery(conn: &Connection, d: &Delivery) -> Result<bool> {
+pub(super) fn insert_delivery(conn: &Connection, d: &Delivery) -> Result<bool> {
     // Either unique key (delivery id, body digest) turns the insert into a no-op.
-    let n = conn.execute(
+    let n = conn.prepare_cached(
         "INSERT OR IGNORE INTO deliveries
            (tenant, ats, delivery_id, body, received_at, processed, digest, attempts, next_attempt_at, parked)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             d.tenant.as_str(),
             d.ats.as_str(),
             d.delivery_id,
@@ -313,8 +243,7 @@ fn insert_delivery(conn: &Connection, d: &Delivery) -> Result<bool> {
             d.attempts,
             ts(d.next_attempt_at),
             d.parked
-        ],
-    )?;
+        ])?;
     Ok(n == 1)
 }
 
@@ -494,6 +423,23 @@ impl BlockingStore for SqliteDb {
             Some(writer) => writer.record(d),
             None => insert_delivery(&*self.lock()?, d),
         }
+    }
+
+    fn submit_delivery(
+        &self,
+        delivery: Delivery,
+    ) -> std::result::Result<super::DeliveryReceipt, Box<Delivery>> {
+        let Some(writer) = &self.deliveries else {
+            return Err(Box::new(delivery));
+        };
+        let (reply, receipt) = tokio::sync::oneshot::channel();
+        if let Err(e) = writer.submit(delivery, Reply::Async(reply)) {
+            // The receipt's sender is gone with the job: answer directly.
+            let (reply, receipt) = tokio::sync::oneshot::channel();
+            let _ = reply.send(Err(e));
+            return Ok(receipt);
+        }
+        Ok(receipt)
     }
 
     fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
