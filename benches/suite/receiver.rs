@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use aspect_sync_engine::lever::LeverConnection;
 use aspect_sync_engine::receiver::{ReceiverLimits, router, serve};
-use aspect_sync_engine::store::{MemoryStore, SqliteStore, Store};
+use aspect_sync_engine::store::{MemoryStore, PostgresStore, SqliteStore, Store};
 use aspect_sync_engine::{Engine, RecordingNoteTaker, Tenant, TenantId, TenantSettings};
 use axum::Router;
 use axum::http::StatusCode;
@@ -109,14 +109,7 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
         Arc::new(SqliteStore::open(dir.path().join("receiver.sqlite3")).expect("a store"));
     let engine = receiving_engine(&fake, on_file);
     let in_memory = receiving_engine(&fake, Arc::new(MemoryStore::new()));
-    let bodies: Vec<Vec<u8>> = (0..sizes.deliveries)
-        .map(|i| {
-            fake.signed_webhook(
-                "candidateStageChange",
-                json!({ "opportunityId": format!("opp-{i}"), "toStageId": "stage-2" }),
-            )
-        })
-        .collect();
+    let bodies = fresh_bodies(&fake, sizes);
     let empty = Router::new().route("/hook", post(|| async { StatusCode::ACCEPTED }));
     let baseline = load(empty, "/hook", bodies.clone()).await;
     let memory = load(router(in_memory), "/webhooks/lever/acme", bodies.clone()).await;
@@ -147,6 +140,43 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
         )
         .note(format!("{} failed", memory.failed)),
     );
+    if let Some(url) = postgres_url() {
+        let store = PostgresStore::builder(&url)
+            .and_then(|b| b.schema(&format!("bench_receiver_{}", std::process::id())))
+            .expect("a PostgreSQL URL")
+            .connect()
+            .await
+            .expect("the PostgreSQL store");
+        let engine = receiving_engine(&fake, Arc::new(store));
+        let durability = postgres_durability(&url).await;
+        let pg = load(
+            router(engine),
+            "/webhooks/lever/acme",
+            fresh_bodies(&fake, sizes),
+        )
+        .await;
+        report.add(
+            Figure::new(
+                "Receiver deliveries/s, PostgreSQL (pool of 16, same host)",
+                format!("{:.0}/s", pg.per_second),
+            )
+            .against(
+                format!("{:.0}/s empty axum", baseline.per_second),
+                pg.per_second / baseline.per_second,
+            )
+            .target(Target::AtLeast(0.5))
+            .note(format!(
+                "{durability}; p50 {:.2} ms, p99 {:.2} ms, {} failed",
+                pg.p50.as_secs_f64() * 1e3,
+                pg.p99.as_secs_f64() * 1e3,
+                pg.failed
+            )),
+        );
+    } else {
+        println!(
+            "  (receiver on PostgreSQL skipped: set ASPECT_BENCH_POSTGRES_URL or ASPECT_TEST_POSTGRES_URL)"
+        );
+    }
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
     report.add(
         Figure::new("Receiver p50 latency", ms(measured.p50)).against(
@@ -172,4 +202,46 @@ fn receiving_engine(fake: &FakeLever, store: Arc<dyn Store>) -> Arc<Engine> {
     .with_lever(LeverConnection::new(fake.client(), fake.verifier()));
     engine.add_tenant(tenant).expect("the tenant");
     Arc::new(engine)
+}
+
+/// `sizes.deliveries` signed Lever deliveries, each with its own token.
+fn fresh_bodies(fake: &FakeLever, sizes: &Sizes) -> Vec<Vec<u8>> {
+    (0..sizes.deliveries)
+        .map(|i| {
+            fake.signed_webhook(
+                "candidateStageChange",
+                json!({ "opportunityId": format!("opp-{i}"), "toStageId": "stage-2" }),
+            )
+        })
+        .collect()
+}
+
+/// The PostgreSQL server to measure the receiver on, if any.
+fn postgres_url() -> Option<String> {
+    ["ASPECT_BENCH_POSTGRES_URL", "ASPECT_TEST_POSTGRES_URL"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+/// The server's `fsync` and `synchronous_commit`, which decide whether a
+/// commit waits for the disk (a throwaway test cluster turns both off).
+async fn postgres_durability(url: &str) -> String {
+    let setting = |client: tokio_postgres::Client, name: &'static str| async move {
+        let value = client
+            .query_one(&format!("SHOW {name}"), &[])
+            .await
+            .ok()
+            .and_then(|row| row.try_get::<_, String>(0).ok())
+            .unwrap_or_else(|| "?".into());
+        (client, format!("{name}={value}"))
+    };
+    let Ok((client, connection)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await else {
+        return "server settings unknown".into();
+    };
+    let driver = tokio::spawn(connection);
+    let (client, fsync) = setting(client, "fsync").await;
+    let (client, commit) = setting(client, "synchronous_commit").await;
+    drop(client);
+    let _ = driver.await;
+    format!("{fsync}, {commit}")
 }

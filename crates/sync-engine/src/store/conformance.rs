@@ -917,6 +917,34 @@ async fn record_races_have_exactly_one_winner(store: &dyn Store) {
     assert_eq!(taken, 1);
 }
 
+async fn concurrent_copies_are_recorded_once(store: &dyn Store) {
+    // Each delivery arrives three times at once: the same id twice, and the
+    // same body under a fresh (unsigned) id. Batching stores put copies in
+    // one batch; exactly one copy of each is new.
+    let copies = (0..60).flat_map(|i| {
+        let d = Delivery::new(
+            tenant("a"),
+            Ats::Greenhouse,
+            format!("ev-{i}"),
+            b"{}".to_vec(),
+        )
+        .with_digest(format!("digest-{i}"));
+        let fresh_id = Delivery {
+            delivery_id: format!("ev-{i}-again"),
+            ..d.clone()
+        };
+        [d.clone(), d, fresh_id]
+    });
+    let answers = futures::future::join_all(
+        copies.map(|d| async move { store.record_delivery(&d).await.unwrap() }),
+    )
+    .await;
+    assert_eq!(answers.iter().filter(|new| **new).count(), 60);
+    let far = Utc::now() + Duration::days(1);
+    let pending = store.pending_deliveries(far, 1_000).await.unwrap();
+    assert_eq!(pending.len(), 60);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod memory_store {
@@ -925,6 +953,14 @@ macro_rules! conformance {
         #[cfg(feature = "sqlite")]
         mod sqlite_store {
             $( #[tokio::test] async fn $name() { super::$name(&super::SqliteStore::open_in_memory().unwrap()).await; } )*
+        }
+        // On a file, deliveries go through the group-commit writer.
+        #[cfg(feature = "sqlite")]
+        mod sqlite_file_store {
+            $( #[tokio::test] async fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                super::$name(&super::SqliteStore::open(dir.path().join("store.sqlite3")).unwrap()).await;
+            } )*
         }
         // Each test in a fresh schema of ASPECT_TEST_POSTGRES_URL's database
         // (skipped without it, except under CI=true; see test_support).
@@ -963,6 +999,7 @@ conformance!(
     deliveries_are_claimed_by_one_worker_at_a_time,
     records_are_versioned_and_compared_before_set,
     record_races_have_exactly_one_winner,
+    concurrent_copies_are_recorded_once,
 );
 
 async fn page_writes_are_one_batch_that_refuses_tombstones(store: &dyn Store) {

@@ -1,6 +1,7 @@
 //! The PostgreSQL [`Store`](super::Store): [`PostgresStore`], its schema
 //! migrations (`schema`) and its `LISTEN`/`NOTIFY` wake-ups (`notify`).
 
+mod inbox;
 mod notify;
 mod schema;
 
@@ -89,9 +90,13 @@ fn db<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
 ///   ([`acquire_sync_lease`](Store::acquire_sync_lease)), taken with one
 ///   atomic upsert that succeeds only when the row is free, expired or
 ///   already the caller's.
+/// - **Webhook deliveries**: concurrent callers share one multi-row
+///   `INSERT … ON CONFLICT DO NOTHING` and one commit, up to four batches at
+///   once; each caller is answered after its batch commits.
 /// - **Wake-ups**: writes that create due work (an enqueued note, resumed
 ///   notes or deliveries, a new delivery) send `NOTIFY aspect_work` with the
-///   schema as payload, delivered at commit; every replica keeps one
+///   schema as payload, delivered at commit (new deliveries: once per
+///   batch, just after it commits); every replica keeps one
 ///   connection that `LISTEN`s and wakes its
 ///   [`wait_for_work`](Store::wait_for_work). The wait's timeout is a
 ///   bounded poll behind it (a lost notification, work due by time).
@@ -112,6 +117,7 @@ fn db<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
 pub struct PostgresStore {
     pool: Pool,
     listener: notify::Listener,
+    inbox: inbox::Inbox,
     /// Where it is connected, without the password (for `Debug`).
     target: String,
 }
@@ -227,6 +233,7 @@ impl PostgresStoreBuilder {
         let listener = notify::Listener::start(listen_config).await?;
         tracing::info!(%target, "PostgreSQL store connected");
         Ok(PostgresStore {
+            inbox: inbox::Inbox::start(pool.clone()),
             pool,
             listener,
             target,
@@ -570,30 +577,8 @@ const PERSONAL_TABLES: &str = "candidates, candidate_emails, candidate_applicati
 impl Store for PostgresStore {
     async fn record_delivery(&self, d: &Delivery) -> Result<bool> {
         // Either unique key (delivery id, body digest) makes the insert a
-        // no-op; only a new row notifies.
-        let inserted = rows(
-            &self.client().await?,
-            "WITH ins AS (
-               INSERT INTO deliveries (tenant, ats, delivery_id, body, received_at, processed,
-                                       digest, attempts, next_attempt_at, parked)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-               ON CONFLICT DO NOTHING RETURNING 1)
-             SELECT pg_notify('aspect_work', coalesce(current_schema(), '')) FROM ins",
-            &[
-                &d.tenant.as_str(),
-                &d.ats.as_str(),
-                &d.delivery_id,
-                &d.body,
-                &d.received_at,
-                &d.processed,
-                &d.digest,
-                &attempts_of(d),
-                &d.next_attempt_at,
-                &d.parked,
-            ],
-        )
-        .await?;
-        Ok(inserted.len() == 1)
+        // no-op; concurrent callers share one statement (see `inbox`).
+        self.inbox.record(d).await
     }
 
     async fn pending_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {

@@ -1,9 +1,10 @@
 //! Wake-ups on new work through PostgreSQL's `LISTEN`/`NOTIFY`.
 //!
 //! Every write that makes outbox work or a delivery due (an enqueued note,
-//! resumed notes or deliveries, a recorded delivery) sends
-//! `pg_notify('aspect_work', <schema>)` in its own transaction, so the
-//! notification goes out at commit, to every replica. Each store keeps one
+//! resumed notes or deliveries) sends `pg_notify('aspect_work', <schema>)`
+//! in its own transaction, so the notification goes out at commit, to every
+//! replica. Recorded webhook deliveries notify once per batch, right after
+//! the batch commits (see `inbox` for why not inside it). Each store keeps one
 //! connection outside the pool that `LISTEN`s on the channel and wakes the
 //! store's waiting workers when a notification for its schema arrives (the
 //! payload tells stores in other schemas of the same database apart).
