@@ -1000,6 +1000,8 @@ conformance!(
     records_are_versioned_and_compared_before_set,
     record_races_have_exactly_one_winner,
     concurrent_copies_are_recorded_once,
+    page_writes_are_one_batch_that_refuses_tombstones,
+    page_writes_match_one_by_one_writes,
 );
 
 async fn page_writes_are_one_batch_that_refuses_tombstones(store: &dyn Store) {
@@ -1051,18 +1053,52 @@ async fn page_writes_are_one_batch_that_refuses_tombstones(store: &dyn Store) {
     assert_eq!(other, CandidateSnapshot::default());
 }
 
-mod batch_writes {
-    #[tokio::test]
-    async fn memory_store() {
-        super::page_writes_are_one_batch_that_refuses_tombstones(&super::MemoryStore::new()).await;
-    }
-
-    #[cfg(feature = "sqlite")]
-    #[tokio::test]
-    async fn sqlite_store() {
-        super::page_writes_are_one_batch_that_refuses_tombstones(
-            &super::SqliteStore::open_in_memory().unwrap(),
-        )
-        .await;
-    }
+async fn page_writes_match_one_by_one_writes(store: &dyn Store) {
+    let t = tenant("a");
+    // Yesterday "2" held app-shared; today's page names "1" twice (the
+    // later copy with a new address) and moves app-shared to "3".
+    let mut two = candidate("a", "2", "two@example.com");
+    two.applications[0].id = "app-shared".into();
+    assert!(store.upsert_candidate(&two).await.unwrap());
+    let first = candidate("a", "1", "old@example.com");
+    let again = candidate("a", "1", "new@example.com");
+    let mut three = candidate("a", "3", "three@example.com");
+    three.applications[0].id = "app-shared".into();
+    let written = store
+        .apply_candidates(&[first, two.clone(), again.clone(), three.clone()])
+        .await
+        .unwrap();
+    assert_eq!(written, vec![true, true, true, true]);
+    assert_eq!(
+        store.candidate(&key("a", "1")).await.unwrap(),
+        Some(again.clone())
+    );
+    assert!(
+        store
+            .candidates_by_email(&t, "old@example.com")
+            .await
+            .unwrap()
+            .is_empty(),
+        "the earlier copy's address is gone, as after two upserts"
+    );
+    assert_eq!(
+        store
+            .candidates_by_email(&t, "new@example.com")
+            .await
+            .unwrap(),
+        vec![again]
+    );
+    assert_eq!(
+        store
+            .candidate_by_application(&t, Ats::Greenhouse, "app-shared")
+            .await
+            .unwrap(),
+        Some(three),
+        "the later owner of an application keeps it"
+    );
+    assert_eq!(store.candidate_count(&t).await.unwrap(), 3);
+    assert_eq!(
+        store.apply_candidates(&[]).await.unwrap(),
+        Vec::<bool>::new()
+    );
 }

@@ -23,6 +23,9 @@ struct Inner {
     delivery_digests: std::collections::BTreeSet<RowKey>,
     next_seq: u64,
     candidates: BTreeMap<CandidateKey, IndexedCandidate>,
+    /// (tenant, ats, application id) → the candidate that owns it: the last
+    /// one written that names it, as the SQL stores' application rows.
+    application_owners: BTreeMap<RowKey, String>,
     /// (tenant, ats, alias id) → the id it was merged into.
     aliases: BTreeMap<RowKey, String>,
     tombstones: BTreeMap<TombstoneKey, DateTime<Utc>>,
@@ -117,6 +120,41 @@ impl Inner {
             i += 1;
         }
         ids
+    }
+
+    /// Stores `c` (replacing the person's previous row) and its
+    /// application ownership.
+    fn put_candidate(&mut self, c: &IndexedCandidate) {
+        let old = self.candidates.insert(c.key.clone(), c.clone());
+        self.disown_applications(old.as_ref());
+        self.own_applications(c);
+    }
+
+    /// Removes the person's row and the applications it owned.
+    fn take_candidate(&mut self, key: &CandidateKey) -> Option<IndexedCandidate> {
+        let old = self.candidates.remove(key);
+        self.disown_applications(old.as_ref());
+        old
+    }
+
+    fn disown_applications(&mut self, old: Option<&IndexedCandidate>) {
+        for app in old.iter().flat_map(|c| &c.applications) {
+            let k = old.map(|c| (c.key.tenant.clone(), c.key.ats, app.id.clone()));
+            if let Some(k) = k
+                && self.application_owners.get(&k) == old.map(|c| &c.key.candidate_id)
+            {
+                self.application_owners.remove(&k);
+            }
+        }
+    }
+
+    fn own_applications(&mut self, c: &IndexedCandidate) {
+        for app in &c.applications {
+            self.application_owners.insert(
+                (c.key.tenant.clone(), c.key.ats, app.id.clone()),
+                c.key.candidate_id.clone(),
+            );
+        }
     }
 
     fn is_tombstoned(&self, key: &CandidateKey) -> bool {
@@ -240,9 +278,7 @@ impl BlockingStore for MemoryDb {
         if inner.is_tombstoned(&candidate.key) {
             return Ok(false);
         }
-        inner
-            .candidates
-            .insert(candidate.key.clone(), candidate.clone());
+        inner.put_candidate(candidate);
         Ok(true)
     }
 
@@ -267,15 +303,19 @@ impl BlockingStore for MemoryDb {
         application_id: &str,
     ) -> Result<Option<IndexedCandidate>> {
         let inner = self.lock()?;
-        Ok(inner
-            .candidates
-            .values()
-            .find(|c| {
-                &c.key.tenant == tenant
-                    && c.key.ats == ats
-                    && c.applications.iter().any(|a| a.id == application_id)
-            })
-            .cloned())
+        let owner = inner
+            .application_owners
+            .get(&(tenant.clone(), ats, application_id.to_owned()));
+        Ok(owner.and_then(|id| {
+            inner
+                .candidates
+                .get(&CandidateKey {
+                    tenant: tenant.clone(),
+                    ats,
+                    candidate_id: id.clone(),
+                })
+                .cloned()
+        }))
     }
 
     fn candidate_count(&self, tenant: &TenantId) -> Result<u64> {
@@ -307,7 +347,7 @@ impl BlockingStore for MemoryDb {
             };
             // Count like the SQL store: the candidate row plus one row per
             // e-mail and per application.
-            if let Some(c) = inner.candidates.remove(&k) {
+            if let Some(c) = inner.take_candidate(&k) {
                 rows += 1 + (c.emails.len() + c.applications.len()) as u64;
                 applications.extend(c.applications.into_iter().map(|a| a.id));
             }
@@ -354,7 +394,7 @@ impl BlockingStore for MemoryDb {
             return Ok(0);
         }
         let mut rows = 0;
-        if let Some(loser) = inner.candidates.remove(from) {
+        if let Some(loser) = inner.take_candidate(from) {
             rows += 1;
             let survivor =
                 inner
@@ -366,6 +406,8 @@ impl BlockingStore for MemoryDb {
                         ..loser.clone()
                     });
             super::merge_into(survivor, loser);
+            let survivor = survivor.clone();
+            inner.own_applications(&survivor);
         }
         for i in inner.interviews.values_mut() {
             if i.tenant == from.tenant
@@ -768,7 +810,7 @@ impl BlockingStore for MemoryDb {
             .map(|c| {
                 let write = !inner.is_tombstoned(&c.key);
                 if write {
-                    inner.candidates.insert(c.key.clone(), c.clone());
+                    inner.put_candidate(c);
                 }
                 write
             })

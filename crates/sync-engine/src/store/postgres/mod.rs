@@ -3,6 +3,7 @@
 
 mod inbox;
 mod notify;
+mod pages;
 mod schema;
 
 #[cfg(test)]
@@ -17,7 +18,7 @@ use serde::de::DeserializeOwned;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-use super::{Delivery, PruneReport, Store, StoredRecord, TombstoneKind};
+use super::{CandidateSnapshot, Delivery, PruneReport, Store, StoredRecord, TombstoneKind};
 use crate::error::{Error, Result};
 use crate::index::{CandidateKey, IndexedCandidate, IndexedJob, ScheduledInterview};
 use crate::outbox::{AuditRecord, Lease, OutboxEntry, OutboxKey, OutboxState};
@@ -686,6 +687,34 @@ impl Store for PostgresStore {
 
     async fn candidate(&self, key: &CandidateKey) -> Result<Option<IndexedCandidate>> {
         read_candidate(&self.client().await?, key).await
+    }
+
+    async fn candidate_snapshot(
+        &self,
+        tenant: &TenantId,
+        ats: Ats,
+        candidate_ids: &[String],
+        application_ids: &[String],
+    ) -> Result<CandidateSnapshot> {
+        pages::snapshot(
+            &self.client().await?,
+            tenant,
+            ats,
+            candidate_ids,
+            application_ids,
+        )
+        .await
+    }
+
+    async fn apply_candidates(&self, candidates: &[IndexedCandidate]) -> Result<Vec<bool>> {
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        let written = pages::apply(&tx, candidates).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(written)
     }
 
     async fn candidates_by_email(
