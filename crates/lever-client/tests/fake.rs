@@ -489,3 +489,41 @@ async fn e_mail_lookups_use_any_case_and_follow_contact_updates() {
     );
     assert_eq!(fake.opportunity_ids("lovelace@example.com"), [opp, again]);
 }
+
+/// Lever signs each webhook's deliveries with that webhook's own token:
+/// once one is registered for an event, the fake's deliveries of that event
+/// carry its signature, and only a verifier holding that token accepts them.
+#[tokio::test]
+async fn deliveries_are_signed_by_the_registered_webhook() {
+    let fake = FakeLever::start().await;
+    let before = fake.signed_webhook("candidateStageChange", serde_json::json!({}));
+    let global_only = fake.verifier();
+    assert!(global_only.verify(&before).is_ok());
+
+    let created = fake
+        .client()
+        .create_webhook(&lever_client::NewWebhook::new(
+            "https://example.com/lever/stage",
+            lever_client::WebhookEventType::CandidateStageChange,
+        ))
+        .await
+        .unwrap();
+    let token = created.signature_token.expect("a signature token");
+    let after = fake.signed_webhook("candidateStageChange", serde_json::json!({}));
+    assert!(
+        global_only.verify(&after).is_err(),
+        "signed with the webhook's token, not the fake's"
+    );
+    assert!(
+        lever_client::WebhookVerifier::new(token)
+            .verify(&after)
+            .is_ok()
+    );
+    assert!(
+        fake.verifier().verify(&after).is_ok(),
+        "verifier() knows it now"
+    );
+    // Another event without a registered webhook keeps the fake's token.
+    let other = fake.signed_webhook("candidateHired", serde_json::json!({}));
+    assert!(global_only.verify(&other).is_ok());
+}

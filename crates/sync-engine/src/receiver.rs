@@ -2,9 +2,15 @@
 //!
 //! | route | answer |
 //! |---|---|
-//! | `POST /webhooks/lever/{tenant}` | 202 recorded, 200 duplicate, 401 bad signature or stale, 400 malformed, 404 unknown tenant, 413 too large, 503 store down |
+//! | `POST /webhooks/lever/{tenant}` | 202 recorded, 200 duplicate, 401 refused, 400 malformed, 413 too large, 503 store down |
 //! | `POST /webhooks/greenhouse/{tenant}` | same |
 //! | `GET /health` | 200 `ok` |
+//!
+//! A refusal before the signature is verified says nothing more than
+//! `401 webhook refused`, whatever the reason (a bad or stale signature, an
+//! unknown tenant, a tenant without that ATS): an unauthenticated caller
+//! cannot tell which tenants exist. The log has the real reason. A `400`
+//! comes only after a valid signature.
 //!
 //! The body is taken as raw bytes (signatures cover the bytes exactly as
 //! sent) and recorded durably before the 2xx, so an ATS never gets a success
@@ -238,19 +244,25 @@ async fn receive(
     };
     if status.is_success() {
         tracing::debug!(%ats, tenant, %status, "webhook answered");
-    } else {
-        tracing::warn!(%ats, tenant, %status, reason = %message, "webhook refused");
+        return (status, message);
+    }
+    tracing::warn!(%ats, tenant, %status, reason = %message, "webhook refused");
+    if status == StatusCode::UNAUTHORIZED {
+        return (status, REFUSED.to_owned());
     }
     (status, message)
 }
 
+/// The whole answer to every unauthenticated refusal (see the module docs).
+const REFUSED: &str = "webhook refused";
+
 fn status_for(error: &Error) -> StatusCode {
     match error {
-        Error::WebhookRejected(_) => StatusCode::UNAUTHORIZED,
+        Error::WebhookRejected(_)
+        | Error::InvalidTenant(_)
+        | Error::UnknownTenant(_)
+        | Error::NotConnected { .. } => StatusCode::UNAUTHORIZED,
         Error::MalformedPayload(_) => StatusCode::BAD_REQUEST,
-        Error::InvalidTenant(_) | Error::UnknownTenant(_) | Error::NotConnected { .. } => {
-            StatusCode::NOT_FOUND
-        }
         // Store trouble: ask the ATS to deliver again later.
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }

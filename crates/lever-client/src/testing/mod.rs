@@ -542,7 +542,9 @@ impl FakeLever {
 
     /// A signed delivery of `event` as the webhook registered through the
     /// API for it would send it (signed with that webhook's token); `None`
-    /// when no such webhook was created.
+    /// when no such webhook was created (where
+    /// [`signed_webhook`](Self::signed_webhook) would fall back to the fake's
+    /// own token).
     pub fn signed_by_registered_webhook(&self, event: &str, data: Value) -> Option<Vec<u8>> {
         let token = self.webhook_signature_token(event)?;
         Some(signed_delivery(&token, event, data, Utc::now()))
@@ -553,20 +555,36 @@ impl FakeLever {
         &self.signature_token
     }
 
-    /// A verifier for the fake's deliveries.
+    /// A verifier for the fake's deliveries: the fake's own token and the
+    /// token of every webhook registered through the API so far.
     pub fn verifier(&self) -> WebhookVerifier {
-        WebhookVerifier::new(self.signature_token.as_str())
+        let registered: Vec<String> = self
+            .state()
+            .webhook_tokens
+            .iter()
+            .map(|(_, token)| token.clone())
+            .collect();
+        registered.into_iter().fold(
+            WebhookVerifier::new(self.signature_token.as_str()),
+            |v, token| v.add_token(token),
+        )
     }
 
-    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now with the
-    /// fake's [`signature_token`](Self::signature_token), as Lever would POST it.
+    /// A delivery body `{id, event, triggeredAt, token, signature, data}` signed now, as
+    /// Lever would POST it: with the token of the webhook registered for `event` through
+    /// the API when there is one (each Lever webhook signs with its own token), else
+    /// with the fake's [`signature_token`](Self::signature_token).
     pub fn signed_webhook(&self, event: &str, data: Value) -> Vec<u8> {
         self.signed_webhook_at(event, data, Utc::now())
     }
 
-    /// A delivery body signed with an explicit `triggeredAt` (stale or future deliveries).
+    /// A delivery body signed with an explicit `triggeredAt` (stale or future deliveries),
+    /// with the same token as [`signed_webhook`](Self::signed_webhook).
     pub fn signed_webhook_at(&self, event: &str, data: Value, triggered_at: Timestamp) -> Vec<u8> {
-        signed_delivery(&self.signature_token, event, data, triggered_at)
+        let token = self
+            .webhook_signature_token(event)
+            .unwrap_or_else(|| self.signature_token.clone());
+        signed_delivery(&token, event, data, triggered_at)
     }
 
     /// Renamed to [`signed_webhook`](Self::signed_webhook), the name `greenhouse-harvest`'s
