@@ -71,8 +71,10 @@
 //! replicas may run on one store. An entry is marked *sending* before its post;
 //! after an unknown outcome or a takeover, the candidate's notes are searched for
 //! the note's marker before any new post. Marker checks and posts both count
-//! toward `RetrySchedule::max_attempts`; an entry that exhausts them, or fails
-//! permanently, is `failed` with its reason and listed by `Engine::failed_notes`.
+//! toward `RetrySchedule::max_attempts`, except refusals that say when to come
+//! back (429 or 503 with `Retry-After`: the note waits, never dropped for an
+//! ATS being busy); an entry that exhausts them, or fails permanently, is
+//! `failed` with its reason and listed by `Engine::failed_notes`.
 //! Merges re-point every entry, posted ones too (a posted entry wins). *Limit:* a
 //! post that stays in flight longer than the call limit is abandoned as "outcome
 //! unknown", and only the marker check protects it.

@@ -31,8 +31,10 @@ pub struct RetrySchedule {
     pub base_delay: Duration,
     /// Upper bound of the delay.
     pub max_delay: Duration,
-    /// Attempts before an entry is marked failed (revocations do not count:
-    /// those entries are parked instead).
+    /// Attempts before an entry is marked failed. Revocations do not count
+    /// (those entries are parked instead), and neither do refusals with a
+    /// `Retry-After` (the ATS asked to wait; the entry keeps waiting, backing
+    /// off up to `max_delay`).
     pub max_attempts: u32,
 }
 
@@ -192,7 +194,11 @@ async fn on_failure(
             };
             report.failed += 1;
         }
-        FailureKind::Transient { .. } | FailureKind::OutcomeUnknown
+        // A refusal that names when to come back (429 or 503 with
+        // `Retry-After`) wrote nothing and is the ATS pacing us, not failing:
+        // it backs off like any attempt but never exhausts the note's
+        // attempts, so a busy ATS delays a note and never drops it.
+        FailureKind::Transient { retry_after: None } | FailureKind::OutcomeUnknown
             if entry.attempts >= schedule.max_attempts =>
         {
             entry.state = OutboxState::Failed {

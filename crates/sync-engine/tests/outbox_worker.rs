@@ -19,8 +19,10 @@ use async_trait::async_trait;
 #[derive(Clone, Copy)]
 enum Script {
     Accept,
-    /// Refuse with 429 (nothing stored).
+    /// Refuse with 429 and `Retry-After` (nothing stored).
     RateLimited,
+    /// Fail before reaching the ATS, with no hint of when to retry.
+    Unreachable,
     /// Store the note, then report an unknown outcome (timeout after send).
     AcceptButTimeOut,
     Revoked,
@@ -81,6 +83,7 @@ impl AtsConnector for ScriptedAts {
             Script::RateLimited => err(FailureKind::Transient {
                 retry_after: Some(Duration::ZERO),
             }),
+            Script::Unreachable => err(FailureKind::Transient { retry_after: None }),
             Script::AcceptButTimeOut => {
                 self.notes.lock().unwrap().push(body.to_owned());
                 err(FailureKind::OutcomeUnknown)
@@ -234,7 +237,7 @@ async fn revoked_credentials_park_everything_until_resumed() {
 
 #[tokio::test]
 async fn transient_failures_give_up_after_max_attempts() {
-    let ats = ScriptedAts::with(&[Script::RateLimited; 10]);
+    let ats = ScriptedAts::with(&[Script::Unreachable; 10]);
     let (engine, store) = engine(ats.clone());
     store.enqueue_note(&entry("m1")).await.unwrap();
     for _ in 0..5 {
@@ -247,6 +250,29 @@ async fn transient_failures_give_up_after_max_attempts() {
         e.state
     );
     assert_eq!(*ats.posts.lock().unwrap(), 5);
+}
+
+/// A 429 with `Retry-After` is the ATS pacing us: the note backs off and
+/// waits for as long as it takes, and is posted once the ATS accepts.
+#[tokio::test]
+async fn rate_limited_notes_wait_instead_of_giving_up() {
+    let ats = ScriptedAts::with(&[Script::RateLimited; 10]);
+    let (engine, store) = engine(ats.clone());
+    store.enqueue_note(&entry("m1")).await.unwrap();
+    for _ in 0..10 {
+        let report = engine.deliver_due_notes().await.unwrap();
+        assert_eq!(report.failed, 0);
+    }
+    let e = store.outbox_entry(&entry("m1").key).await.unwrap().unwrap();
+    assert_eq!(e.state, OutboxState::Pending, "twice max_attempts refusals");
+    assert!(
+        e.attempts >= 10,
+        "each refusal still counts for the backoff"
+    );
+    let report = engine.deliver_due_notes().await.unwrap();
+    assert_eq!(report.posted, 1);
+    assert_eq!(ats.notes().len(), 1, "posted exactly once");
+    assert_eq!(*ats.posts.lock().unwrap(), 11);
 }
 
 #[tokio::test]
