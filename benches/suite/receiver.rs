@@ -101,7 +101,11 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
          served the same way, in the same run. Every 2xx follows the flush (`fdatasync`) of the WAL \
          holding its delivery: deliveries are committed in groups and the flush of one group overlaps \
          the commit of the next. The same receiver over the memory store shows the engine's share \
-         without the disk.",
+         without the disk. \
+         Each sender waits for its own answer, so throughput is 32 ÷ the round trip: the empty \
+         endpoint's, plus the engine's share (the memory-store line), plus waiting for a commit and a \
+         flush of the disk. The last part is latency, not CPU: the machine is not saturated while the \
+         SQLite line runs.",
     );
     let fake = FakeLever::start_empty().await;
     let dir = tempfile::tempdir().expect("a temp dir");
