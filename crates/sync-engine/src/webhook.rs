@@ -221,11 +221,28 @@ impl Engine {
         self.store.retry_delivery(&delivery).await
     }
 
+    /// The delivery's index updates, computed within the lease: the ATS
+    /// reads behind them get [`LeaseSettings::call_limit`] in all (at most a
+    /// quarter of the lease), so no other worker can take the delivery over
+    /// while this one still works on it. Reads are safe to abandon; a
+    /// delivery that runs out of time is retried later.
+    ///
+    /// [`LeaseSettings::call_limit`]: crate::LeaseSettings::call_limit
     async fn delivery_updates(&self, delivery: &Delivery) -> Result<Vec<IndexUpdate>> {
         let tenant = self.tenant(&delivery.tenant)?;
-        tenant
-            .source(delivery.ats)?
-            .updates(&delivery.tenant, &delivery.body, &*self.store)
-            .await
+        let source = tenant.source(delivery.ats)?;
+        let limit = self.leases.call_limit;
+        tokio::time::timeout(
+            limit,
+            source.updates(&delivery.tenant, &delivery.body, &*self.store),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::Connector(crate::ConnectorError::new(
+                delivery.ats,
+                FailureKind::Transient { retry_after: None },
+                format!("reading the ATS took longer than {limit:?}"),
+            )))
+        })
     }
 }
