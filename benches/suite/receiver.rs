@@ -119,28 +119,18 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
     let memory = load(router(in_memory), "/webhooks/lever/acme", bodies.clone()).await;
     let measured = load(router(engine), "/webhooks/lever/acme", bodies).await;
     report.add(
-        Figure::new(
-            "Receiver deliveries/s, SQLite file",
-            format!("{:.0}/s", measured.per_second),
-        )
-        .against(
-            format!("{:.0}/s empty axum", baseline.per_second),
-            measured.per_second / baseline.per_second,
-        )
-        .target(Target::AtLeast(0.5))
-        .note(format!(
-            "{} deliveries, {} failed",
-            sizes.deliveries, measured.failed
-        )),
+        throughput("Receiver deliveries/s, SQLite file", &measured, &baseline)
+            .target(Target::AtLeast(0.5))
+            .note(format!(
+                "{} deliveries, {} failed",
+                sizes.deliveries, measured.failed
+            )),
     );
     report.add(
-        Figure::new(
+        throughput(
             "Receiver deliveries/s, memory store (no disk: the engine's share)",
-            format!("{:.0}/s", memory.per_second),
-        )
-        .against(
-            format!("{:.0}/s empty axum", baseline.per_second),
-            memory.per_second / baseline.per_second,
+            &memory,
+            &baseline,
         )
         .note(format!("{} failed", memory.failed)),
     );
@@ -153,20 +143,13 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
             .expect("the PostgreSQL store");
         let engine = receiving_engine(&fake, Arc::new(store));
         let durability = postgres_durability(&url).await;
-        let pg = load(
-            router(engine),
-            "/webhooks/lever/acme",
-            fresh_bodies(&fake, sizes),
-        )
-        .await;
+        let bodies = fresh_bodies(&fake, sizes);
+        let pg = load(router(engine), "/webhooks/lever/acme", bodies).await;
         report.add(
-            Figure::new(
+            throughput(
                 "Receiver deliveries/s, PostgreSQL (pool of 16, same host)",
-                format!("{:.0}/s", pg.per_second),
-            )
-            .against(
-                format!("{:.0}/s empty axum", baseline.per_second),
-                pg.per_second / baseline.per_second,
+                &pg,
+                &baseline,
             )
             .target(Target::AtLeast(0.5))
             .note(format!(
@@ -194,6 +177,14 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
             .target(Target::AtMost(1.0))
             .note(format!("empty axum p99 {}", ms(baseline.p99))),
     );
+}
+
+/// Deliveries per second of `measured` against the empty endpoint's.
+fn throughput(name: &str, measured: &Load, baseline: &Load) -> Figure {
+    Figure::new(name, format!("{:.0}/s", measured.per_second)).against(
+        format!("{:.0}/s empty axum", baseline.per_second),
+        measured.per_second / baseline.per_second,
+    )
 }
 
 /// An engine with one tenant connected to `fake`'s Lever, over `store`.

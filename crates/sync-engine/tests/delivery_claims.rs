@@ -226,6 +226,48 @@ mod interleavings {
     }
 }
 
+/// Two engines as two replicas, each with its own connection to one SQLite
+/// file, process the same queue at once: each delivery is processed by one
+/// of them only (processing one twice could, for instance, schedule two
+/// recordings of one interview).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_file_never_process_one_delivery_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("engine.sqlite3");
+    let source = Arc::new(WatchedSource {
+        max_delay_ms: 2,
+        ..WatchedSource::default()
+    });
+    let engines: Vec<Arc<Engine>> = (0..2)
+        .map(|_| {
+            let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).unwrap());
+            engine_on(store, source.clone(), LeaseSettings::default())
+        })
+        .collect();
+    for i in 0..60 {
+        receive(&engines[0], i).await;
+    }
+    let (a, b) = tokio::join!(
+        engines[0].process_deliveries(),
+        engines[1].process_deliveries()
+    );
+    a.unwrap();
+    b.unwrap();
+    let done = source.done.lock().unwrap();
+    assert_eq!(done.len(), 60);
+    assert!(
+        done.values().all(|runs| *runs == 1),
+        "each delivery processed once"
+    );
+    assert!(source.overlaps.lock().unwrap().is_empty());
+    let pending = engines[0]
+        .store()
+        .pending_deliveries(Utc::now() + chrono::Duration::days(1), 100)
+        .await
+        .unwrap();
+    assert!(pending.is_empty(), "{} left unprocessed", pending.len());
+}
+
 /// ATS reads that run past the call limit are abandoned within the lease:
 /// the delivery is retried later, and a second worker that looks meanwhile
 /// does not start on it.
