@@ -253,7 +253,7 @@ async fn two_replicas_on_one_file_never_process_one_delivery_twice() {
     );
     a.unwrap();
     b.unwrap();
-    let done = source.done.lock().unwrap();
+    let done = source.done.lock().unwrap().clone();
     assert_eq!(done.len(), 60);
     assert!(
         done.values().all(|runs| *runs == 1),
