@@ -92,7 +92,7 @@ fn db<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
 ///   atomic upsert that succeeds only when the row is free, expired or
 ///   already the caller's.
 /// - **Webhook deliveries**: concurrent callers share one multi-row
-///   `INSERT … ON CONFLICT DO NOTHING` and one commit, up to four batches at
+///   `INSERT … ON CONFLICT DO NOTHING` and one commit, two batches at
 ///   once; each caller is answered after its batch commits.
 /// - **Wake-ups**: writes that create due work (an enqueued note, resumed
 ///   notes or deliveries, a new delivery) send `NOTIFY aspect_work` with the
