@@ -114,6 +114,21 @@ async fn consent(authorize: &Url) -> (String, String) {
     (pair("state"), pair("code"))
 }
 
+/// The fake Lever, without its rate limit (these tests are not about pacing).
+async fn lever_fake() -> FakeLever {
+    let lever = FakeLever::start().await;
+    lever.set_rate_limit(None);
+    lever
+}
+
+/// A process with the acme tenant, connected to Lever through consent.
+async fn connected(store: Arc<dyn Store>, config: ConnectConfig) -> Connections {
+    let connections = process(store, config);
+    with_tenant(&connections).await;
+    connect_lever(&connections).await;
+    connections
+}
+
 async fn connect_lever(connections: &Connections) {
     let url = connections.start_lever(&acme()).await.unwrap();
     let (state, code) = consent(&url).await;
@@ -177,8 +192,7 @@ async fn stored_signature_tokens(store: &dyn Store) -> Vec<String> {
 
 #[tokio::test]
 async fn lever_connects_through_consent_registers_webhooks_and_posts() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let connections = process(store.clone(), config(&lever, None));
     with_tenant(&connections).await;
@@ -259,8 +273,7 @@ async fn lever_connects_through_consent_registers_webhooks_and_posts() {
 
 #[tokio::test]
 async fn states_are_single_use_bound_and_expire() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
     let connections = process(store.clone(), config(&lever, None));
     // No tenant, no authorization.
@@ -306,12 +319,9 @@ async fn states_are_single_use_bound_and_expire() {
 
 #[tokio::test]
 async fn a_revoked_lever_connection_turns_inactive_and_reconnecting_resumes_its_work() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let connections = process(store.clone(), config(&lever, None));
-    with_tenant(&connections).await;
-    connect_lever(&connections).await;
+    let connections = connected(store.clone(), config(&lever, None)).await;
     let opportunity = lever.add_candidate(NewCandidate::new("Jordan Ellis", "jordan@example.com"));
     let engine = connections.engine().clone();
     engine
@@ -487,12 +497,9 @@ async fn greenhouse_connects_syncs_to_active_and_disconnects() {
 
 #[tokio::test]
 async fn lever_disconnect_deletes_tokens_and_webhooks() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let connections = process(store.clone(), config(&lever, None));
-    with_tenant(&connections).await;
-    connect_lever(&connections).await;
+    let connections = connected(store.clone(), config(&lever, None)).await;
     assert_eq!(lever.client().webhooks().await.unwrap().len(), 8);
     // A note waiting to be posted when the admin disconnects.
     let waiting = aspect_sync_engine::outbox::OutboxEntry::new(
@@ -544,15 +551,12 @@ async fn lever_disconnect_deletes_tokens_and_webhooks() {
 
 #[tokio::test]
 async fn a_rotated_refresh_token_survives_a_restart() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("engine.sqlite3");
     let open = || -> Arc<dyn Store> { Arc::new(SqliteStore::open(&path).unwrap()) };
     {
-        let connections = process(open(), config(&lever, None));
-        with_tenant(&connections).await;
-        connect_lever(&connections).await;
+        let connections = connected(open(), config(&lever, None)).await;
         // The access token lapses: the next call refreshes, rotating the
         // refresh token (the fake kills the used one).
         lever.expire_access_tokens();
@@ -574,14 +578,11 @@ async fn a_rotated_refresh_token_survives_a_restart() {
 
 #[tokio::test]
 async fn two_processes_on_one_store_share_one_token_chain() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("engine.sqlite3");
     let open = || -> Arc<dyn Store> { Arc::new(SqliteStore::open(&path).unwrap()) };
-    let first = process(open(), config(&lever, None));
-    with_tenant(&first).await;
-    connect_lever(&first).await;
+    let first = connected(open(), config(&lever, None)).await;
     let second = process(open(), config(&lever, None));
     assert_eq!(second.load().await.unwrap(), 1);
     lever.add_candidate(NewCandidate::new("Jordan Ellis", "jordan@example.com"));
@@ -629,13 +630,10 @@ async fn two_processes_on_one_store_share_one_token_chain() {
 
 #[tokio::test]
 async fn tenants_come_back_from_the_store_with_key_rotation() {
-    let lever = FakeLever::start().await;
-    lever.set_rate_limit(None);
+    let lever = lever_fake().await;
     let greenhouse = FakeGreenhouse::start().await;
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let connections = process(store.clone(), config(&lever, Some(&greenhouse)));
-    with_tenant(&connections).await;
-    connect_lever(&connections).await;
+    let connections = connected(store.clone(), config(&lever, Some(&greenhouse))).await;
     let setup = connections
         .connect_greenhouse(
             &acme(),

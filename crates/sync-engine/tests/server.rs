@@ -139,6 +139,37 @@ fn admin(method: &str, path: &str, token: Option<&str>, body: serde_json::Value)
     request.body(Body::from(body.to_string())).unwrap()
 }
 
+/// Submits `meeting("queue")` for acme through the admin API.
+async fn queue_meeting(server: &Server) {
+    let request = admin(
+        "POST",
+        "/admin/v1/tenants/acme/meetings",
+        Some(TOKEN),
+        meeting("queue"),
+    );
+    let (status, body) = call(server, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+type Running = tokio::task::JoinHandle<std::io::Result<()>>;
+
+/// Runs the whole server on a loopback port until `stop` is sent.
+async fn serve(
+    server: &Server,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    Running,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.clone().run(listener, async {
+        let _ = stopped.await;
+    }));
+    (address, stop, running)
+}
+
 fn meeting(mode: &str) -> serde_json::Value {
     serde_json::json!({
         "mode": mode,
@@ -317,17 +348,7 @@ async fn metrics_count_refusals_and_queued_notes() {
         .body(Body::from("{}"))
         .unwrap();
     call(&server, refused).await;
-    let (status, body) = call(
-        &server,
-        admin(
-            "POST",
-            "/admin/v1/tenants/acme/meetings",
-            Some(TOKEN),
-            meeting("queue"),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    queue_meeting(&server).await;
     let (status, text) = call(
         &server,
         Request::get("/metrics").body(Body::empty()).unwrap(),
@@ -381,23 +402,9 @@ async fn a_submitted_meeting_is_previewed_then_queued_and_posted_by_the_workers(
         "a preview writes nothing"
     );
 
-    let (status, body) = call(
-        &server,
-        admin(
-            "POST",
-            "/admin/v1/tenants/acme/meetings",
-            Some(TOKEN),
-            meeting("queue"),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    queue_meeting(&server).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.clone().run(listener, async {
-        let _ = stopped.await;
-    }));
+    let (_, stop, running) = serve(&server).await;
     let posted = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             let entry = store.outbox_entry(&key).await.unwrap().unwrap();
@@ -469,23 +476,8 @@ async fn shutdown_waits_for_a_post_in_flight() {
         ..Ats1::default()
     });
     let server = server_with(connector.clone());
-    let (status, body) = call(
-        &server,
-        admin(
-            "POST",
-            "/admin/v1/tenants/acme/meetings",
-            Some(TOKEN),
-            meeting("queue"),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server.clone().run(listener, async {
-        let _ = stopped.await;
-    }));
+    queue_meeting(&server).await;
+    let (address, stop, running) = serve(&server).await;
     tokio::time::timeout(Duration::from_secs(10), started.notified())
         .await
         .expect("the post never started");

@@ -978,3 +978,54 @@ mod properties {
         }
     }
 }
+
+/// Lever deliveries dedupe on their signed token alone (no body digest):
+/// a byte-identical replay, and a replay whose unsigned fields were edited
+/// under the same signature, are both duplicates; on memory and on a
+/// SQLite file (the group-commit path).
+#[tokio::test]
+async fn a_replayed_lever_delivery_is_a_duplicate_however_its_body_was_edited() {
+    let lever = lever_client::testing::FakeLever::start_empty().await;
+    let dir = tempfile::tempdir().unwrap();
+    let stores: [Arc<dyn Store>; 2] = [
+        Arc::new(MemoryStore::new()),
+        Arc::new(SqliteStore::open(dir.path().join("d.sqlite3")).unwrap()),
+    ];
+    for store in stores {
+        let engine = Engine::new(store, Arc::new(RecordingNoteTaker::new()));
+        let connection =
+            aspect_sync_engine::lever::LeverConnection::new(lever.client(), lever.verifier());
+        engine
+            .add_tenant(
+                Tenant::new(tenant("acme"), TenantSettings::default()).with_lever(connection),
+            )
+            .unwrap();
+        let body = lever.signed_webhook(
+            "candidateStageChange",
+            serde_json::json!({ "opportunityId": "opp-1", "toStageId": "stage-2" }),
+        );
+        let receive = |bytes: Vec<u8>| {
+            let engine = &engine;
+            async move {
+                engine
+                    .receive_webhook(
+                        Ats::Lever,
+                        &tenant("acme"),
+                        &WebhookHeaders::default(),
+                        &bytes,
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(receive(body.clone()).await, Received::Recorded);
+        assert_eq!(receive(body.clone()).await, Received::Duplicate);
+        // Lever signs token + triggeredAt only: the data can be edited
+        // without breaking the signature, and the token still names it.
+        let edited = String::from_utf8(body)
+            .unwrap()
+            .replace("stage-2", "stage-9")
+            .into_bytes();
+        assert_eq!(receive(edited).await, Received::Duplicate);
+    }
+}
