@@ -30,6 +30,33 @@ struct Load {
     p50: Duration,
     p99: Duration,
     failed: usize,
+    /// This process's CPU time per delivery (senders, server, engine and
+    /// store threads together), and the cores it kept busy; `None` where
+    /// `/proc/self/stat` does not exist.
+    cpu: Option<(Duration, f64)>,
+    /// The cores the whole machine kept busy, kernel threads included
+    /// (block writeback, the file system's journal); from `/proc/stat`.
+    machine: Option<f64>,
+}
+
+impl Load {
+    /// "CPU x µs per delivery, y of n cores busy", or nothing.
+    fn cpu_note(&self) -> String {
+        match self.cpu {
+            Some((per, busy)) => {
+                let machine = self
+                    .machine
+                    .map(|m| format!(", the machine {m:.2}"))
+                    .unwrap_or_default();
+                format!(
+                    "{:.0} µs CPU per delivery in this process, {busy:.2} of {} cores busy{machine}",
+                    per.as_secs_f64() * 1e6,
+                    std::thread::available_parallelism().map_or(0, |n| n.get())
+                )
+            }
+            None => String::new(),
+        }
+    }
 }
 
 /// Serves `app` on loopback and sends every body from 32 tasks.
@@ -50,6 +77,8 @@ async fn load(app: Router, path: &str, bodies: Vec<Vec<u8>>) -> Load {
         .build()
         .expect("a client");
     let queue = Arc::new(std::sync::Mutex::new(bodies));
+    let cpu_before = process_cpu();
+    let machine_before = machine_ticks();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..SENDERS {
@@ -82,6 +111,19 @@ async fn load(app: Router, path: &str, bodies: Vec<Vec<u8>>) -> Load {
         failed += f;
     }
     let elapsed = started.elapsed();
+    let cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before))
+        .map(|used| {
+            let per = used / latencies.len().max(1) as u32;
+            (per, used.as_secs_f64() / elapsed.as_secs_f64())
+        });
+    let machine = machine_ticks()
+        .zip(machine_before)
+        .map(|((busy, all), (busy0, all0))| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+            cores * busy.saturating_sub(busy0) as f64 / all.saturating_sub(all0).max(1) as f64
+        });
     let _ = stop.send(());
     let _ = server.await;
     latencies.sort_unstable();
@@ -90,6 +132,8 @@ async fn load(app: Router, path: &str, bodies: Vec<Vec<u8>>) -> Load {
         p50: percentile(&latencies, 50.0),
         p99: percentile(&latencies, 99.0),
         failed,
+        cpu,
+        machine,
     }
 }
 
@@ -101,11 +145,13 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
          served the same way, in the same run. Every 2xx follows the flush (`fdatasync`) of the WAL \
          holding its delivery: deliveries are committed in groups and the flush of one group overlaps \
          the commit of the next. The same receiver over the memory store shows the engine's share \
-         without the disk. \
-         Each sender waits for its own answer, so throughput is 32 ÷ the round trip: the empty \
-         endpoint's, plus the engine's share (the memory-store line), plus waiting for a commit and a \
-         flush of the disk. The last part is latency, not CPU: the machine is not saturated while the \
-         SQLite line runs.",
+         without the disk. Each line notes the CPU time per delivery of this process (senders, \
+         server and store threads together) and the cores this process and the whole machine kept \
+         busy. Each sender waits for its own answer, so throughput is 32 ÷ the round trip. The \
+         SQLite line adds to the memory-store line a hand-over to the store's writer threads and \
+         back, a commit and a flush. On 2 cores shared with the senders the hand-overs alone cost \
+         about as much as the disk: the alternatives tried and their figures are in the module docs \
+         of `crates/sync-engine/src/store/group_commit.rs`.",
     );
     let fake = FakeLever::start_empty().await;
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -121,10 +167,17 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
     report.add(
         throughput("Receiver deliveries/s, SQLite file", &measured, &baseline)
             .target(Target::AtLeast(0.5))
-            .note(format!(
-                "{} deliveries, {} failed",
-                sizes.deliveries, measured.failed
-            )),
+            .note(join([
+                format!(
+                    "{} deliveries, {} failed",
+                    sizes.deliveries, measured.failed
+                ),
+                measured.cpu_note(),
+                baseline
+                    .cpu
+                    .map(|_| format!("empty axum: {}", baseline.cpu_note()))
+                    .unwrap_or_default(),
+            ])),
     );
     report.add(
         throughput(
@@ -132,7 +185,10 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
             &memory,
             &baseline,
         )
-        .note(format!("{} failed", memory.failed)),
+        .note(join([
+            format!("{} failed", memory.failed),
+            memory.cpu_note(),
+        ])),
     );
     if let Some(url) = postgres_url() {
         let store = PostgresStore::builder(&url)
@@ -152,12 +208,15 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
                 &baseline,
             )
             .target(Target::AtLeast(0.5))
-            .note(format!(
-                "{durability}; p50 {:.2} ms, p99 {:.2} ms, {} failed",
-                pg.p50.as_secs_f64() * 1e3,
-                pg.p99.as_secs_f64() * 1e3,
-                pg.failed
-            )),
+            .note(join([
+                format!(
+                    "{durability}; p50 {:.2} ms, p99 {:.2} ms, {} failed",
+                    pg.p50.as_secs_f64() * 1e3,
+                    pg.p99.as_secs_f64() * 1e3,
+                    pg.failed
+                ),
+                pg.cpu_note(),
+            ])),
         );
     } else {
         println!(
@@ -177,6 +236,15 @@ pub async fn run(sizes: &Sizes, report: &mut Report) {
             .target(Target::AtMost(1.0))
             .note(format!("empty axum p99 {}", ms(baseline.p99))),
     );
+}
+
+/// The non-empty parts of a note, joined.
+fn join<const N: usize>(parts: [String; N]) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Deliveries per second of `measured` against the empty endpoint's.
@@ -209,6 +277,35 @@ fn fresh_bodies(fake: &FakeLever, sizes: &Sizes) -> Vec<Vec<u8>> {
             )
         })
         .collect()
+}
+
+/// CPU time this process used so far (user + system), from
+/// `/proc/self/stat` (fields 14 and 15, in clock ticks: proc(5)). Linux
+/// reports them in USER_HZ, 100 per second on every architecture the
+/// kernel exports to user space, so runs of a second or more read it to
+/// about 1%. Kernel threads working for the process (block writeback, the
+/// ext4 journal) are not counted.
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; count after its ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let total = ticks(11)? + ticks(12)?;
+    Some(Duration::from_millis(total * 10))
+}
+
+/// The machine's busy and total clock ticks over all cores so far, from the
+/// `cpu` line of `/proc/stat` (proc(5)): idle and iowait count as not busy.
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    let all: u64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((all - idle, all))
 }
 
 /// The PostgreSQL server to measure the receiver on, if any.
