@@ -39,7 +39,9 @@
 //!   amortise a commit;
 //! - the two threads spinning 50 or 200 µs before sleeping: 0.28–0.34;
 //!   a shorter scheduler slice or a higher priority for them: no gain;
-//!   a page size of 1 or 2 KiB for new databases: no gain.
+//!   a page size of 1 or 2 KiB for new databases: no gain;
+//! - the flusher answering a flush's async callers through one task of the
+//!   runtime (one wake-up per flush instead of one per delivery): no gain.
 //!
 //! A failed flush poisons the writer: the kernel may have dropped the
 //! unwritten pages, so nothing it accepted afterwards could be trusted
