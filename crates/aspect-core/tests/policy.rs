@@ -49,6 +49,54 @@ fn hiring_recommendations_are_caught_however_phrased() {
     }
 }
 
+/// Verdicts without the word "hire", votes, and one-word verdicts.
+#[test]
+fn verdicts_votes_and_one_word_decisions_are_caught() {
+    for text in [
+        "Hire.",
+        "Reject.",
+        "Do not hire.",
+        "Strongly recommended.",
+        "Highly recommended.",
+        "I highly recommend.",
+        "Would not recommend.",
+        "Not recommended.",
+        "I'm a yes.",
+        "A no from me.",
+        "He is a no-go.",
+        "She is a strong yes for the role.",
+        "I vote yes on this candidate.",
+        "She gets my vote.",
+        "I'd say yes to her.",
+        "Green light from me.",
+        "She's a keeper.",
+        "Definitely a yes.",
+        "I'd advocate for bringing her on board.",
+        "Definitely worth bringing on.",
+        "I'd bring him on.",
+        "I recommend we don't proceed.",
+        "I'd recommend against an offer.",
+        "He should be rejected.",
+        "Candidate should be hired.",
+        "She should get the job.",
+        "He should not get the job.",
+        "We should offer her the job.",
+        "He deserves an offer.",
+        "Offer recommended.",
+        "Ready to hire.",
+        "Approve for the next round.",
+        "We should pass on this one.",
+        "Hard pass.",
+        "The candidate passed the interview.",
+        "She aced the system design round.",
+        "Below the hiring bar.",
+        "Not a good match for the role.",
+        "A great match for the position.",
+    ] {
+        assert_eq!(check(text), Some(HiringRecommendation), "{text}");
+    }
+}
+
 #[test]
 fn ratings_are_caught_however_written() {
     for text in [
@@ -61,6 +109,12 @@ fn ratings_are_caught_however_written() {
         "Scored 87 on the exercise.",
         "Final score: strong.",
         "Gave him four stars.",
+        "Grade: A.",
+        "B+ overall.",
+        "Top 5% of candidates I've seen.",
+        "She clearly outperformed every other candidate.",
+        "Stronger than most applicants this quarter.",
+        "The best engineer I've interviewed this year.",
     ] {
         assert_eq!(check(text), Some(RatingOrScore), "{text}");
     }
@@ -147,6 +201,44 @@ fn harmless_sentences_are_kept() {
         "It was a young codebase.",
         "I'm based in Lisbon.",
         "I speak English and Spanish.",
+        // Words the verdict patterns share with engineering talk and with
+        // work history.
+        "The test passed on the second run.",
+        "The API rejects malformed payloads.",
+        "The request should be rejected with a 400.",
+        "The library offers a streaming API.",
+        "Raft nodes vote for a leader.",
+        "The team voted no on the rewrite.",
+        "It's production-grade, a joy to use.",
+        "The top 3 issues people hit are timeouts.",
+        "Our p99 is better than the SLO.",
+        "Redis outperformed the others in our benchmarks.",
+        "It was the best tool I've seen for tracing.",
+        "I'd strongly recommend idempotency keys for retries.",
+        "TLS is highly recommended.",
+        "Using eval is not recommended.",
+        "We passed on the first vendor.",
+        "They advanced the cursor to the next page.",
+        "She was hired at Stripe in 2019.",
+        "He landed a job at Google in 2018.",
+        "They have a no-deploy Friday rule.",
+        "She is a no-nonsense manager.",
+        "He was a no-show at the first meeting.",
+        "We should get the job queue drained first.",
+        "I had to bring the team on board with the migration.",
+        "They gave us the green light to ship.",
+        "A good overall design.",
+        "Cleared the cache before the next round of tests.",
+        "Zookeeper keeps the config.",
+        "She outperformed the baseline by 20%.",
+        "The service meets the latency bar.",
+        "Rated A by the security audit.",
+        "Advanced.",
+        "Yes.",
+        "No.",
+        "I'm a maintainer of the library.",
+        "She deserves credit for the design.",
+        "Ready to deploy.",
     ] {
         assert_eq!(check(text), None, "{text}");
     }

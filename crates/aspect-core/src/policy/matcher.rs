@@ -10,9 +10,14 @@
 //!   joined by `+` (`gen+z`) and each may end in `*`;
 //! - `#n` matches a number, in digits or spelled out (zero to twenty,
 //!   hundred);
-//! - `~N` allows up to `N` other words before the next step.
+//! - `~N` allows up to `N` other words before the next step;
+//! - `^` as the first token ties the first step to the sentence's first
+//!   word, `$` as the last token ties the last step to its last word
+//!   (`^ hire $` is the sentence "Hire." and nothing longer; `^ ~1 word`
+//!   lets one word come first).
 //!
-//! Steps must occur in order; the first step may occur anywhere.
+//! Steps must occur in order; without `^` the first step may occur
+//! anywhere.
 
 use crate::error::Error;
 use crate::terms::fold;
@@ -99,6 +104,10 @@ struct Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
     steps: Vec<Step>,
+    /// `^`: the first step starts at the first word.
+    at_start: bool,
+    /// `$`: the last step ends at the last word.
+    at_end: bool,
 }
 
 impl Pattern {
@@ -108,7 +117,14 @@ impl Pattern {
         let bad = |why: &str| Error::Config(format!("content policy pattern `{source}`: {why}"));
         let mut steps = Vec::new();
         let mut gap = 0;
-        for token in source.split_whitespace() {
+        let tokens: Vec<&str> = source.split_whitespace().collect();
+        let at_start = tokens.first() == Some(&"^");
+        let at_end = tokens.len() > 1 && tokens.last() == Some(&"$");
+        let inner = &tokens[usize::from(at_start)..tokens.len() - usize::from(at_end)];
+        for &token in inner {
+            if token == "^" || token == "$" {
+                return Err(bad("`^` only first and `$` only last"));
+            }
             if let Some(n) = token.strip_prefix('~') {
                 gap = n.parse().map_err(|_| bad("`~` needs a number"))?;
                 continue;
@@ -135,7 +151,11 @@ impl Pattern {
         if gap > 0 {
             return Err(bad("`~N` at the end"));
         }
-        Ok(Pattern { steps })
+        Ok(Pattern {
+            steps,
+            at_start,
+            at_end,
+        })
     }
 
     /// A plain phrase (a tenant's term): its words in order, adjacent.
@@ -154,12 +174,20 @@ impl Pattern {
                     alternatives: vec![vec![u]],
                 })
                 .collect(),
+            at_start: false,
+            at_end: false,
         })
     }
 
     /// Whether the pattern occurs in `words`.
     pub(crate) fn is_in(&self, words: &[String]) -> bool {
-        (0..words.len()).any(|start| self.from(words, start, 0))
+        let starts = if self.at_start {
+            // `^ ~N word`: the first step within the first N + 1 words.
+            0..words.len().min(self.steps[0].gap + 1)
+        } else {
+            0..words.len()
+        };
+        starts.into_iter().any(|start| self.from(words, start, 0))
     }
 
     /// Whether steps `step..` match with step `step` at exactly `at`.
@@ -172,7 +200,7 @@ impl Pattern {
             end <= words.len()
                 && alt.iter().zip(&words[at..end]).all(|(u, w)| u.matches(w))
                 && match self.steps.get(step + 1) {
-                    None => true,
+                    None => !self.at_end || end == words.len(),
                     Some(next) => (end..=end + next.gap)
                         .take_while(|p| *p < words.len())
                         .any(|p| self.from(words, p, step + 1)),
@@ -262,8 +290,28 @@ mod tests {
     }
 
     #[test]
+    fn anchors_tie_a_pattern_to_the_sentence_ends() {
+        assert!(hit("^ hire $", "Hire!"));
+        assert!(!hit("^ hire $", "Hire more engineers."));
+        assert!(!hit("^ hire $", "We will hire."));
+        assert!(hit("^ hire", "Hire more engineers."));
+        assert!(hit("highly recommended $", "Highly recommended."));
+        assert!(!hit(
+            "highly recommended $",
+            "Highly recommended to use TLS."
+        ));
+        assert!(hit("^ ~1 highly recommend $", "I highly recommend."));
+        assert!(!hit(
+            "^ ~1 highly recommended $",
+            "TLS is highly recommended."
+        ));
+    }
+
+    #[test]
     fn bad_patterns_are_config_errors() {
-        for bad in ["", "~2", "a ~x b", "a ~2", "a||b"] {
+        for bad in [
+            "", "~2", "a ~x b", "a ~2", "a||b", "^", "^ $", "a ^ b", "a $ b",
+        ] {
             assert!(
                 matches!(Pattern::parse(bad), Err(Error::Config(_))),
                 "{bad}"

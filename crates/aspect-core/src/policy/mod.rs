@@ -6,9 +6,14 @@
 //! came back and removes
 //!
 //! - **hiring recommendations and decisions** ("strong hire", "no hire",
-//!   "I'd recommend advancing her", "should hire", "a great hire");
+//!   "I'd recommend advancing her", "should hire", "a great hire"),
+//!   verdicts without the word ("she should get the job", "he should be
+//!   rejected", "passed the interview", "below the hiring bar"), votes
+//!   ("I'm a yes", "a no from me", "she gets my vote") and one-word
+//!   verdicts ("Hire.", "Highly recommended.");
 //! - **ratings and scores** ("9/10", "4 out of 5", "★★★★☆", "overall
-//!   rating: strong");
+//!   rating: strong", "Grade: A") and rankings against other people ("top
+//!   5% of candidates", "outperformed every other candidate");
 //! - **statements about protected characteristics**: age, sex or gender,
 //!   pregnancy or family status (children, childcare), marital status,
 //!   race, ethnicity, national origin, religion, disability or health and
@@ -37,7 +42,8 @@
 //! existing one or a tenant's own [`PolicyCategory::Custom`]);
 //! [`ContentPolicy::with_pattern`] adds a pattern in the small language of
 //! the built-in lists (`word*` prefix, `a|b` alternatives, `~N` up to N
-//! words between, `#n` a number). Pass the policy to
+//! words between, `#n` a number, `^` and `$` the sentence's first and last
+//! word). Pass the policy to
 //! [`OpenAiConfig::content_policy`](crate::OpenAiConfig::content_policy) or
 //! wrap any summarizer in a [`PolicySummarizer`]. The
 //! [`Guardrails`] of a request can only switch off recommendations,

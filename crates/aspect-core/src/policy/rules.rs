@@ -19,31 +19,73 @@ pub(crate) const NEUTRAL: &[&str] = &[
     "product|font|instance|model|chip|processor family|families",
     "family|families of instance*|product*|font*|model*|chip*|processor*|type*|service*|algorithm*|protocol*|tool*|function*|method*",
     "young company|companies|codebase*|project*|product*|startup*|field|language*|technology|technologies|framework*",
+    // Attendance, not a verdict ("a no-show" is not "a no").
+    "no show|shows|showed",
 ];
 
 /// Hiring recommendations and decisions.
 pub(crate) const RECOMMENDATION: &[&str] = &[
     "strong|definite|definitely|clear|lean|leaning|soft|weak|solid|absolute|enthusiastic hire|hires|yes|no|nohire",
-    "no|not|never|dont|wouldnt|shouldnt|cant|cannot ~3 hire",
-    "should|would|must|recommend*|suggest*|advise*|propose* ~3 hire|hiring|employ*|onboard*|advance|advancing|advanced|reject|rejecting|rejection",
+    "strong|definite|definitely|clear|clearly|absolute|absolutely|firm|easy|solid|enthusiastic a|an ~1 yes|no|hire|nohire",
+    "no|not|never|dont|wouldnt|shouldnt|cant|cannot ~3 hire|hired",
+    "should|would|must|recommend*|suggest*|advise*|propose* ~3 hire|hired|hiring|employ*|onboard*|advance|advancing|advanced|reject|rejecting|rejection",
     "should|recommend*|suggest*|advise* ~3 mov*|go|going|proceed*|push* forward",
     "mov*|go|going|proceed*|push* forward ~3 him|her|them|candidate|candidacy|offer|hire|hiring",
     "recommend*|endorse* ~3 him|her|them|candidate|candidacy",
+    // "I recommend we don't proceed", "recommend against an offer".
+    "recommend*|suggest*|advise* ~2 not|dont|against ~2 proceed*|continu*|advanc*|mov*|hir*|offer*|him|her|them|candidate",
     "recommendation|verdict|decision|outcome ~2 hire|yes|no|reject*|pass|advance*|proceed*",
     "hire ~2 him|her|them|candidate",
     "great|good|excellent|solid|strong|bad|poor|obvious|easy|safe|risky|ideal|perfect hire",
     "thumbs up|down",
     "extend|make|give|send|approve ~3 offer",
+    "offer|offering him|her|them|candidate ~2 job|role|position|offer|contract|seat",
+    "offer ~2 recommend*|approved|warranted|justified|deserved",
+    "deserve*|deserving ~2 offer|job|role|position|hire|spot",
+    "ready|readiness to|for ~1 hire|hiring|offer",
     "advanc*|mov*|progress*|proceed*|push*|bring* ~4 onsite|loop|offer",
     "advanc*|mov*|progress*|proceed*|push*|bring* ~4 next|final|second|third|onsite|technical ~1 round|rounds",
+    "approve|approved for ~2 next|final|onsite|offer|hire|hiring",
     "advanc* ~4 stage",
-    "pass|passing on ~2 him|her|them|candidate",
+    // A verdict about the person: "he should be rejected", "she should get
+    // the job", "the candidate passed the interview". Past forms ("she was
+    // hired at Stripe", "he landed a job at Google") are work history and
+    // stay.
+    "he|she|they|candidate ~3 be|get|gets|getting hired|rejected|advanced|declined|offered",
+    "he|she|they|candidate|should|would|must ~3 get|gets|land|lands|earn|earns|win|wins ~2 job|role|position|offer $",
+    "he|she|they|candidate ~2 failed|passed|flunked|aced|bombed|cleared ~3 interview|interviews|screen|round|loop|onsite",
+    "meet*|met|clear*|exceed*|above|below|under the|our ~1 hiring ~1 bar",
+    "pass|passing|passed on ~2 him|her|them|candidate",
+    "pass|passing on this|that one",
+    "hard|firm|definite pass",
     "reject* ~2 him|her|them|candidate|candidacy",
     "worth ~1 hiring|hire",
+    "worth ~1 bringing|bring on|aboard|onboard",
+    "bring*|bringing him|her|candidate on|onboard|aboard",
+    "advocat*|champion*|vouch* ~3 him|her|them|candidate|hir*|bring*|offer",
     "hireable|hirable|unhireable|overqualified|underqualified",
     "would|will be ~3 addition|asset",
-    "not ~2 suitable|qualified|ready|right ~3 role|position|job|level|team",
+    "a|real|definite keeper",
+    "not ~2 suitable|qualified|ready|right|match|fit ~3 role|position|job|level|team",
+    "good|great|strong|perfect|excellent|ideal|poor|bad|weak match ~3 role|position|job|level",
     "best|top|strongest|weakest|weak|strong|ideal|perfect candidate",
+    // Votes and yes/no verdicts: "I'm a yes", "a no from me", "she gets my
+    // vote", "I'd say yes to her", "green light from me".
+    // ("a no-nonsense manager" is not "a no": the verdicts end the
+    // sentence or name who or what they are for).
+    "im|i+am|were|we+are|he|she|they|hes|shes|theyre|candidate ~2 a ~1 yes|no|maybe|nogo|no+go $",
+    "im|i+am|were|we+are|he|she|they|hes|shes|theyre|candidate ~2 a ~1 yes|no|maybe|nogo|no+go for|from|on ~2 me|us|him|her|them|candidate|hire|hiring|offer|this|role",
+    "yes|no from me|us",
+    "i|we ~2 vote|votes|voted|voting ~2 yes|no|hire|hiring|him|her|them|candidate",
+    "get|gets|got|has|have my ~1 vote|yes|endorsement",
+    "say|says|said|saying yes|no ~2 him|her|candidate|hire|hiring|offer",
+    "green+light|greenlight from me|us",
+    "green+light|greenlight ~2 him|her|candidate|hire|hiring|offer",
+    // A verdict alone: "Hire.", "Reject.", "Highly recommended."
+    "^ hire|nohire|reject|rejected|decline|declined|recommended|recommend|not+recommended $",
+    "^ do ~1 not ~1 hire|advance|proceed|recommend $",
+    "^ ~1 strongly|highly|definitely|fully|wholeheartedly|enthusiastically recommend|recommended $",
+    "wouldnt|dont|cant|cannot|would+not|do+not|can+not recommend $",
 ];
 
 /// Ratings and scores.
@@ -56,6 +98,18 @@ pub(crate) const RATING: &[&str] = &[
     // back") is not a rating of the candidate.
     "rating|ratings|rated|score|scores|scored|scoring|grade|graded ~3 #n|overall|highly|strong|weak|poor|excellent|average|above|below",
     "#n|overall|candidate|candidates|interview|final ~3 rating|ratings|score|scores|grade",
+    // Letter grades: "Grade: A", "B+ overall" ("production-grade, a joy
+    // to use" is not one).
+    "grade|graded|grades|rating|rated a|b|c|d|f $",
+    "grade|graded a|b|c|d|f overall|minus|plus",
+    "^ a|b|c|d|f overall|minus|plus",
+    // Rankings against other people: "top 5% of candidates", "outperformed
+    // every other candidate", "the best engineer I've interviewed".
+    "top|bottom ~1 #n|tier|quartile|percentile|half|third ~3 candidate|candidates|applicant*|interviewee*",
+    "outperform*|outshin*|outclass*|beat|beats ~4 candidate|candidates|applicant*|interviewee*",
+    "than ~3 candidate|candidates|applicant*|interviewee*",
+    "best|strongest|weakest|worst ~2 candidate*|applicant*|interviewee*|engineer*|person ~3 seen|interviewed|met",
+    "best|strongest|weakest|worst ~4 interviewed",
 ];
 
 /// Statements about characteristics protected by employment law: age,
