@@ -146,6 +146,26 @@ fn protected_characteristics_are_caught() {
         "Is a single mother.",
         "Non-native speaker.",
         "Female engineer.",
+        "She is expecting.",
+        "She is going through IVF.",
+        "A digital native.",
+        "English is not her first language.",
+        "She is Indian.",
+        "He's German.",
+        "He is from Nigeria.",
+        "Originally from Brazil.",
+        "He's hard of hearing.",
+        "He walks with a cane.",
+        "He is retired.",
+        "He's close to retirement.",
+        "She has grandchildren.",
+        "She's a grandmother.",
+        "She wears a headscarf.",
+        "She is single.",
+        "She's 45.",
+        "He looks about 60.",
+        "She is Black.",
+        "He's an old-timer.",
     ] {
         assert_eq!(check(text), Some(ProtectedCharacteristic), "{text}");
     }
@@ -159,6 +179,9 @@ fn culture_fit_judgements_are_caught() {
         "Not a fit for us.",
         "Cultural fit is questionable.",
         "Good vibes overall.",
+        "Not sure she'd mesh with the team.",
+        "He'd gel well with the team.",
+        "Personality clash with the team.",
     ] {
         assert_eq!(check(text), Some(CultureFit), "{text}");
     }
@@ -239,6 +262,21 @@ fn harmless_sentences_are_kept() {
         "I'm a maintainer of the library.",
         "She deserves credit for the design.",
         "Ready to deploy.",
+        // ... and the words the protected and culture-fit patterns share.
+        "The AST walker visits each node.",
+        "English was the first language we localized.",
+        "Traffic from India peaks at night.",
+        "He is from the payments team.",
+        "The grandchild nodes are pruned.",
+        "We retired the old service last year.",
+        "They retired the v1 API.",
+        "The service is 99.9% available.",
+        "She speaks German and French.",
+        "She is white-labeling the SDK.",
+        "He is single-handedly responsible for the migration.",
+        "She is expecting a response from the vendor.",
+        "He is 10x faster at debugging.",
+        "The team meshes well with ops.",
     ] {
         assert_eq!(check(text), None, "{text}");
     }

@@ -14,10 +14,11 @@
 //! - **ratings and scores** ("9/10", "4 out of 5", "★★★★☆", "overall
 //!   rating: strong", "Grade: A") and rankings against other people ("top
 //!   5% of candidates", "outperformed every other candidate");
-//! - **statements about protected characteristics**: age, sex or gender,
-//!   pregnancy or family status (children, childcare), marital status,
-//!   race, ethnicity, national origin, religion, disability or health and
-//!   sexual orientation;
+//! - **statements about protected characteristics**: age (a bare age,
+//!   retirement), sex or gender, pregnancy or family status (children,
+//!   grandchildren, childcare), marital status, race, ethnicity, national
+//!   origin (nationality, "originally from"), religion, disability or
+//!   health and sexual orientation;
 //! - **"culture fit" judgements** ("great culture fit", "would fit in with
 //!   the team").
 //!
