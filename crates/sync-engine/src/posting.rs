@@ -34,14 +34,25 @@
 //!   [`ArchivedPolicy`].
 //! - The outbox key (tenant, meeting, ATS, candidate) makes re-processing a
 //!   meeting a no-op for notes already queued or posted.
+//!
+//! ## What a note may say
+//! The notes come from the caller: an LLM's answer, a summarizer of the
+//! caller's own, or text typed by hand. Before anything is rendered, notes
+//! that no content policy checked get the default
+//! [`ContentPolicy`](aspect_interview_core::ContentPolicy) (no hiring
+//! recommendations, ratings, culture-fit judgements or statements about
+//! protected characteristics); notes that one checked still lose
+//! statements about protected characteristics, which no tenant setting
+//! allows. The note's footer says what was removed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use aspect_interview_core::group::{Attribution, attribute_candidates};
 use aspect_interview_core::matching::{
     MatchConfig, NormalizedEmail, lookup_addresses, match_meeting,
 };
-use aspect_interview_core::{InterviewNotes, Meeting, Participant};
+use aspect_interview_core::{ContentPolicy, Guardrails, InterviewNotes, Meeting, Participant};
 use chrono::Utc;
 
 use crate::engine::{Engine, Tenant};
@@ -175,6 +186,8 @@ impl Engine {
         commit: bool,
     ) -> Result<PostingPlan> {
         let tenant = self.tenant(tenant_id)?;
+        let checked = checked_notes(notes);
+        let notes = checked.as_ref();
         let config =
             MatchConfig::with_internal_domains(tenant.settings.own_domains.iter().cloned())
                 .normalization(tenant.settings.email_normalization.clone());
@@ -253,6 +266,27 @@ impl Engine {
         self.store.enqueue_note(&entry).await?;
         Ok(())
     }
+}
+
+/// The notes as the engine posts them (see the module docs): the default
+/// content policy when none checked them, else the protected
+/// characteristics again, which no relaxation allows.
+fn checked_notes(notes: &InterviewNotes) -> Cow<'_, InterviewNotes> {
+    let policy = if notes.policy.is_none() {
+        ContentPolicy::default()
+    } else {
+        let mut everything_allowed = Guardrails::default();
+        everything_allowed.allow_recommendation = true;
+        everything_allowed.allow_trait_inference = true;
+        ContentPolicy::default().relaxed_by(everything_allowed)
+    };
+    let mut checked = notes.clone();
+    let report = policy.apply(&mut checked);
+    if notes.policy.is_some() && report.removed.is_empty() {
+        // Nothing more to remove: post the notes exactly as given.
+        return Cow::Borrowed(notes);
+    }
+    Cow::Owned(checked)
 }
 
 /// Plans one meeting's notes for one tenant.

@@ -561,3 +561,66 @@ fn own_domains_that_are_not_domains_are_refused() {
         engine.add_tenant(Tenant::new(acme(), settings)).unwrap();
     }
 }
+
+/// Notes as a caller might hand them over: an LLM's answer taken as it
+/// came, never checked by a content policy.
+async fn unchecked_notes() -> InterviewNotes {
+    let mut notes = notes().await;
+    notes.policy = None;
+    notes.summary.overview = "Strong hire. She seems young and energetic. \
+        Jordan walked through the shipment tracking pipeline."
+        .into();
+    notes.summary.concerns = vec![aspect_interview_core::CitedPoint {
+        text: "Probably has childcare constraints.".into(),
+        citations: vec![],
+    }];
+    notes
+}
+
+/// Whatever summarizer made the notes, nothing outside the documented
+/// policy lands in the ATS: unchecked notes get the default policy before
+/// they are rendered, in the preview and in the queued note alike.
+#[tokio::test]
+async fn notes_no_policy_checked_are_checked_before_they_are_queued() {
+    let ada = active("c-ada", "ada@example.com", "opp-1");
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![ada]);
+    let m = meeting("m-policy", &["ada@example.com"]);
+    let notes = unchecked_notes().await;
+    let preview = engine.preview_notes(&acme(), &m, &notes).await.unwrap();
+    let queued = engine.enqueue_notes(&acme(), &m, &notes).await.unwrap();
+    for plan in [preview, queued] {
+        assert_eq!(plan.notes.len(), 1);
+        let body = &plan.notes[0].body;
+        for removed in ["Strong hire", "young", "childcare"] {
+            assert!(!body.contains(removed), "{removed} posted: {body}");
+        }
+        assert!(body.contains("shipment tracking pipeline"), "{body}");
+        assert!(body.contains("Removed by the content policy"), "{body}");
+    }
+}
+
+/// A tenant may allow recommendations (its summarizer's policy was relaxed
+/// on purpose), but statements about protected characteristics are removed
+/// whatever policy checked the notes.
+#[tokio::test]
+async fn protected_characteristics_are_removed_whatever_policy_checked_the_notes() {
+    let ada = active("c-ada", "ada@example.com", "opp-1");
+    let (engine, _, _) = engine(ArchivedPolicy::Post, vec![ada]);
+    let m = meeting("m-relaxed", &["ada@example.com"]);
+    let mut notes = unchecked_notes().await;
+    // Checked by a tenant's own policy of one custom category only.
+    notes.policy = Some(aspect_interview_core::PolicyReport {
+        checked: vec![aspect_interview_core::PolicyCategory::Custom(
+            "salary".into(),
+        )],
+        removed: vec![],
+    });
+    let plan = engine.enqueue_notes(&acme(), &m, &notes).await.unwrap();
+    let body = &plan.notes[0].body;
+    assert!(
+        body.contains("Strong hire"),
+        "the tenant allowed it: {body}"
+    );
+    assert!(!body.contains("young"), "{body}");
+    assert!(!body.contains("childcare"), "{body}");
+}
