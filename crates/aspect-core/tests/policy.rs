@@ -166,6 +166,9 @@ fn protected_characteristics_are_caught() {
         "He looks about 60.",
         "She is Black.",
         "He's an old-timer.",
+        // Questions no interviewer may ask, asked anyway.
+        "How old are you?",
+        "Where are you from originally?",
     ] {
         assert_eq!(check(text), Some(ProtectedCharacteristic), "{text}");
     }
@@ -277,6 +280,8 @@ fn harmless_sentences_are_kept() {
         "She is expecting a response from the vendor.",
         "He is 10x faster at debugging.",
         "The team meshes well with ops.",
+        "How old is the codebase?",
+        "Where did you get the data from?",
     ] {
         assert_eq!(check(text), None, "{text}");
     }

@@ -132,6 +132,7 @@ pub(crate) const PROTECTED: &[&str] = &[
     "hes|shes ~1 retired|retiring $",
     "close|near|nearing|approaching ~1 retirement",
     "retirement age",
+    "how old are|is|was|were you|he|she|they",
     // A bare age: "She's 45.", "He looks about 60."
     "he|she|they|candidate is|are|was ~1 #n $",
     "hes|shes|theyre ~1 #n $",
@@ -165,6 +166,7 @@ pub(crate) const PROTECTED: &[&str] = &[
     "nationality|nationalities|immigra*|foreigner*|citizenship|citizen|citizens|accent|accents|accented|heritage|ancestry|descent",
     "national origin",
     "originally ~1 from",
+    "where ~2 you|he|she|they ~1 from|originally",
     "grew up in",
     "english is|isnt|was|wasnt ~2 her|his|their ~1 second|native|first|mother language|tongue",
     "he|she|they|candidate is|are|was|seems|looks ~1 indian|chinese|mexican|nigerian|african|european|arab|russian|korean|japanese|vietnamese|filipino|filipina|pakistani|iranian|persian|turkish|brazilian|italian|irish|polish|ukrainian|german|french|british|english|american|canadian|israeli|palestinian|egyptian|ghanaian|kenyan|ethiopian|somali|jamaican|haitian|cuban|colombian|venezuelan|argentinian|peruvian|bangladeshi|nepali|thai|indonesian|malaysian|taiwanese|syrian|iraqi|afghan|lebanese|moroccan",
