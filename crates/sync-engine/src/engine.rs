@@ -339,7 +339,9 @@ impl Engine {
     }
 
     /// One pass of the outbox worker: claims due entries (fairly across
-    /// tenants) and attempts each once.
+    /// tenants) and attempts each once, each tenant's notes for each ATS in
+    /// a lane of their own, the lanes side by side (see `deliver_lane`: a
+    /// slow or hanging ATS holds up only its own customer's notes).
     ///
     /// Any number of passes may run at once, in one process or several on
     /// one store: each entry is claimed by one of them. Entries of a tenant
@@ -356,9 +358,22 @@ impl Engine {
             .store
             .claim_due_notes(&self.worker_id, now, until, self.batch)
             .await?;
+        let lanes = crate::lanes::by_key(claimed, |e| (e.key.tenant.clone(), e.key.ats));
+        let done = futures::future::join_all(lanes.into_iter().map(|lane| self.deliver_lane(lane)));
+        crate::lanes::merged(done.await, DeliveryReport::default(), |a, b| a.merge(&b))
+    }
+
+    /// One tenant's claimed notes for one ATS, in claim order. Lanes run
+    /// side by side, so one customer's slow or hanging ATS holds up only its
+    /// own notes. After a transient failure or an unknown outcome (the
+    /// ATS is down, slow or asking to wait) the rest of the lane goes back
+    /// unattempted, due as before: an outage costs one request, and one
+    /// call limit of waiting, per pass.
+    async fn deliver_lane(&self, lane: Vec<crate::outbox::OutboxEntry>) -> Result<DeliveryReport> {
         let mut report = DeliveryReport::default();
         let mut revoked: Vec<(TenantId, Ats, String)> = Vec::new();
-        for entry in claimed {
+        let mut entries = lane.into_iter();
+        while let Some(entry) = entries.next() {
             let outcome = match self.deliver_claimed(entry, &mut revoked).await {
                 Ok(outcome) => outcome,
                 Err(Error::LeaseLost(meeting)) => {
@@ -371,6 +386,16 @@ impl Engine {
                 Err(e) => return Err(e),
             };
             report = report.merge(&outcome);
+            if outcome.rescheduled > 0 {
+                for mut rest in entries.by_ref() {
+                    rest.lease = None;
+                    match self.store.update_claimed(&mut rest).await {
+                        Ok(()) => report.deferred += 1,
+                        Err(Error::LeaseLost(_)) => report.lease_lost += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
         }
         Ok(report)
     }

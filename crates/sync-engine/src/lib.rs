@@ -127,6 +127,7 @@ pub mod error;
 pub mod greenhouse;
 pub mod index;
 pub mod ingest;
+mod lanes;
 #[cfg(feature = "lever")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lever")))]
 pub mod lever;

@@ -133,20 +133,34 @@ impl Engine {
         }
     }
 
-    /// Processes due deliveries, each tenant's in arrival order and the
-    /// tenants round-robin. An authentic delivery is never dropped: one
+    /// Processes due deliveries, each tenant's in arrival order (the due
+    /// deliveries are read round-robin across tenants). An authentic delivery is never dropped: one
     /// whose processing fails is retried with exponential backoff
     /// ([`DELIVERY_RETRY`]), and one that needs an ATS whose credentials
     /// were revoked is parked with the tenant and processed after
     /// [`Engine::resume_tenant`]. After one failure for a (tenant, ATS),
     /// the pass skips that pair's other deliveries, so an ATS outage costs
     /// one request per pass, not one per queued delivery.
+    ///
+    /// Each tenant's deliveries form a lane, and the lanes run side by
+    /// side: one customer's slow or hanging ATS holds up only its own
+    /// deliveries (each read bounded by [`LeaseSettings::call_limit`]),
+    /// never another customer's.
+    ///
+    /// [`LeaseSettings::call_limit`]: crate::LeaseSettings::call_limit
     pub async fn process_deliveries(&self) -> Result<IngestReport> {
+        let due = self.store.pending_deliveries(Utc::now(), 500).await?;
+        let lanes = crate::lanes::by_key(due, |d| d.tenant.clone());
+        let done = futures::future::join_all(lanes.into_iter().map(|lane| self.process_lane(lane)));
+        crate::lanes::merged(done.await, IngestReport::default(), |a, b| a.merge(&b))
+    }
+
+    /// One tenant's due deliveries, in arrival order.
+    async fn process_lane(&self, lane: Vec<Delivery>) -> Result<IngestReport> {
         let mut report = IngestReport::default();
-        let mut failing: Vec<(TenantId, Ats)> = Vec::new();
-        for delivery in self.store.pending_deliveries(Utc::now(), 500).await? {
-            let pair = (delivery.tenant.clone(), delivery.ats);
-            if failing.contains(&pair) || !self.claim(&delivery).await? {
+        let mut failing: Vec<Ats> = Vec::new();
+        for delivery in lane {
+            if failing.contains(&delivery.ats) || !self.claim(&delivery).await? {
                 continue;
             }
             match self.delivery_updates(&delivery).await {
@@ -167,9 +181,10 @@ impl Engine {
                     report = report.merge(&applied);
                 }
                 Err(e) => {
+                    let ats = delivery.ats;
                     self.retry_later(delivery, &e).await?;
                     report.deferred += 1;
-                    failing.push(pair);
+                    failing.push(ats);
                 }
             }
         }

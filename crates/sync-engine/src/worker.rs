@@ -72,8 +72,10 @@ pub struct DeliveryReport {
     pub parked: u32,
     /// Entries given up on.
     pub failed: u32,
-    /// Entries put back for later because their tenant is not registered
-    /// with this engine or has no connection to the ATS (no attempt counted).
+    /// Entries put back for later without an attempt (none counted): their
+    /// tenant is not registered with this engine or has no connection to
+    /// the ATS, or an earlier note for the same tenant and ATS failed
+    /// transiently in this pass.
     pub deferred: u32,
     /// Entries this worker stopped handling because its lease was lost
     /// (another worker took the entry over, or it was purged or merged).

@@ -1029,3 +1029,181 @@ async fn a_replayed_lever_delivery_is_a_duplicate_however_its_body_was_edited() 
         assert_eq!(receive(edited).await, Received::Duplicate);
     }
 }
+
+/// An ATS that never answers (a customer's outage that hangs instead of
+/// failing): posts, note lists and webhook reads all wait forever.
+#[derive(Default)]
+struct HangingAts {
+    calls: AtomicU32,
+}
+
+impl HangingAts {
+    async fn hang<T>(&self) -> T {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        std::future::pending().await
+    }
+}
+
+#[async_trait]
+impl AtsConnector for HangingAts {
+    fn ats(&self) -> Ats {
+        Ats::Greenhouse
+    }
+    async fn find_candidates_by_email(
+        &self,
+        _: &TenantId,
+        _: &str,
+    ) -> Result<Vec<IndexedCandidate>, ConnectorError> {
+        self.hang().await
+    }
+    async fn note_texts(&self, _: &NoteTarget) -> Result<Vec<String>, ConnectorError> {
+        self.hang().await
+    }
+    async fn post_note(&self, _: &NoteTarget, _: &str) -> Result<Option<String>, ConnectorError> {
+        self.hang().await
+    }
+}
+
+#[async_trait]
+impl WebhookSource for HangingAts {
+    fn ats(&self) -> Ats {
+        Ats::Lever
+    }
+    fn verify(
+        &self,
+        _: &TenantId,
+        headers: &WebhookHeaders,
+        body: &[u8],
+    ) -> Result<Verified, Error> {
+        Ok(Verified {
+            delivery_id: headers.event_id.clone().unwrap_or_default(),
+            payload: body.to_vec(),
+        })
+    }
+    async fn updates(
+        &self,
+        _: &TenantId,
+        _: &[u8],
+        _: &dyn Store,
+    ) -> Result<Vec<IndexUpdate>, Error> {
+        self.hang().await
+    }
+}
+
+const HANG_LIMIT: Duration = Duration::from_millis(300);
+
+fn hang_leases() -> LeaseSettings {
+    LeaseSettings {
+        lease: HANG_LIMIT * 8,
+        call_limit: HANG_LIMIT,
+    }
+}
+
+/// One customer's ATS hangs; another's works. One outbox pass posts every
+/// note of the healthy customer and waits for the hanging one once (one
+/// call limit), not once per queued note; the hanging customer's notes are
+/// all kept for later.
+#[tokio::test]
+async fn a_hanging_ats_holds_up_only_its_own_customers_notes() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let hanging = Arc::new(HangingAts::default());
+    let healthy = Arc::new(CountingAts::default());
+    let engine =
+        Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new())).with_leases(hang_leases());
+    for (id, connector) in [
+        ("down", hanging.clone() as Arc<dyn AtsConnector>),
+        ("acme", healthy.clone() as Arc<dyn AtsConnector>),
+    ] {
+        engine
+            .add_tenant(
+                Tenant::new(tenant(id), TenantSettings::default()).with_connector(connector),
+            )
+            .unwrap();
+    }
+    let start = Utc::now() - chrono::Duration::minutes(10);
+    for i in 0..8 {
+        // The hanging customer's notes are older: first in every round.
+        for (t, age) in [("down", 0), ("acme", 1)] {
+            let mut e = entry(&tenant(t), &format!("{t}-{i}"));
+            e.created_at = start + chrono::Duration::seconds(i * 2 + age);
+            e.next_attempt_at = e.created_at;
+            store.enqueue_note(&e).await.unwrap();
+        }
+    }
+    let started = std::time::Instant::now();
+    let report = engine.deliver_due_notes().await.unwrap();
+    let took = started.elapsed();
+    assert_eq!(report.posted, 8, "{report:?}");
+    assert_eq!(healthy.posts().len(), 8);
+    assert_eq!(
+        hanging.calls.load(Ordering::Relaxed),
+        1,
+        "one attempt per pass"
+    );
+    assert!(
+        took < HANG_LIMIT * 3,
+        "the pass waited {took:?} for a hanging ATS (call limit {HANG_LIMIT:?})"
+    );
+    let kept = store.outbox(&tenant("down")).await.unwrap();
+    assert_eq!(kept.len(), 8);
+    assert!(kept.iter().all(|e| e.state.is_open()), "{kept:?}");
+}
+
+/// The same for webhook deliveries: the healthy customer's deliveries are
+/// processed while the hanging customer's first one still waits, and the
+/// pass waits for the hanging one once.
+#[tokio::test]
+async fn a_hanging_ats_holds_up_only_its_own_customers_deliveries() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let hanging = Arc::new(HangingAts::default());
+    let healthy = flaky(None);
+    let engine =
+        Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new())).with_leases(hang_leases());
+    engine
+        .add_tenant(
+            Tenant::new(tenant("down"), TenantSettings::default())
+                .with_webhook_source(hanging.clone()),
+        )
+        .unwrap();
+    engine
+        .add_tenant(
+            Tenant::new(tenant("ok"), TenantSettings::default())
+                .with_webhook_source(healthy.clone()),
+        )
+        .unwrap();
+    for i in 0..5 {
+        for t in ["down", "ok"] {
+            let body = format!("{{\"n\":{i}}}");
+            engine
+                .receive_webhook(
+                    Ats::Lever,
+                    &tenant(t),
+                    &headers(&format!("{t}-{i}")),
+                    body.as_bytes(),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let pass = engine.process_deliveries();
+    let watch = async {
+        let started = std::time::Instant::now();
+        while healthy.calls.load(Ordering::Relaxed) < 5 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        started.elapsed()
+    };
+    let (report, healthy_done) = tokio::join!(pass, watch);
+    let report = report.unwrap();
+    assert!(
+        healthy_done < HANG_LIMIT / 2,
+        "the healthy customer waited {healthy_done:?} for another's hanging ATS"
+    );
+    assert_eq!(hanging.calls.load(Ordering::Relaxed), 1, "{report:?}");
+    assert_eq!(report.deferred, 1, "{report:?}");
+    // Nothing is dropped: the hanging customer's five are still queued.
+    let far = Utc::now() + chrono::Duration::days(2);
+    let queued = store.pending_deliveries(far, 100).await.unwrap();
+    assert_eq!(queued.len(), 5);
+    assert!(queued.iter().all(|d| d.tenant == tenant("down")));
+}
