@@ -10,8 +10,9 @@ use chrono::Utc;
 
 use crate::connector::AtsConnector;
 use crate::error::{Error, Result};
+use crate::lanes::{LaneGuard, LaneKey};
 use crate::notetaker::NoteTaker;
-use crate::outbox::{AuditAction, AuditRecord, OutboxState};
+use crate::outbox::{AuditAction, AuditRecord, OutboxEntry, OutboxState};
 use crate::store::Store;
 use crate::sync::SyncSource;
 use crate::tenant::{ArchivedPolicy, Ats, TenantId};
@@ -208,6 +209,8 @@ pub struct Engine {
     worker_id: String,
     pub(crate) leases: LeaseSettings,
     pub(crate) retention: Retention,
+    /// The worker lanes this engine is running (see `lanes`).
+    pub(crate) lanes: crate::lanes::Busy,
 }
 
 /// How long a worker holds a claimed outbox entry, and how long one ATS
@@ -282,6 +285,7 @@ impl Engine {
             worker_id: new_worker_id(),
             leases: LeaseSettings::default(),
             retention: Retention::default(),
+            lanes: crate::lanes::Busy::default(),
         }
     }
 
@@ -354,13 +358,57 @@ impl Engine {
     pub async fn deliver_due_notes(&self) -> Result<DeliveryReport> {
         let now = Utc::now();
         let until = now + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
+        let (lanes, skipped) = self.note_lanes(now, until).await?;
+        let done = futures::future::join_all(lanes.into_iter().map(|(guard, lane)| async move {
+            let _guard = guard;
+            self.deliver_lane(lane).await
+        }));
+        let report = crate::lanes::merged(done.await, skipped, |a, b| a.merge(&b))?;
+        Ok(report)
+    }
+
+    /// Claims due notes and splits them into lanes this engine may enter.
+    /// The claimed notes of a lane one of its passes is still running go
+    /// back at once (counted as deferred).
+    pub(crate) async fn note_lanes(
+        &self,
+        now: chrono::DateTime<Utc>,
+        until: chrono::DateTime<Utc>,
+    ) -> Result<(Vec<(LaneGuard, Vec<OutboxEntry>)>, DeliveryReport)> {
         let claimed = self
             .store
             .claim_due_notes(&self.worker_id, now, until, self.batch)
             .await?;
-        let lanes = crate::lanes::by_key(claimed, |e| (e.key.tenant.clone(), e.key.ats));
-        let done = futures::future::join_all(lanes.into_iter().map(|lane| self.deliver_lane(lane)));
-        crate::lanes::merged(done.await, DeliveryReport::default(), |a, b| a.merge(&b))
+        let mut entered = Vec::new();
+        let mut skipped = DeliveryReport::default();
+        for lane in crate::lanes::by_key(claimed, |e| (e.key.tenant.clone(), e.key.ats)) {
+            let Some(first) = lane.first() else { continue };
+            match self
+                .lanes
+                .enter(LaneKey::Notes(first.key.tenant.clone(), first.key.ats))
+            {
+                Some(guard) => entered.push((guard, lane)),
+                None => skipped = skipped.merge(&self.put_back(lane).await?),
+            }
+        }
+        Ok((entered, skipped))
+    }
+
+    /// Releases claimed notes unattempted, due as before.
+    async fn put_back(
+        &self,
+        entries: impl IntoIterator<Item = OutboxEntry>,
+    ) -> Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        for mut entry in entries {
+            entry.lease = None;
+            match self.store.update_claimed(&mut entry).await {
+                Ok(()) => report.deferred += 1,
+                Err(Error::LeaseLost(_)) => report.lease_lost += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(report)
     }
 
     /// One tenant's claimed notes for one ATS, in claim order. Lanes run
@@ -369,7 +417,7 @@ impl Engine {
     /// ATS is down, slow or asking to wait) the rest of the lane goes back
     /// unattempted, due as before: an outage costs one request, and one
     /// call limit of waiting, per pass.
-    async fn deliver_lane(&self, lane: Vec<crate::outbox::OutboxEntry>) -> Result<DeliveryReport> {
+    pub(crate) async fn deliver_lane(&self, lane: Vec<OutboxEntry>) -> Result<DeliveryReport> {
         let mut report = DeliveryReport::default();
         let mut revoked: Vec<(TenantId, Ats, String)> = Vec::new();
         let mut entries = lane.into_iter();
@@ -387,14 +435,7 @@ impl Engine {
             };
             report = report.merge(&outcome);
             if outcome.rescheduled > 0 {
-                for mut rest in entries.by_ref() {
-                    rest.lease = None;
-                    match self.store.update_claimed(&mut rest).await {
-                        Ok(()) => report.deferred += 1,
-                        Err(Error::LeaseLost(_)) => report.lease_lost += 1,
-                        Err(e) => return Err(e),
-                    }
-                }
+                report = report.merge(&self.put_back(entries.by_ref()).await?);
             }
         }
         Ok(report)
@@ -502,6 +543,13 @@ impl Engine {
     /// backoff, or written by a process the store cannot hear). Errors are
     /// logged and the loop goes on (the store keeps everything for the next
     /// pass).
+    ///
+    /// Each customer's deliveries, and its notes for each ATS, run as a lane
+    /// of their own in a task of their own: a pass does not wait for a lane
+    /// that waits for a slow or hanging ATS, so one customer's outage delays
+    /// no other customer's work, and later passes skip the busy lane. When
+    /// `shutdown` completes, the running lanes finish what they started
+    /// before this returns.
     pub async fn run_workers(
         self: Arc<Self>,
         every: std::time::Duration,
@@ -509,6 +557,10 @@ impl Engine {
     ) {
         let mut shutdown = std::pin::pin!(shutdown);
         let mut last_prune: Option<std::time::Instant> = None;
+        // Lanes run as tasks of their own: a lane waiting for a customer's
+        // hanging ATS does not hold up the next pass, which serves every
+        // other customer (and skips the busy lane).
+        let mut running = tokio::task::JoinSet::new();
         loop {
             if last_prune.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
                 match self.prune_expired().await {
@@ -517,20 +569,57 @@ impl Engine {
                 }
                 last_prune = Some(std::time::Instant::now());
             }
-            if let Err(e) = self.process_deliveries().await {
-                tracing::error!(error = %e, "webhook processing pass failed");
+            while let Some(ended) = running.try_join_next() {
+                log_lane(ended);
             }
-            match self.deliver_due_notes().await {
-                Ok(report) if report != DeliveryReport::default() => {
-                    tracing::info!(?report, "outbox pass");
-                }
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "outbox pass failed"),
-            }
+            self.start_lanes(&mut running).await;
+            // Not woken by a lane ending: a lane that found its work taken
+            // by another replica would otherwise start the next pass at once,
+            // again and again. What a busy lane left is picked up on the
+            // next wake-up, at the latest after `every`.
             tokio::select! {
-                _ = &mut shutdown => return,
+                _ = &mut shutdown => break,
                 _ = self.store.wait_for_work(every) => {}
             }
+        }
+        // Lanes finish what they started (each call is bounded by the call
+        // limit); none is cut off half-way through a post.
+        while let Some(ended) = running.join_next().await {
+            log_lane(ended);
+        }
+    }
+
+    /// Starts a task for every webhook and outbox lane with due work that
+    /// no lane of this engine is running.
+    async fn start_lanes(self: &Arc<Self>, running: &mut tokio::task::JoinSet<LaneEnd>) {
+        match self.delivery_lanes().await {
+            Ok(lanes) => {
+                for (guard, lane) in lanes {
+                    let engine = Arc::clone(self);
+                    running.spawn(async move {
+                        let _guard = guard;
+                        LaneEnd::Deliveries(engine.process_lane(lane).await)
+                    });
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "webhook processing pass failed"),
+        }
+        let now = Utc::now();
+        let until = now + chrono::Duration::from_std(self.leases.lease).unwrap_or_default();
+        match self.note_lanes(now, until).await {
+            Ok((lanes, skipped)) => {
+                if skipped != DeliveryReport::default() {
+                    tracing::debug!(?skipped, "outbox notes of busy lanes put back");
+                }
+                for (guard, lane) in lanes {
+                    let engine = Arc::clone(self);
+                    running.spawn(async move {
+                        let _guard = guard;
+                        LaneEnd::Notes(engine.deliver_lane(lane).await)
+                    });
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "outbox pass failed"),
         }
     }
 
@@ -589,6 +678,29 @@ impl Engine {
 
 /// A worker id unique to this engine instance: process id, start time and a
 /// per-process counter.
+/// What a background lane did.
+enum LaneEnd {
+    Deliveries(Result<crate::ingest::IngestReport>),
+    Notes(Result<DeliveryReport>),
+}
+
+/// Logs an ended background lane (the store keeps everything for the next
+/// pass, so errors are logged and the loop goes on).
+fn log_lane(ended: std::result::Result<LaneEnd, tokio::task::JoinError>) {
+    match ended {
+        Ok(LaneEnd::Deliveries(Ok(report))) => tracing::debug!(?report, "webhook lane"),
+        Ok(LaneEnd::Deliveries(Err(e))) => {
+            tracing::error!(error = %e, "webhook processing lane failed");
+        }
+        Ok(LaneEnd::Notes(Ok(report))) if report != DeliveryReport::default() => {
+            tracing::info!(?report, "outbox lane");
+        }
+        Ok(LaneEnd::Notes(Ok(_))) => {}
+        Ok(LaneEnd::Notes(Err(e))) => tracing::error!(error = %e, "outbox lane failed"),
+        Err(e) => tracing::error!(error = %e, "a worker lane panicked or was cancelled"),
+    }
+}
+
 fn new_worker_id() -> String {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

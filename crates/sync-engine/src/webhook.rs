@@ -15,6 +15,7 @@ use crate::connector::FailureKind;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ingest::{IndexUpdate, IngestReport};
+use crate::lanes::{LaneGuard, LaneKey};
 use crate::store::{Delivery, Store};
 use crate::worker::RetrySchedule;
 
@@ -149,14 +150,30 @@ impl Engine {
     ///
     /// [`LeaseSettings::call_limit`]: crate::LeaseSettings::call_limit
     pub async fn process_deliveries(&self) -> Result<IngestReport> {
-        let due = self.store.pending_deliveries(Utc::now(), 500).await?;
-        let lanes = crate::lanes::by_key(due, |d| d.tenant.clone());
-        let done = futures::future::join_all(lanes.into_iter().map(|lane| self.process_lane(lane)));
+        let lanes = self.delivery_lanes().await?;
+        let done = futures::future::join_all(lanes.into_iter().map(|(guard, lane)| async move {
+            let _guard = guard;
+            self.process_lane(lane).await
+        }));
         crate::lanes::merged(done.await, IngestReport::default(), |a, b| a.merge(&b))
     }
 
+    /// The due deliveries, one lane per tenant, without the tenants whose
+    /// lane one of this engine's passes is still running (their deliveries
+    /// stay due, in order, for a later pass).
+    pub(crate) async fn delivery_lanes(&self) -> Result<Vec<(LaneGuard, Vec<Delivery>)>> {
+        let due = self.store.pending_deliveries(Utc::now(), 500).await?;
+        Ok(crate::lanes::by_key(due, |d| d.tenant.clone())
+            .into_iter()
+            .filter_map(|lane| {
+                let tenant = lane.first()?.tenant.clone();
+                Some((self.lanes.enter(LaneKey::Deliveries(tenant))?, lane))
+            })
+            .collect())
+    }
+
     /// One tenant's due deliveries, in arrival order.
-    async fn process_lane(&self, lane: Vec<Delivery>) -> Result<IngestReport> {
+    pub(crate) async fn process_lane(&self, lane: Vec<Delivery>) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         let mut failing: Vec<Ats> = Vec::new();
         for delivery in lane {

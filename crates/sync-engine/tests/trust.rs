@@ -1207,3 +1207,83 @@ async fn a_hanging_ats_holds_up_only_its_own_customers_deliveries() {
     assert_eq!(queued.len(), 5);
     assert!(queued.iter().all(|d| d.tenant == tenant("down")));
 }
+
+/// The background workers: while one customer's lane waits for its hanging
+/// ATS (for as long as the call limit allows), a note and a delivery of
+/// another customer that arrive meanwhile are handled within moments, not
+/// after the hang.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_workers_serve_other_customers_while_one_ats_hangs() {
+    let limit = Duration::from_millis(1500);
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let hanging = Arc::new(HangingAts::default());
+    let healthy = Arc::new(CountingAts::default());
+    let healthy_source = flaky(None);
+    let engine = Engine::new(store.clone(), Arc::new(RecordingNoteTaker::new())).with_leases(
+        LeaseSettings {
+            lease: limit * 8,
+            call_limit: limit,
+        },
+    );
+    engine
+        .add_tenant(
+            Tenant::new(tenant("down"), TenantSettings::default())
+                .with_connector(hanging.clone())
+                .with_webhook_source(hanging.clone()),
+        )
+        .unwrap();
+    engine
+        .add_tenant(
+            Tenant::new(tenant("acme"), TenantSettings::default())
+                .with_connector(healthy.clone())
+                .with_webhook_source(healthy_source.clone()),
+        )
+        .unwrap();
+    let engine = Arc::new(engine);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let workers = tokio::spawn(
+        engine
+            .clone()
+            .run_workers(Duration::from_millis(50), async {
+                let _ = stopped.await;
+            }),
+    );
+    // The hanging customer's note and delivery come first and get stuck.
+    store
+        .enqueue_note(&entry(&tenant("down"), "stuck"))
+        .await
+        .unwrap();
+    engine
+        .receive_webhook(Ats::Lever, &tenant("down"), &headers("down-1"), b"{}")
+        .await
+        .unwrap();
+    let waited = std::time::Instant::now();
+    while hanging.calls.load(Ordering::Relaxed) < 2 {
+        assert!(waited.elapsed() < limit, "the hanging ATS was never called");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // Now another customer's work arrives.
+    let arrived = std::time::Instant::now();
+    store
+        .enqueue_note(&entry(&tenant("acme"), "live"))
+        .await
+        .unwrap();
+    engine
+        .receive_webhook(Ats::Lever, &tenant("acme"), &headers("acme-1"), b"{}")
+        .await
+        .unwrap();
+    while healthy.posts().is_empty() || healthy_source.calls.load(Ordering::Relaxed) == 0 {
+        assert!(
+            arrived.elapsed() < limit / 3,
+            "the healthy customer waited {:?} behind a hanging ATS",
+            arrived.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let _ = stop.send(());
+    workers.await.unwrap();
+    // The hanging customer's note was kept for later, not dropped.
+    let kept = store.outbox(&tenant("down")).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].state.is_open(), "{kept:?}");
+}
