@@ -390,7 +390,9 @@ fn footer(input: &NoteInput<'_>) -> String {
 /// Where the note came from and what the content policy did, claiming
 /// only what the recorded [`PolicyReport`](crate::policy::PolicyReport) shows: the categories removed
 /// (with counts), or that the checked categories were not found, or that
-/// no policy was applied.
+/// no policy was applied. A category whose built-in lists do not cover the
+/// note's language is "not checked in this note's language", never "none
+/// found".
 fn provenance(notes: &InterviewNotes) -> String {
     let origin = format!(
         "Generated from the interview transcript ({}).",
@@ -404,10 +406,24 @@ fn provenance(notes: &InterviewNotes) -> String {
         .into_iter()
         .map(|c| format!("{} ({})", c.label(), report.removed_count(c)))
         .collect();
+    // A category whose lists do not cover the note's language found
+    // nothing because it could not read it: say so instead of "none found".
+    let covered = |c: &PolicyCategory| {
+        notes
+            .language
+            .as_deref()
+            .is_none_or(|language| c.covers_language(language))
+    };
     let clean: Vec<&str> = report
         .checked
         .iter()
-        .filter(|c| report.removed_count(c) == 0)
+        .filter(|c| report.removed_count(c) == 0 && covered(c))
+        .map(PolicyCategory::label)
+        .collect();
+    let unread: Vec<&str> = report
+        .checked
+        .iter()
+        .filter(|c| report.removed_count(c) == 0 && !covered(c))
         .map(PolicyCategory::label)
         .collect();
     let mut text = origin;
@@ -421,6 +437,13 @@ fn provenance(notes: &InterviewNotes) -> String {
         text.push_str(&format!(
             " Checked by the content policy, none found: {}.",
             one_line(&clean.join(", "))
+        ));
+    }
+    if !unread.is_empty() {
+        text.push_str(&format!(
+            " Not checked in this note's language ({}): {}.",
+            one_line(notes.language.as_deref().unwrap_or_default()),
+            one_line(&unread.join(", "))
         ));
     }
     text

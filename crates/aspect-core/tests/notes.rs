@@ -529,3 +529,35 @@ mod long_interviews {
         assert_eq!(find_meeting_marker(&note.text), Some(m.id.clone()));
     }
 }
+
+/// A note in a language the policy's lists cover only in part: the footer
+/// says which categories were not checked in it, never "none found" for
+/// them.
+#[test]
+fn the_footer_does_not_vouch_for_categories_it_cannot_read() {
+    let m = meeting();
+    let mut n = notes(&m);
+    n.language = Some("fr".into());
+    let note = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever()).unwrap();
+    let text = &note.text;
+    assert!(
+        text.contains(
+            "Checked by the content policy, none found: hiring recommendation, rating or score."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Not checked in this note's language (fr): statement about a protected characteristic, culture-fit judgement."
+        ),
+        "{text}"
+    );
+    n.language = Some("ja".into());
+    let text = render_lever_note(&NoteInput::new(&m, &n), &NoteLimits::lever())
+        .unwrap()
+        .text;
+    assert!(
+        text.contains("Not checked in this note's language (ja): rating or score,"),
+        "{text}"
+    );
+}

@@ -49,6 +49,66 @@ fn hiring_recommendations_are_caught_however_phrased() {
     }
 }
 
+/// Verdicts in the other languages the summarizers write.
+#[test]
+fn verdicts_in_other_languages_are_caught() {
+    for text in [
+        "Je recommande de l'embaucher.",
+        "On devrait l'embaucher.",
+        "Avis favorable pour la suite.",
+        "Faisons-lui une offre.",
+        "Ich empfehle, ihn einzustellen.",
+        "Wir sollten sie einstellen.",
+        "Klare Zusage von mir.",
+        "Recomiendo contratarla.",
+        "Deberíamos contratarlo.",
+        "Hagamos una oferta.",
+        "Recomendo contratá-la.",
+        "Não contratar.",
+        "ぜひ採用したいです。",
+        "次の面接に進めてください。",
+        "建议录用该候选人。",
+        "他通过面试了。",
+    ] {
+        assert_eq!(check(text), Some(HiringRecommendation), "{text}");
+    }
+    for text in [
+        "Je lui donne 8 sur 10.",
+        "Bewertung: 4 von 5.",
+        "Nota 9 de 10.",
+    ] {
+        assert_eq!(check(text), Some(RatingOrScore), "{text}");
+    }
+    for text in [
+        "Nous avons migré vers Kafka.",
+        "Wir haben die Einstellung der Datenbank geändert.",
+        "Usamos Postgres para las lecturas.",
+        "O contrato com o fornecedor acabou.",
+        "我们使用了新的方案。",
+        "Kafkaを導入しました。",
+        "We propose a candidate generation step.",
+        "Took note of 2 issues.",
+        "The contractor renewed the contract.",
+    ] {
+        assert_eq!(check(text), None, "{text}");
+    }
+}
+
+/// Which languages each category's built-in lists cover, so a note in
+/// another one is not vouched for.
+#[test]
+fn categories_know_the_languages_they_cover() {
+    assert!(HiringRecommendation.covers_language("fr"));
+    assert!(HiringRecommendation.covers_language("pt-BR"));
+    assert!(HiringRecommendation.covers_language("zh-Hant"));
+    assert!(RatingOrScore.covers_language("de"));
+    assert!(!RatingOrScore.covers_language("ja"));
+    assert!(ProtectedCharacteristic.covers_language("en"));
+    assert!(!ProtectedCharacteristic.covers_language("fr"));
+    assert!(!CultureFit.covers_language("es"));
+    assert!(PolicyCategory::Custom("salary".into()).covers_language("fr"));
+}
+
 /// Verdicts without the word "hire", votes, and one-word verdicts.
 #[test]
 fn verdicts_votes_and_one_word_decisions_are_caught() {

@@ -6,6 +6,9 @@
 //!   and width variants removed, punctuation a word break);
 //! - `word*` matches any word starting with `word` (`hir*`: hire, hired,
 //!   hiring, hires);
+//! - `*text*` matches any word containing `text`: for Chinese and Japanese,
+//!   which put no spaces between words, so a whole run of text is one
+//!   "word" (`*录用*`);
 //! - `a|b|c` matches any alternative; an alternative may be several words
 //!   joined by `+` (`gen+z`) and each may end in `*`;
 //! - `#n` matches a number, in digits or spelled out (zero to twenty,
@@ -77,6 +80,7 @@ fn is_number(word: &str) -> bool {
 enum Unit {
     Exact(String),
     Prefix(String),
+    Infix(String),
     Number,
 }
 
@@ -85,6 +89,7 @@ impl Unit {
         match self {
             Unit::Exact(w) => word == w,
             Unit::Prefix(p) => word.starts_with(p.as_str()),
+            Unit::Infix(p) => word.contains(p.as_str()),
             Unit::Number => is_number(word),
         }
     }
@@ -215,6 +220,18 @@ fn units_of(part: &str) -> Vec<Unit> {
     if part == "#n" {
         return vec![Unit::Number];
     }
+    if let Some(inner) = part
+        .strip_prefix('*')
+        .and_then(|p| p.strip_suffix('*'))
+        .filter(|p| !p.is_empty())
+    {
+        let folded: String = policy_words(inner).concat();
+        return if folded.is_empty() {
+            Vec::new()
+        } else {
+            vec![Unit::Infix(folded)]
+        };
+    }
     let (body, prefix) = match part.strip_suffix('*') {
         Some(body) => (body, true),
         None => (part, false),
@@ -286,6 +303,8 @@ mod tests {
         assert!(hit("#n out of five|ten", "four out of five"));
         assert!(hit("#n out of 5|10", "8 out of 10"));
         assert!(hit("gen+z", "a Gen-Z hire"));
+        assert!(hit("*录用*", "建议录用该候选人"));
+        assert!(!hit("*录用*", "建议使用该方案"));
         assert!(!hit("hire", "hiring"));
     }
 

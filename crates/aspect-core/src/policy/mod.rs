@@ -31,6 +31,12 @@
 //! which categories were removed, or that the checked categories were not
 //! found.
 //!
+//! The lists are English, with the common hiring verdicts also in French,
+//! German, Spanish, Portuguese, Japanese and Chinese and worded ratings in
+//! the first four ([`PolicyCategory::built_in_languages`]); symbolic ratings
+//! are caught in any language. A note's footer says which categories were
+//! not checked in the note's language rather than claim none were found.
+//!
 //! Matching ignores case, accents, full-width forms, punctuation and
 //! invisible characters, and covers simple inflections (`hire`, `hired`,
 //! `hiring`); everyday engineering phrases that share a word with a term
@@ -44,7 +50,7 @@
 //! [`ContentPolicy::with_pattern`] adds a pattern in the small language of
 //! the built-in lists (`word*` prefix, `a|b` alternatives, `~N` up to N
 //! words between, `#n` a number, `^` and `$` the sentence's first and last
-//! word). Pass the policy to
+//! word, `*text*` a word containing `text`). Pass the policy to
 //! [`OpenAiConfig::content_policy`](crate::OpenAiConfig::content_policy) or
 //! wrap any summarizer in a [`PolicySummarizer`]. The
 //! [`Guardrails`] of a request can only switch off recommendations,
@@ -98,6 +104,34 @@ pub enum PolicyCategory {
 }
 
 impl PolicyCategory {
+    /// The languages (BCP 47 primary subtags: `en`, `fr`...) whose wording
+    /// the built-in lists of this category cover; `None` for a tenant's
+    /// own category, whose terms are whatever the tenant wrote. A note in
+    /// another language is not vouched for in this category (its footer
+    /// says so), though symbolic ratings ("8/10") are caught in any.
+    pub fn built_in_languages(&self) -> Option<&'static [&'static str]> {
+        match self {
+            PolicyCategory::HiringRecommendation => Some(rules::RECOMMENDATION_LANGUAGES),
+            PolicyCategory::RatingOrScore => Some(rules::RATING_LANGUAGES),
+            PolicyCategory::ProtectedCharacteristic | PolicyCategory::CultureFit => {
+                Some(rules::ENGLISH_ONLY)
+            }
+            PolicyCategory::Custom(_) => None,
+        }
+    }
+
+    /// Whether the built-in lists of this category cover `language` (a
+    /// BCP 47 tag; only its primary subtag counts).
+    pub fn covers_language(&self, language: &str) -> bool {
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        self.built_in_languages()
+            .is_none_or(|languages| languages.contains(&primary.as_str()))
+    }
+
     /// A short human label ("hiring recommendation", ...).
     pub fn label(&self) -> &str {
         match self {
@@ -243,7 +277,12 @@ impl Default for ContentPolicy {
     fn default() -> Self {
         let built_in = [
             (PolicyCategory::HiringRecommendation, rules::RECOMMENDATION),
+            (
+                PolicyCategory::HiringRecommendation,
+                rules::RECOMMENDATION_INTL,
+            ),
             (PolicyCategory::RatingOrScore, rules::RATING),
+            (PolicyCategory::RatingOrScore, rules::RATING_INTL),
             (PolicyCategory::ProtectedCharacteristic, rules::PROTECTED),
             (PolicyCategory::CultureFit, rules::CULTURE_FIT),
         ];

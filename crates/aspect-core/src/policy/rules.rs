@@ -206,3 +206,61 @@ pub(crate) const CULTURE_FIT: &[&str] = &[
     "mesh|meshes|meshed|gel|gels|gelled|click|clicks|clicked ~3 team|us|culture|group|everyone",
     "personality ~2 clash*|fit|match|mismatch",
 ];
+
+/// Hiring verdicts in the other languages the summarizers write (French,
+/// German, Spanish, Portuguese: folded, so without accents; Chinese and
+/// Japanese: `*…*` parts, as they put no spaces between words). Shorter
+/// than the English list: the common verdict phrasings only.
+pub(crate) const RECOMMENDATION_INTL: &[&str] = &[
+    // French.
+    "recommande|recommandons|recommander|recommandation|conseille|conseillons|proposons ~3 embauch*|lembauch*|recrut*|engager|lengager|retenir|avancer|poursuivre|offre|candidat|candidate|candidature",
+    "faut|faudrait|devrait|devrions|doit|devons ~3 embauch*|lembauch*|recrut*|engager|lengager|retenir|le+retenir|la+retenir|rejeter|refuser|avancer",
+    "pas ~2 embauch*|lembauch*|recrut*",
+    "avis|decision|verdict|recommandation ~2 favorable|defavorable|positif|positive|negatif|negative|oui|non|embauche",
+    "candidat|candidate|candidature ~3 retenu|retenue|rejete|rejetee|refuse|refusee|ideal|ideale|parfait|parfaite",
+    "faire|faisons|presenter|envoyer ~2 une ~1 offre",
+    "passer|avancer ~3 prochain|prochaine ~1 etape|tour|entretien",
+    "passer|avancer ~4 etape|letape|tour ~1 suivant|suivante|final|finale",
+    // German.
+    "empfehle|empfehlen|empfehlung|empfohlen ~4 einstellen|einzustellen|anstellen|zusage|angebot|kandidat|kandidatin|ihn",
+    "sollten|sollte|mussen|muss|wurde|wurden ~3 einstellen|einzustellen|anstellen|ablehnen",
+    "nicht|kein|keine ~3 einstellen|einzustellen|anstellen",
+    "klare|klarer|starke|starker|definitiv ~1 zusage|absage|ja|nein",
+    "angebot ~2 machen|unterbreiten|schicken|senden",
+    "kandidat|kandidatin ~3 abgelehnt|ablehnen|eingestellt|einstellen|ideal|perfekt",
+    "nachste|nachsten|finale|finalen ~1 runde|interviewrunde",
+    // Spanish.
+    "recomiendo|recomendamos|recomendar|recomendacion|sugiero ~3 contratar*|contratacion|avanzar|oferta|candidato|candidata",
+    "deberiamos|deberia|debemos|hay+que ~3 contratar*|rechazar*|descartar*|avanzar|ofrecer*",
+    "no ~2 contratar*|contrataria|contratariamos",
+    "hacer|hagamos|extender|enviar ~2 una ~1 oferta",
+    "candidato|candidata ~3 ideal|perfecto|perfecta|rechazado|rechazada|descartado|descartada|apto|apta|seleccionado|seleccionada",
+    "siguiente|proxima|final ~1 ronda|etapa|entrevista",
+    // Portuguese.
+    "recomendo|recomendamos|recomendar|recomendacao|sugiro ~3 contrat*|avancar|oferta|candidato|candidata",
+    "deveriamos|deveria|devemos|temos+que ~3 contrat*|rejeitar*|avancar|oferecer*",
+    "nao ~2 contrat*",
+    "fazer|facamos|enviar ~2 uma ~1 oferta|proposta",
+    "candidato|candidata ~3 ideal|perfeito|perfeita|rejeitado|rejeitada|aprovado|aprovada|reprovado|reprovada",
+    "proxima|proximo|final ~1 rodada|etapa|fase",
+    // Japanese.
+    "*不採用*|*内定*|*不合格*|*合格*|*採用を推薦*|*採用を推奨*|*採用すべき*|*ぜひ採用*|*採用したい*|*採用見送り*|*次の選考*|*次の面接*|*最終面接に進*",
+    // Chinese (simplified and traditional).
+    "*录用*|*錄用*|*聘用*|*不予录用*|*建议录用*|*推荐录用*|*通过面试*|*通過面試*|*进入下一轮*|*進入下一輪*|*发offer*|*發offer*",
+];
+
+/// Ratings in French, German, Spanish and Portuguese ("8 sur 10", "8 von
+/// 10", "8 de 10"); symbolic ratings ("8/10", "★★★★☆") are caught in any
+/// language.
+pub(crate) const RATING_INTL: &[&str] = &[
+    "#n sur|von|de|em 5|10|100|cinq|dix|funf|zehn|cinco|diez|dez",
+    "notation|bewertung|punktzahl|puntuacion|calificacion|nota|pontuacao|avaliacao ~2 #n",
+];
+
+/// The languages (BCP 47 primary subtags) whose wording the built-in list
+/// of a category covers.
+pub(crate) const RECOMMENDATION_LANGUAGES: &[&str] = &["en", "fr", "de", "es", "pt", "ja", "zh"];
+/// See [`RECOMMENDATION_LANGUAGES`]; other languages: symbolic ratings only.
+pub(crate) const RATING_LANGUAGES: &[&str] = &["en", "fr", "de", "es", "pt"];
+/// See [`RECOMMENDATION_LANGUAGES`].
+pub(crate) const ENGLISH_ONLY: &[&str] = &["en"];
