@@ -38,10 +38,9 @@
 //! ## What a note may say
 //! The notes come from the caller: an LLM's answer, a summarizer of the
 //! caller's own, or text typed by hand. Before anything is rendered, notes
-//! that no content policy checked get the default
-//! [`ContentPolicy`](aspect_interview_core::ContentPolicy) (no hiring
-//! recommendations, ratings, culture-fit judgements or statements about
-//! protected characteristics); notes that one checked still lose
+//! that no content policy checked get the default [`ContentPolicy`] (no
+//! hiring recommendations, ratings, culture-fit judgements or statements
+//! about protected characteristics); notes that one checked still lose
 //! statements about protected characteristics, which no tenant setting
 //! allows. The note's footer says what was removed.
 
